@@ -1,0 +1,70 @@
+"""The things ingestion produces."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A passage of a source document, ready to index and to cite."""
+
+    chunk_id: str  # content hash: doc + offsets + text
+    doc: str  # file name relative to the corpus folder
+    title: str
+    organisation: str
+    year: int | None
+    section: str  # heading path, " > " joined ("" when the document has none)
+    page: int | None  # 1-based PDF page, None for text files
+    start: int  # character offsets in the decoded source text
+    end: int
+    text: str  # cleaned text, what is embedded and shown
+    source_text: str  # the source span as it is in the file, for exact quoting
+    file_sha: str = ""
+    n_chunks: int = 0  # chunks of this file version, to tell complete ingests apart
+
+    def embedding_text(self) -> str:
+        heading = self.section.split(" > ")[-1] if self.section else ""
+        return f"{self.title}. {heading}\n{self.text}" if heading else f"{self.title}\n{self.text}"
+
+
+@dataclass
+class FileReport:
+    path: str
+    doc: str
+    status: str  # "indexed", "unchanged", "failed", "removed"
+    reason: str = ""
+    pages: int = 0
+    chunks: int = 0
+    embedded: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class IngestReport:
+    files: list[FileReport] = field(default_factory=list)
+    seconds: float = 0.0
+    ignored: list[str] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for f in self.files if f.status == status)
+
+    @property
+    def failed(self) -> list[FileReport]:
+        return [f for f in self.files if f.status == "failed"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    @property
+    def chunks(self) -> int:
+        return sum(f.chunks for f in self.files if f.status in {"indexed", "unchanged"})
+
+    @property
+    def embedded(self) -> int:
+        return sum(f.embedded for f in self.files)
+
+    @property
+    def pages(self) -> int:
+        return sum(f.pages for f in self.files)
