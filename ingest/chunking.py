@@ -15,6 +15,7 @@ from .clean import Mapped, clean, strip_heading_marks
 from .loaders import SourceDocument
 from .types import Chunk
 
+CHUNKER_VERSION = 3  # bump when chunking changes: every file is then re-chunked
 MIN_CHUNK_CHARS = 200  # a smaller section is merged into the next one
 MIN_CONTENT_CHARS = 25  # fewer letters than this is page furniture, not a passage
 
@@ -128,6 +129,27 @@ def _merge_small(spans: list[tuple[tuple[str, ...], int, int]]) -> list[tuple[tu
     return merged
 
 
+def _absorb_short(parts: list[tuple[int, int]], chunk_size: int) -> list[tuple[int, int]]:
+    """A heading or a one-liner the splitter left alone joins the piece that follows it:
+    a title-only chunk would match every query about its topic and answer none."""
+    kept: list[tuple[int, int]] = []
+    carry: int | None = None
+    for start, end in parts:
+        if carry is not None and end - carry <= int(chunk_size * 1.5):
+            start = carry
+        carry = None
+        if end - start < MIN_CHUNK_CHARS:
+            carry = start
+            continue
+        kept.append((start, end))
+    if carry is not None:
+        if kept and parts[-1][1] - kept[-1][0] <= int(chunk_size * 1.5):
+            kept[-1] = (kept[-1][0], parts[-1][1])
+        else:
+            kept.append((carry, parts[-1][1]))
+    return kept
+
+
 def chunk_document(source: SourceDocument, doc: str, entry: CatalogEntry, chunk_size: int, chunk_overlap: int) -> list[Chunk]:
     cleaned = clean(source.text)
     sections = find_sections(cleaned, source.markdown)
@@ -148,9 +170,11 @@ def chunk_document(source: SourceDocument, doc: str, entry: CatalogEntry, chunk_
     )
     pieces: list[tuple[tuple[str, ...], int, int]] = []
     for path, start, end in _merge_small(spans):
-        for part in splitter.create_documents([final.text[start:end]]):
-            offset = start + part.metadata["start_index"]
-            pieces.append((path, offset, offset + len(part.page_content)))
+        parts = [
+            (start + part.metadata["start_index"], start + part.metadata["start_index"] + len(part.page_content))
+            for part in splitter.create_documents([final.text[start:end]])
+        ]
+        pieces += [(path, s, e) for s, e in _absorb_short(parts, chunk_size)]
     chunks = []
     for path, start, end in pieces:
         piece = final.text[start:end]
@@ -181,6 +205,10 @@ def _make_chunk(source: SourceDocument, doc: str, entry: CatalogEntry, path: tup
         source_text=source.text[start:end],
         file_sha=source.sha256,
     )
+
+
+def chunker_key(chunk_size: int, chunk_overlap: int) -> str:
+    return f"v{CHUNKER_VERSION}-{chunk_size}-{chunk_overlap}"
 
 
 def _with_count(chunk: Chunk, count: int) -> Chunk:

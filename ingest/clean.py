@@ -82,16 +82,10 @@ def _unescape(match: re.Match) -> str:
     return html.unescape(match.group(0)).replace("\u00a0", " ")
 
 
-def _line_at(text: str, pos: int) -> str:
-    start = text.rfind("\n", 0, pos) + 1
-    end = text.find("\n", pos)
-    return text[start : end if end != -1 else len(text)]
-
-
 def _join_wrapped_line(match: re.Match) -> str:
     """Join a hard-wrapped line to the next one, unless either is structure (heading, list)."""
     text, start, end = match.string, match.start(), match.end()
-    current = _line_at(text, max(start - 1, 0))
+    current = text[text.rfind("\n", 0, start) + 1 : start]
     following = text[end : text.find("\n", end) if text.find("\n", end) != -1 else len(text)]
     if not current.strip() or not following.strip():
         return "\n"
@@ -106,28 +100,40 @@ def _join_wrapped_line(match: re.Match) -> str:
 
 def _join_blank_wrapped(match: re.Match) -> str:
     """Extraction that put blank lines inside a sentence: rejoin unless the line is a heading."""
-    current = _line_at(match.string, max(match.start() - 1, 0))
+    text, start = match.string, match.start()
+    current = text[text.rfind("\n", 0, start) + 1 : start]
     return match.group(0) if current.lstrip().startswith("#") else " "
 
 
-def _dehyphenate(vocabulary: set[str]) -> Callable[[re.Match], str]:
-    """`évolu-\\ntive` -> `évolutive`, but `pair-\\naidance` stays `pair-aidance` when the
-    document never writes `pairaidance`."""
+_COMPOUND_PREFIXES = {"pair", "pairs", "auto", "co", "ex", "non", "anti", "semi", "demi", "multi", "inter", "post", "pré",
+                      "sous", "sur", "contre", "bien", "mal", "mi", "néo", "socio", "médico", "psycho", "santé", "patient", "patients"}
+
+
+def _dehyphenate(source: str, vocabulary: set[str]) -> Callable[[re.Match], str]:
+    """`évolu-\\ntive` -> `évolutive`; `pair-\\naidant` stays `pair-aidant` (a compound the
+    document writes elsewhere, a known prefix, or two words the document knows)."""
+    lowered = source.lower()
 
     def repl(match: re.Match) -> str:
         text = match.string
-        left = re.search(rf"[\w]+$", text[max(0, match.start() - 40) : match.start()])
+        left = re.search(r"\w+$", text[max(0, match.start() - 40) : match.start()])
         right = re.match(r"\w+", text[match.end() : match.end() + 40])
-        if left and right and (left.group(0) + right.group(0)).lower() in vocabulary:
+        if not (left and right):
             return ""
-        return "-"
+        l, r = left.group(0).lower(), right.group(0).lower()
+        if l + r in vocabulary:
+            return ""
+        if f"{l}-{r}" in lowered or l in _COMPOUND_PREFIXES or (l in vocabulary and r in vocabulary):
+            return "-"
+        return ""
 
     return repl
 
 
 def clean(source: str) -> Mapped:
     """Clean a decoded source text, keeping the map back to it."""
-    vocabulary = {w.lower() for w in re.findall(r"\w{3,}", source)}
+    unbroken = re.sub(r"\w+-[ \t]*\n[ \t]*\w+", " ", source)  # the broken halves are not words
+    vocabulary = {w.lower() for w in re.findall(r"\w{2,}", unbroken)}
     mapped = Mapped.of(source)
     steps: list[tuple[re.Pattern, Replacement]] = [
         (_NEWLINES, "\n"),
@@ -143,7 +149,7 @@ def clean(source: str) -> Mapped:
         (_BULLETS, "- "),
         (_DOT_LEADERS, " … "),
         (_LINE_EDGE_SPACES, ""),
-        (_HYPHEN_BREAK, _dehyphenate(vocabulary)),
+        (_HYPHEN_BREAK, _dehyphenate(source, vocabulary)),
         (_BLANK_WRAP, _join_blank_wrapped),
         (_SOFT_WRAP, _join_wrapped_line),
         (_SPACES, " "),

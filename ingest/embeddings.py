@@ -44,7 +44,7 @@ class SentenceTransformerEmbeddings(Embeddings):
         from sentence_transformers import SentenceTransformer
 
         self._model = SentenceTransformer(model, device="cpu")
-        self.name = f"sentence-transformers/{Path(model).name if Path(model).exists() else model}"
+        self.name = f"sentence-transformers/{'/'.join(Path(model).parts[-2:]) if Path(model).exists() else model}"
         self.dim = int(self._model.get_embedding_dimension() if hasattr(self._model, "get_embedding_dimension") else self._model.get_sentence_embedding_dimension())
         self._query_prefix, self._passage_prefix = query_prefix, passage_prefix
 

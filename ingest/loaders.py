@@ -104,7 +104,7 @@ def _load_pdf(path: Path, data: bytes) -> SourceDocument:
         page_texts = [_page_text(page, number, path) for number, page in enumerate(reader.pages, start=1)]
     except LoadError:
         raise
-    except pypdf.errors.FileNotDecryptedError:
+    except (pypdf.errors.FileNotDecryptedError, pypdf.errors.DependencyError):
         raise LoadError("PDF chiffré (protégé par un mot de passe) : impossible d'en lire le texte") from None
     except pypdf.errors.LimitReachedError:
         raise LoadError("PDF refusé : un flux compressé dépasse les limites (bombe de décompression ?)") from None

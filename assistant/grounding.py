@@ -1,0 +1,165 @@
+"""Grounding in code: parse [n] markers, check every cited sentence against its passage,
+repair or drop what the passages do not support, and renumber what remains."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .text import content_words, split_sentences
+from .types import Citation, Passage, Sentence
+
+# [1], [1, 2], [1-2], [1][2], 【1】, [passage 1], (1), (source 2)
+_MARKER = re.compile(
+    r"\s*(?:\[|【|\()\s*(?:passages?|sources?|réf(?:érence)?s?\.?|doc(?:ument)?s?)?\s*"
+    r"(\d{1,2}(?:\s*(?:,|;|-|–|et|and)\s*\d{1,2})*)\s*(?:\]|】|\))"
+)
+_RANGE = re.compile(r"(\d{1,2})\s*[-–]\s*(\d{1,2})")
+
+SUPPORT_THRESHOLD = 0.5
+LEXICAL_STRONG = 0.6
+EMBEDDING_STRONG = 0.88
+
+Similarity = Callable[[str, list[Passage]], list[float]]
+
+
+@dataclass
+class ParsedSentence:
+    text: str  # without markers
+    cited: list[int]  # 1-based passage numbers, in range only
+    dropped: list[int]  # out-of-range numbers the model invented
+
+
+def _numbers(group: str) -> list[int]:
+    numbers: list[int] = []
+    for start, end in _RANGE.findall(group):
+        numbers += list(range(int(start), int(end) + 1)) if int(end) - int(start) < 10 else [int(start), int(end)]
+    group = _RANGE.sub(" ", group)
+    numbers += [int(n) for n in re.findall(r"\d{1,2}", group)]
+    return list(dict.fromkeys(numbers))
+
+
+def parse_citations(answer: str, passage_count: int) -> list[ParsedSentence]:
+    """Split an answer into sentences and the passage numbers each cites. A marker at the
+    start of a sentence belongs to the previous one (models often write `text. [1]`)."""
+    parsed: list[ParsedSentence] = []
+    for sentence in split_sentences(answer):
+        leading = re.match(r"^(?:\s*(?:\[|【)\s*\d{1,2}(?:\s*[,;]\s*\d{1,2})*\s*(?:\]|】))+", sentence)
+        if leading and parsed:
+            numbers = [n for m in _MARKER.finditer(leading.group(0)) for n in _numbers(m.group(1))]
+            previous = parsed[-1]
+            previous.cited += [n for n in numbers if 1 <= n <= passage_count and n not in previous.cited]
+            previous.dropped += [n for n in numbers if not 1 <= n <= passage_count]
+            sentence = sentence[leading.end() :].strip()
+            if not sentence:
+                continue
+        numbers = [n for m in _MARKER.finditer(sentence) for n in _numbers(m.group(1))]
+        text = _MARKER.sub("", sentence).strip()
+        text = re.sub(r"\s+([.,;:!?])", r"\1", text)
+        if not text:
+            continue
+        parsed.append(
+            ParsedSentence(
+                text=text,
+                cited=[n for n in dict.fromkeys(numbers) if 1 <= n <= passage_count],
+                dropped=[n for n in numbers if not 1 <= n <= passage_count],
+            )
+        )
+    return parsed
+
+
+def lexical_support(sentence: str, passage_text: str) -> float:
+    """Share of the sentence's content words that the passage contains."""
+    words = content_words(sentence)
+    if not words:
+        return 1.0
+    return len(words & content_words(passage_text)) / len(words)
+
+
+def support_score(lexical: float, embedding: float) -> float:
+    """One number in [0, 1]: near-verbatim copies score by words, paraphrases and other
+    languages by meaning (multilingual embeddings)."""
+    embedding_part = min(1.0, max(0.0, (embedding - 0.78) / (EMBEDDING_STRONG - 0.78)))
+    return max(lexical, embedding_part * 0.9, 0.5 * lexical + 0.5 * embedding_part)
+
+
+def best_quote(sentence: str, passage_text: str) -> tuple[str, int, int]:
+    """The passage sentence (or two adjacent ones) sharing most words with `sentence`:
+    an exact span of the passage text."""
+    target = content_words(sentence)
+    pieces = split_sentences(passage_text)
+    best, best_score = (passage_text[:300], 0, min(300, len(passage_text))), -1.0
+    for i in range(len(pieces)):
+        for width in (1, 2):
+            window = pieces[i : i + width]
+            if len(window) < width:
+                continue
+            start = passage_text.find(window[0])
+            end = passage_text.find(window[-1], start) + len(window[-1]) if start >= 0 else -1
+            if start < 0 or end < start:
+                continue
+            words = content_words(passage_text[start:end])
+            score = len(target & words) / (len(target) or 1) - 0.02 * width
+            if score > best_score:
+                best, best_score = (passage_text[start:end], start, end), score
+    return best
+
+
+def ground(answer: str, passages: list[Passage], similarity: Similarity) -> tuple[str, list[Sentence], list[Citation], int]:
+    """Verify and repair a generated answer. Returns (answer text with [n] renumbered,
+    sentences, citations in order of first use, count of unsupported sentences dropped)."""
+    parsed = parse_citations(answer, len(passages))
+    kept: list[tuple[ParsedSentence, list[int], float]] = []
+    dropped = 0
+    for sentence in parsed:
+        scores = _scores(sentence.text, passages, similarity)
+        cited_ok = [n for n in sentence.cited if scores[n - 1] >= SUPPORT_THRESHOLD]
+        if not cited_ok:
+            best = max(range(len(passages)), key=lambda i: scores[i]) if passages else None
+            if best is not None and scores[best] >= SUPPORT_THRESHOLD:
+                cited_ok = [best + 1]  # repaired: the passage that does support it
+        if cited_ok:
+            kept.append((sentence, cited_ok, max(scores[n - 1] for n in cited_ok)))
+        elif _is_meta(sentence.text):
+            kept.append((sentence, [], 0.0))
+        else:
+            dropped += 1
+    order: dict[int, int] = {}
+    for _, cited, _ in kept:
+        for n in cited:
+            order.setdefault(n, len(order) + 1)
+    sentences = [
+        Sentence(text=s.text, citations=[order[n] for n in cited], supported=bool(cited), support=round(score, 3))
+        for s, cited, score in kept
+    ]
+    citations = []
+    for original, new in order.items():
+        passage = passages[original - 1]
+        cited_text = " ".join(s.text for s in sentences if new in s.citations)
+        citations.append(Citation.of(new, passage, best_quote(cited_text, passage.chunk.text)[0]))
+    text = " ".join(s.text + "".join(f" [{n}]" for n in s.citations) for s in sentences)
+    return text, sentences, citations, dropped
+
+
+def _scores(sentence: str, passages: list[Passage], similarity: Similarity) -> list[float]:
+    if not passages:
+        return []
+    embedding = similarity(sentence, passages)
+    return [support_score(lexical_support(sentence, p.chunk.text), e) for p, e in zip(passages, embedding)]
+
+
+_META = re.compile(
+    r"ne (?:contiennent|contient|mentionnent|précisent|permettent) pas|pas (?:d'|de )?(?:information|réponse)|"
+    r"je ne sais pas|aucun (?:passage|élément)|do(?:es)? not (?:contain|mention)|no information",
+    re.I,
+)
+
+
+def _is_meta(sentence: str) -> bool:
+    return bool(_META.search(sentence))
+
+
+def says_not_found(answer: str) -> bool:
+    """The model itself said the passages do not answer."""
+    return bool(_META.search(answer))

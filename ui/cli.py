@@ -1,0 +1,251 @@
+"""The `pairs` command: ingest, search, ask, sources, serve, eval.
+
+The JSON shapes printed here are an interface scripts rely on: extend, never break."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import textwrap
+from pathlib import Path
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _print_json(data) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _settings():
+    from ingest import get_settings
+
+    return get_settings()
+
+
+def cmd_ingest(args) -> int:
+    from ingest import ingest
+
+    report = ingest([Path(p) for p in args.paths] or None, settings=_settings(), rebuild=args.rebuild, show_progress=not args.json and sys.stderr.isatty() or args.progress)
+    if args.json:
+        _print_json({
+            "ok": report.ok, "seconds": round(report.seconds, 3), "chunks": report.chunks,
+            "embedded": report.embedded, "pages": report.pages,
+            "files": [vars(f) for f in report.files], "ignored": report.ignored,
+        })
+    else:
+        print(format_report(report))
+    return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def format_report(report) -> str:
+    lines = [
+        f"Ingestion terminée en {report.seconds:.1f} s : {report.count('indexed')} fichier(s) indexé(s), "
+        f"{report.count('unchanged')} inchangé(s), {report.count('removed')} retiré(s), {len(report.failed)} en échec.",
+        f"Passages dans l'index pour ces fichiers : {report.chunks} ; passages calculés : {report.embedded} ; pages PDF : {report.pages}.",
+    ]
+    for f in report.files:
+        if f.status == "failed":
+            lines.append(f"  ✗ {f.path} : {f.reason}")
+        for warning in f.warnings:
+            lines.append(f"  ! {f.doc} : {warning}")
+        if f.status == "removed":
+            lines.append(f"  − {f.doc} : fichier disparu, {f.chunks} passage(s) retirés de l'index")
+    if report.ignored:
+        lines.append(f"  Ignorés (type non pris en charge) : {', '.join(Path(p).name for p in report.ignored[:10])}")
+    return "\n".join(lines)
+
+
+def cmd_search(args) -> int:
+    from assistant import Assistant
+
+    assistant = Assistant(_settings(), backend="extractive")
+    _require_index(assistant)
+    passages = assistant.search(args.query, args.k)
+    if args.json:
+        _print_json([p.to_json() for p in passages])
+        return EXIT_OK
+    if not passages:
+        print("Aucun passage trouvé.")
+    for p in passages:
+        c = p.chunk
+        where = " · ".join(x for x in (c.section, f"p. {c.page}" if c.page else "") if x)
+        print(f"{p.rank}. {c.title} ({c.doc}) — {where}  [score {p.score:.4f}, similarité {p.dense:.3f}]")
+        print(textwrap.indent(textwrap.fill(c.text[:400] + ("…" if len(c.text) > 400 else ""), 100), "   "))
+    return EXIT_OK
+
+
+def _require_index(assistant) -> None:
+    from ingest import open_collection
+
+    if open_collection(assistant.settings, assistant.retriever.embeddings).count() == 0:
+        raise SystemExit("L'index est vide : lancez d'abord `pairs ingest` (ou `pairs serve`, qui l'ingère au premier lancement).")
+
+
+def ensure_index(settings) -> None:
+    """First run: ingest the corpus so the assistant has something to answer from."""
+    from ingest import ingest, make_embeddings, open_collection
+
+    if open_collection(settings, make_embeddings(settings)).count() == 0:
+        print("Premier lancement : ingestion du corpus…", file=sys.stderr)
+        print(format_report(ingest(settings=settings, show_progress=True)), file=sys.stderr)
+
+
+def print_answer(answer) -> None:
+    print(answer.answer)
+    if answer.notice:
+        print(f"\n(i) {answer.notice}")
+    if answer.citations:
+        print("\nSources :")
+        for c in answer.citations:
+            print(f"  [{c.n}] {c.reference()}")
+            print(textwrap.indent(textwrap.fill(f"« {c.quote or c.text[:300]} »", 100), "      "))
+    elif answer.abstained and answer.passages:
+        print("\nPassages les plus proches :")
+        for p in answer.passages:
+            print(f"  - {p.chunk.title}, {p.chunk.section or 's. n.'} : {p.chunk.text[:160]}…")
+    t = answer.timings
+    print(f"\n[{answer.backend} · recherche {t.get('retrieval', 0):.2f} s · premier mot {t.get('first_token', 0):.2f} s · total {t.get('total', 0):.2f} s]")
+
+
+def cmd_ask(args) -> int:
+    from assistant import Assistant
+
+    settings = _settings()
+    if not args.question:
+        ensure_index(settings)
+    assistant = Assistant(settings, backend=args.backend)
+    _require_index(assistant)
+    if args.question:
+        answer = assistant.ask(" ".join(args.question), backend=args.backend)
+        _print_json(answer.to_json()) if args.json else print_answer(answer)
+        return EXIT_OK
+    return _chat_loop(assistant, args.backend)
+
+
+def _chat_loop(assistant, backend) -> int:
+    from assistant import Answer, InvalidQuestionError
+
+    history: list[dict] = []
+    print("Pairs — posez une question sur la pair-aidance (ligne vide ou Ctrl-D pour quitter).")
+    while True:
+        try:
+            question = input("\n? ").strip()
+        except EOFError:
+            return EXIT_OK
+        if not question:
+            return EXIT_OK
+        try:
+            for event in assistant.stream(question, history, backend):
+                if isinstance(event, Answer):
+                    print("\n")
+                    print_answer(event)
+                    history += [{"role": "user", "content": question}, {"role": "assistant", "content": event.answer}]
+                else:
+                    print(event, end="", flush=True)
+        except InvalidQuestionError as exc:
+            print(exc)
+
+
+def cmd_sources(args) -> int:
+    from assistant import Assistant
+
+    assistant = Assistant(_settings(), backend="extractive")
+    _require_index(assistant)
+    result = assistant.sources(" ".join(args.claim), k=args.k)
+    if args.json:
+        _print_json(result.to_json())
+        return EXIT_OK
+    labels = {"supports": "ÉTAYE", "related": "PROCHE", "none": "AUCUN LIEN"}
+    print("Affirmation étayée par le corpus." if result.supported else "Aucun passage du corpus n'étaye cette affirmation.")
+    for m in result.matches:
+        if m.verdict == "none":
+            continue
+        print(f"\n[{labels[m.verdict]} · {m.support:.2f}] « {m.quote} »")
+        print(f"    — {m.to_json()['reference']} ({m.passage.chunk.doc})")
+    return EXIT_OK
+
+
+def cmd_serve(args) -> int:
+    settings = _settings()
+    ensure_index(settings)
+    try:
+        from ui.app import serve
+    except ImportError:  # no web UI in this build: a conversation in the terminal
+        from assistant import Assistant
+
+        return _chat_loop(Assistant(settings), None)
+    return serve(settings, host=args.host, port=args.port)
+
+
+def cmd_eval(args) -> int:
+    from evals.runner import main as eval_main
+
+    return eval_main(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="pairs", description="Pairs : un assistant ancré dans les sources sur la pair-aidance.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="indexer le corpus ou des fichiers (PDF, .txt, .md)")
+    p.add_argument("paths", nargs="*", help="fichiers ou dossiers (défaut : le dossier corpus/)")
+    p.add_argument("--rebuild", action="store_true", help="reconstruire l'index de zéro")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--progress", action="store_true", help="barre de progression même hors terminal")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("search", help="chercher des passages")
+    p.add_argument("query")
+    p.add_argument("--k", type=int, default=5)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("ask", help="poser une question (sans question : conversation)")
+    p.add_argument("question", nargs="*")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--backend", default=None, help="auto, local, ollama, openai ou extractive")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("sources", help="trouver les passages qui étayent une affirmation")
+    p.add_argument("claim", nargs="+")
+    p.add_argument("--k", type=int, default=8)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_sources)
+
+    p = sub.add_parser("serve", help="lancer l'interface web")
+    p.add_argument("--host", default=None)
+    p.add_argument("--port", type=int, default=None)
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("eval", help="évaluer l'ancrage des réponses")
+    p.add_argument("--set", dest="set_path", default=None, help="jeu d'évaluation JSONL (défaut : evals/data/eval_set.jsonl)")
+    p.add_argument("--backend", default="extractive")
+    p.add_argument("--report", default=None, help="dossier où écrire le rapport (Markdown + graphiques)")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--limit", type=int, default=None, help="n'évaluer que les N premiers items")
+    p.add_argument("--subset", default=None, help="nom d'un sous-ensemble (ex. ci)")
+    p.add_argument("--gate", action="store_true", help="échouer si les métriques passent sous les seuils de evals/thresholds.toml")
+    p.add_argument("--judge", default=None, help="backend d'un juge LLM (fidélité par affirmation)")
+    p.set_defaults(func=cmd_eval)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `pairs search … | head` must not trace back
+    args = build_parser().parse_args(argv)
+    from assistant import InvalidQuestionError
+    from ingest import EmbedderMismatchError, StoreUnavailableError
+
+    try:
+        return args.func(args)
+    except (EmbedderMismatchError, StoreUnavailableError, InvalidQuestionError, ValueError) as exc:
+        print(f"Erreur : {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
