@@ -19,7 +19,7 @@ from .backends import BackendUnavailableError, describe, make_chat_model, resolv
 from .extractive import extract_answer
 from .grounding import best_quote, ground, lexical_support, says_not_found, support_score
 from .retrieval import HybridRetriever, relevance
-from .text import tokens
+from .text import is_english, tokens
 from .types import Answer, Citation, Passage, SourceMatch, SourcesResult
 
 log = logging.getLogger(__name__)
@@ -27,7 +27,6 @@ log = logging.getLogger(__name__)
 MAX_QUESTION_CHARS = 2000
 MAX_HISTORY_TURNS = 6
 MAX_TURN_CHARS = 1200
-PASSAGE_CHARS = 900
 
 SYSTEM_PROMPT = """Tu es Pairs, un assistant documentaire sur la pair-aidance, les médiateurs de santé pairs, les patients partenaires et les savoirs expérientiels.
 Règles :
@@ -71,14 +70,7 @@ def clean_question(question: str) -> str:
     return question
 
 
-def is_english(text: str) -> bool:
-    words = re.findall(r"[a-zA-Z']+", text.lower())
-    english = sum(w in {"what", "who", "how", "is", "are", "the", "does", "do", "which", "why", "when", "of", "a", "an", "in"} for w in words)
-    french = sum(w in {"qu", "que", "quoi", "est", "le", "la", "les", "un", "une", "des", "du", "de", "qui", "comment", "pourquoi", "quels", "quelle"} for w in words)
-    return english > french
-
-
-def format_context(passages: list[Passage], limit: int = PASSAGE_CHARS) -> str:
+def format_context(passages: list[Passage], limit: int) -> str:
     blocks = []
     for n, passage in enumerate(passages, start=1):
         c = passage.chunk
@@ -167,6 +159,7 @@ class Assistant:
             model = self._model_for(backend)
         except BackendUnavailableError as exc:
             notice = f"{exc} Réponse extractive à la place."
+        shown, chars = (self.settings.local_passages, self.settings.local_passage_chars) if backend == "local" else (len(passages), self.settings.passage_chars)
         if model is None:
             raw = extract_answer(standalone, passages)
             timings["first_token"] = time.perf_counter() - started
@@ -174,7 +167,7 @@ class Assistant:
         else:
             try:
                 for token in (ANSWER_PROMPT | model | StrOutputParser()).stream(
-                    {"context": format_context(passages), "question": question if standalone == question else standalone}
+                    {"context": format_context(passages[:shown], chars), "question": question if standalone == question else standalone}
                 ):
                     if not raw:
                         timings["first_token"] = time.perf_counter() - started
@@ -186,7 +179,9 @@ class Assistant:
                 raw = extract_answer(standalone, passages)
                 timings.setdefault("first_token", time.perf_counter() - started)
                 yield "\n\n" + raw
-        answer = self._grounded(question, standalone, passages, raw, backend if not notice else "extractive", timings, notice)
+        cited_from = passages if model is None or notice else passages[:shown]
+        answer = self._grounded(question, standalone, cited_from, raw, backend if not notice else "extractive", timings, notice)
+        answer.passages = passages
         answer.timings["total"] = time.perf_counter() - started
         yield answer
 
@@ -225,7 +220,7 @@ class Assistant:
         matches = []
         for passage, passage_similarity in zip(passages, similarities):
             quote, start, end = best_quote(claim, passage.chunk.text)
-            quote_support = support_score(lexical_support(claim, quote), passage_similarity)
+            quote_support = support_score(lexical_support(claim, quote), passage_similarity, is_english(claim))
             verdict = "supports" if quote_support >= 0.75 and lexical_support(claim, quote) >= 0.6 else (
                 "related" if quote_support >= 0.45 or passage.lexical >= 0.5 else "none")
             matches.append(SourceMatch(passage, verdict, quote_support, quote, start, end))

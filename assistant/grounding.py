@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .text import content_words, split_sentences
+from .text import content_words, is_english, split_sentences
 from .types import Citation, Passage, Sentence
 
 # [1], [1, 2], [1-2], [1][2], 【1】, [passage 1], (1), (source 2)
@@ -18,7 +18,6 @@ _MARKER = re.compile(
 _RANGE = re.compile(r"(\d{1,2})\s*[-–]\s*(\d{1,2})")
 
 SUPPORT_THRESHOLD = 0.5
-LEXICAL_STRONG = 0.6
 EMBEDDING_STRONG = 0.88
 
 Similarity = Callable[[str, list[Passage]], list[float]]
@@ -77,11 +76,13 @@ def lexical_support(sentence: str, passage_text: str) -> float:
     return len(words & content_words(passage_text)) / len(words)
 
 
-def support_score(lexical: float, embedding: float) -> float:
-    """One number in [0, 1]: near-verbatim copies score by words, paraphrases and other
-    languages by meaning (multilingual embeddings)."""
+def support_score(lexical: float, embedding: float, cross_lingual: bool = False) -> float:
+    """One number in [0, 1]. Same language: words carry it (e5 similarities are compressed,
+    any two passages on one topic look alike); across languages, meaning has to."""
     embedding_part = min(1.0, max(0.0, (embedding - 0.78) / (EMBEDDING_STRONG - 0.78)))
-    return max(lexical, embedding_part * 0.9, 0.5 * lexical + 0.5 * embedding_part)
+    if cross_lingual:
+        return max(lexical, 0.9 * embedding_part)
+    return max(lexical, 0.7 * lexical + 0.3 * embedding_part)
 
 
 def best_quote(sentence: str, passage_text: str) -> tuple[str, int, int]:
@@ -146,7 +147,8 @@ def _scores(sentence: str, passages: list[Passage], similarity: Similarity) -> l
     if not passages:
         return []
     embedding = similarity(sentence, passages)
-    return [support_score(lexical_support(sentence, p.chunk.text), e) for p, e in zip(passages, embedding)]
+    cross = is_english(sentence)
+    return [support_score(lexical_support(sentence, p.chunk.text), e, cross) for p, e in zip(passages, embedding)]
 
 
 _META = re.compile(

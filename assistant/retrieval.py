@@ -36,6 +36,7 @@ class LexicalIndex:
     vocabulary: list[str]
     token_sets: list[set[str]]
     idf: dict[str, float]
+    headings: list[frozenset[str]]
 
     @classmethod
     def build(cls, version: int, chunks: list[Chunk]) -> "LexicalIndex":
@@ -44,13 +45,20 @@ class LexicalIndex:
         if chunks:
             bm25.index([t or ["∅"] for t in corpus_tokens], show_progress=False)
         token_sets = [set(t) for t in corpus_tokens]
+        headings = [frozenset(tokens(c.section.split(" > ")[-1])) if c.section else frozenset() for c in chunks]
         df: dict[str, int] = {}
         for doc_tokens in token_sets:
             for token in doc_tokens:
                 df[token] = df.get(token, 0) + 1
         n = len(chunks)
         idf = {token: math.log((n + 1) / (count + 0.5)) for token, count in df.items()}
-        return cls(version, chunks, bm25, sorted(df), token_sets, idf)
+        return cls(version, chunks, bm25, sorted(df), token_sets, idf, headings)
+
+    def heading_matches(self, query_tokens: list[str]) -> list[int]:
+        """Chunks whose section heading is entirely named by the question (« médiateur de
+        santé-pair » asked, the glossary entry of that name), in document order."""
+        query = set(query_tokens)
+        return [i for i, heading in enumerate(self.headings) if heading and len(heading) <= 6 and heading <= query]
 
     def coverage(self, query_tokens: list[str], passage_tokens: set[str]) -> float:
         """IDF-weighted share of the question's words found in the passage; a word the
@@ -129,6 +137,11 @@ class HybridRetriever(BaseRetriever):
             chunk = lexical.chunks[index]
             by_id.setdefault(chunk.chunk_id, chunk)
             fused[chunk.chunk_id] = fused.get(chunk.chunk_id, 0.0) + 1.0 / (RRF_K + rank + 1)
+        if self.mode == "hybrid":
+            for rank, index in enumerate(lexical.heading_matches(query_tokens)[:CANDIDATES]):
+                chunk = lexical.chunks[index]
+                by_id.setdefault(chunk.chunk_id, chunk)
+                fused[chunk.chunk_id] = fused.get(chunk.chunk_id, 0.0) + 1.0 / (RRF_K + rank + 1)
         ranked = sorted(fused, key=fused.get, reverse=True)[:k]
         missing_dense = [cid for cid in ranked if cid not in dense_sim]
         if missing_dense:

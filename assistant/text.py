@@ -53,3 +53,12 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"»”)]*[ \t]+(?=[A-ZÀ-ÖØ-Þ«\"
 
 def split_sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
+
+
+_EN = frozenset("what who how is are the does do which why when of a an in".split())
+_FR = frozenset("qu que quoi est le la les un une des du de qui comment pourquoi quels quelle".split())
+
+
+def is_english(text: str) -> bool:
+    words = re.findall(r"[a-zA-Z']+", text.lower())
+    return sum(w in _EN for w in words) > sum(w in _FR for w in words)

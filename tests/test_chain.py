@@ -1,0 +1,161 @@
+"""Chain logic with fake chat models: citation parsing, verification and repair,
+abstention before generation, condensing follow-ups, fallback when the generator fails."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from langchain_core.language_models.chat_models import BaseChatModel
+from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
+from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
+
+from assistant import Assistant, InvalidQuestionError
+from assistant.grounding import ground, parse_citations
+from assistant.types import Passage
+from ingest.types import Chunk
+
+
+class ScriptedChat(BaseChatModel):
+    """Replies from a script (or raises), and records every prompt it was sent."""
+
+    replies: list[str] = []
+    error: str = ""
+    prompts: list[str] = []
+
+    @property
+    def _llm_type(self) -> str:
+        return "scripted"
+
+    def _reply(self, messages: list[BaseMessage]) -> str:
+        self.prompts.append("\n".join(str(m.content) for m in messages))
+        if self.error:
+            raise ConnectionError(self.error)
+        return self.replies.pop(0) if self.replies else ""
+
+    def _generate(self, messages, stop=None, run_manager=None, **kwargs: Any) -> ChatResult:
+        return ChatResult(generations=[ChatGeneration(message=AIMessage(content=self._reply(messages)))])
+
+    def _stream(self, messages, stop=None, run_manager=None, **kwargs: Any) -> Iterator[ChatGenerationChunk]:
+        for word in self._reply(messages).split(" "):
+            yield ChatGenerationChunk(message=AIMessageChunk(content=word + " "))
+
+
+def _passage(n: int, text: str) -> Passage:
+    chunk = Chunk(chunk_id=f"c{n}", doc=f"doc{n}.md", title=f"Titre {n}", organisation="Org", year=2020,
+                  section="Section", page=None, start=0, end=len(text), text=text, source_text=text)
+    return Passage(chunk=chunk, score=1.0 / n, dense=0.9, lexical=1.0, rank=n)
+
+
+PASSAGES = [
+    _passage(1, "Le médiateur de santé pair est un ancien usager de la psychiatrie embauché dans une équipe de soins."),
+    _passage(2, "La pair-émulation est la transmission de l'expérience entre personnes handicapées autonomes."),
+    _passage(3, "Le savoir expérientiel naît du vécu de la maladie et du rétablissement."),
+]
+
+
+def _no_embedding(sentence, passages):
+    return [0.0] * len(passages)
+
+
+def test_parse_tolerates_marker_styles_and_drops_out_of_range():
+    text = "Première phrase [1]. Deuxième phrase 【2】. Troisième (3). Quatrième [1, 3]. Cinquième [2-3]. Sixième [9]."
+    parsed = parse_citations(text, 3)
+    assert [p.cited for p in parsed] == [[1], [2], [3], [1, 3], [2, 3], []]
+    assert parsed[-1].dropped == [9]
+    assert all("[" not in p.text and "【" not in p.text for p in parsed)
+
+
+def test_marker_after_the_full_stop_belongs_to_the_previous_sentence():
+    parsed = parse_citations("La pair-émulation transmet l'expérience. [2] Le savoir expérientiel vient du vécu. [3]", 3)
+    assert [p.cited for p in parsed] == [[2], [3]]
+
+
+def test_ground_repairs_a_wrong_citation_and_drops_an_unsupported_sentence():
+    answer = ("Le médiateur de santé pair est un ancien usager de la psychiatrie [2]. "
+              "La lune est faite de fromage bleu [1]. "
+              "Le savoir expérientiel naît du vécu de la maladie [3].")
+    text, sentences, citations, dropped = ground(answer, PASSAGES, _no_embedding)
+    assert dropped == 1 and "fromage" not in text
+    assert [c.chunk_id for c in citations] == ["c1", "c3"], "repaired to the passage that supports it, renumbered"
+    assert text.endswith("[2]") and "[1]" in text
+    assert all(s.supported for s in sentences)
+    assert "ancien usager" in citations[0].quote
+
+
+def test_ground_never_cites_a_passage_that_was_not_retrieved():
+    text, _, citations, _ = ground("Le savoir expérientiel naît du vécu de la maladie [7].", PASSAGES, _no_embedding)
+    assert {c.chunk_id for c in citations} <= {p.chunk.chunk_id for p in PASSAGES}
+    assert "[7]" not in text and citations[0].chunk_id == "c3"
+
+
+@pytest.fixture
+def scripted(corpus_settings):
+    def make(replies=(), error=""):
+        model = ScriptedChat(replies=list(replies), error=error, prompts=[])
+        return Assistant(corpus_settings, chat_model=model), model
+
+    return make
+
+
+def test_off_corpus_question_abstains_without_calling_the_model(scripted):
+    assistant, model = scripted(replies=["Canberra [1]."])
+    answer = assistant.ask("Quelle est la capitale de l'Australie ?")
+    assert answer.abstained and not answer.citations
+    assert model.prompts == []
+    assert "ne sais pas" in answer.answer and answer.passages
+
+
+def test_answer_is_verified_and_cites_retrieved_passages(scripted):
+    reply = ("Le médiateur de santé-pair est un membre du personnel qui divulgue qu'il vit ou qu'il a connu "
+             "une période de trouble psychique [1]. Il travaille sur Mars depuis 1850 [2].")
+    assistant, model = scripted(replies=[reply])
+    answer = assistant.ask("Qu'est-ce qu'un médiateur santé pair ?")
+    assert not answer.abstained and len(model.prompts) == 1
+    assert "Réponds uniquement à partir des passages" in model.prompts[0]
+    assert "Mars" not in answer.answer and "retirée" in answer.notice
+    retrieved = {p.chunk.chunk_id for p in answer.passages}
+    assert answer.citations and all(c.chunk_id in retrieved for c in answer.citations)
+    assert any("membre du personnel" in c.text for c in answer.citations), (answer.answer, [c.text[:80] for c in answer.citations])
+
+
+def test_model_saying_not_found_becomes_an_abstention(scripted):
+    assistant, _ = scripted(replies=["Les passages fournis ne contiennent pas la réponse."])
+    answer = assistant.ask("Quel est le rôle du médiateur de santé pair dans la formation des internes en chirurgie ?")
+    assert answer.abstained
+
+
+def test_unreachable_generator_falls_back_to_extractive_with_a_notice(scripted):
+    assistant, model = scripted(error="connection refused")
+    answer = assistant.ask("Qu'est-ce que la pair-émulation ?")
+    assert not answer.abstained and answer.citations
+    assert answer.backend == "extractive" and "injoignable" in answer.notice
+
+
+def test_condense_only_with_history_and_keeps_a_topic_change(scripted):
+    assistant, model = scripted(replies=["Quelle formation suivent les médiateurs de santé pairs ?"])
+    assert assistant.condense("Et leur formation ?", []) == "Et leur formation ?"
+    assert model.prompts == []
+    history = [{"role": "user", "content": "Qu'est-ce qu'un médiateur santé pair ?"},
+               {"role": "assistant", "content": "Un membre du personnel qui a connu des troubles psychiques [1]."}]
+    assert assistant.condense("Et leur formation ?", history) == "Quelle formation suivent les médiateurs de santé pairs ?"
+    assert "médiateur santé pair" in model.prompts[0]
+    topic_change = "Qu'est-ce que la pair-émulation chez les personnes handicapées ?"
+    assert assistant.condense(topic_change, history) == topic_change
+    assert len(model.prompts) == 1
+
+
+def test_follow_up_without_llm_uses_the_previous_question(corpus_settings):
+    assistant = Assistant(corpus_settings, backend="extractive")
+    history = [{"role": "user", "content": "Qu'est-ce qu'un médiateur de santé pair ?"},
+               {"role": "assistant", "content": "Un membre du personnel [1]."}]
+    answer = assistant.ask("Et quelle formation suivent-ils ?", history)
+    assert "médiateur" in answer.standalone_question
+    assert not answer.abstained
+
+
+@pytest.mark.parametrize("bad", ["", "   \n\t ", "\x00\x01\x02", "x" * 5000])
+def test_empty_or_oversized_questions_get_a_clear_message(assistant, bad):
+    with pytest.raises(InvalidQuestionError, match="vide|trop longue"):
+        assistant.ask(bad)
