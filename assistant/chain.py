@@ -19,6 +19,7 @@ from .backends import BackendUnavailableError, describe, make_chat_model, resolv
 from .extractive import extract_answer
 from .grounding import best_quote, ground, lexical_support, says_not_found, support_score
 from .retrieval import HybridRetriever, relevance
+from .safety import neutralise
 from .text import is_english, tokens
 from .types import Answer, Citation, Passage, SourceMatch, SourcesResult
 
@@ -74,7 +75,8 @@ def format_context(passages: list[Passage], limit: int) -> str:
     blocks = []
     for n, passage in enumerate(passages, start=1):
         c = passage.chunk
-        text = c.text if len(c.text) <= limit else c.text[:limit].rsplit(" ", 1)[0] + " …"
+        text = neutralise(c.text)
+        text = text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
         where = f"{c.title}" + (f" — {c.section.split(' > ')[-1]}" if c.section else "")
         blocks.append(f"[{n}] ({where})\n<<<\n{text}\n>>>")
     return "\n\n".join(blocks)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from .safety import neutralise
 from .text import split_sentences, tokens
 from .types import Passage
 
@@ -33,7 +34,7 @@ def extract_answer(question: str, passages: list[Passage], max_sentences: int = 
     for n, passage in enumerate(passages, start=1):
         for position, sentence in enumerate(split_sentences(passage.chunk.text)):
             sentence = sentence.strip(" -•\n")
-            if not 30 <= len(sentence) <= 600 or sentence.isupper():
+            if not 30 <= len(sentence) <= 600 or sentence.isupper() or sentence.rstrip().endswith(":") or neutralise(sentence) != sentence:
                 continue
             score = _sentence_score(question_tokens, sentence, passage)
             if score > 0.4:

@@ -19,7 +19,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from ingest import Chunk, Settings, all_chunks, make_embeddings, open_collection
-from ingest.store import chunk_from_record, index_version
+from ingest.store import StoreUnavailableError, chunk_from_record, forget_client, index_version, unreachable_message
 
 from .text import fold, tokens
 from .types import Passage
@@ -122,7 +122,17 @@ class HybridRetriever(BaseRetriever):
             return cached
 
     def search(self, query: str, k: int | None = None) -> list[Passage]:
-        k = k or self.k
+        try:
+            return self._search(query, k or self.k)
+        except StoreUnavailableError:
+            raise
+        except Exception as exc:
+            if self.settings.chroma_mode != "http":
+                raise
+            forget_client(self.settings)  # the server went away: reconnect next time
+            raise StoreUnavailableError(unreachable_message(self.settings)) from exc
+
+    def _search(self, query: str, k: int) -> list[Passage]:
         collection = self._collection()
         lexical = self.lexical_index(collection)
         query_tokens = lexical.correct(tokens(query))
