@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .safety import neutralise
 from .text import content_words, is_english, split_sentences
 from .types import Citation, Passage, Sentence
 
@@ -148,7 +149,8 @@ def _scores(sentence: str, passages: list[Passage], similarity: Similarity) -> l
         return []
     embedding = similarity(sentence, passages)
     cross = is_english(sentence)
-    return [support_score(lexical_support(sentence, p.chunk.text), e, cross) for p, e in zip(passages, embedding)]
+    # Against the text the model saw: an injected sentence, or its payload, supports nothing.
+    return [support_score(lexical_support(sentence, neutralise(p.chunk.text)), e, cross) for p, e in zip(passages, embedding)]
 
 
 _META = re.compile(

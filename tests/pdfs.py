@@ -49,3 +49,26 @@ def encrypted_pdf(path: Path, text: str) -> Path:
     path.write_bytes(buffer.getvalue())
     plain.unlink()
     return path
+
+
+def zip_bomb_pdf(path: Path, copies: int = 10) -> Path:
+    """A real text PDF whose page content is a ~200 KB Flate stream inflating to ~230 MB."""
+    import zlib
+
+    from pypdf.generic import EncodedStreamObject, NameObject, NumberObject
+
+    base = text_pdf(path.with_suffix(".base.pdf"), ["Bonjour la pair-aidance."])
+    writer = PdfWriter(clone_from=PdfReader(base))
+    block = b"BT /F1 11 Tf (a) Tj ET\n" * 1_000_000  # 23 MB
+    compressor = zlib.compressobj(9)
+    payload = b"".join(compressor.compress(block) for _ in range(copies)) + compressor.flush()
+    stream = EncodedStreamObject()
+    stream._data = payload
+    stream[NameObject("/Filter")] = NameObject("/FlateDecode")
+    stream[NameObject("/Length")] = NumberObject(len(payload))
+    writer.pages[0][NameObject("/Contents")] = writer._add_object(stream)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    path.write_bytes(buffer.getvalue())
+    base.unlink()
+    return path

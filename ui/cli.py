@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import sys
 import textwrap
@@ -168,14 +169,14 @@ def cmd_sources(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    settings = _settings()
-    ensure_index(settings)
-    try:
-        from ui.app import serve
-    except ImportError:  # no web UI in this build: a conversation in the terminal
-        from assistant import Assistant
+    from ui.app import check_binding, serve
 
-        return _chat_loop(Assistant(settings), None)
+    settings = _settings()
+    refusal = check_binding(settings, args.host or settings.host)
+    if refusal:  # before any ingest: a refused binding must not cost a minute of embedding
+        print(f"Erreur : {refusal}", file=sys.stderr)
+        return EXIT_USAGE
+    ensure_index(settings)
     return serve(settings, host=args.host, port=args.port)
 
 
@@ -245,7 +246,12 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
-
+    except Exception as exc:  # no stack trace for users; PAIRS_DEBUG=1 shows it to developers
+        if os.environ.get("PAIRS_DEBUG"):
+            raise
+        print(f"Erreur inattendue ({type(exc).__name__}) : {exc}\n"
+              "Relancez avec PAIRS_DEBUG=1 pour le détail technique.", file=sys.stderr)
+        return EXIT_FAILED
 
 if __name__ == "__main__":
     sys.exit(main())

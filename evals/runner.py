@@ -1,0 +1,295 @@
+"""`pairs eval`: run an eval set through retrieval (hybrid, dense, BM25) and the assistant,
+then print metrics, write a report, and optionally gate on thresholds.
+
+Exit codes: 0 done (gate passed), 1 gate failed, 2 unusable set, index or arguments."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from langchain_core.embeddings import Embeddings
+from tqdm import tqdm
+
+from .check import check_set
+from .dataset import DEFAULT_SET, EvalItem, EvalSetError, SourceTexts, load_set, select_subset
+from .gate import THRESHOLDS_FILE, check_gate, load_thresholds
+from .metrics import (
+    K_VALUES,
+    MODES,
+    CitationResult,
+    GoldResult,
+    ItemResult,
+    RetrievalResult,
+    RetrievedPassage,
+    SentenceResult,
+    gold_ranks,
+    mentions,
+    overlaps,
+    summarize,
+)
+
+EXIT_OK, EXIT_GATE, EXIT_USAGE = 0, 1, 2
+RETRIEVAL_K = max(K_VALUES)
+
+
+@dataclass
+class EvalOptions:
+    set_path: Path = DEFAULT_SET
+    backend: str | None = "extractive"
+    report: Path | None = None
+    json: bool = False
+    limit: int | None = None
+    subset: str | None = None
+    gate: bool = False
+    judge: str | None = None
+
+    @classmethod
+    def of(cls, args) -> "EvalOptions":
+        get = lambda name, default=None: getattr(args, name, default)  # noqa: E731
+        return cls(
+            set_path=Path(get("set_path") or DEFAULT_SET),
+            backend=get("backend", "extractive"),
+            report=Path(get("report")) if get("report") else None,
+            json=bool(get("json", False)),
+            limit=get("limit"),
+            subset=get("subset"),
+            gate=bool(get("gate", False)),
+            judge=get("judge"),
+        )
+
+
+def main(args, settings=None, thresholds_path: Path = THRESHOLDS_FILE) -> int:
+    """Entry point of `pairs eval`; `settings` and `thresholds_path` for tests."""
+    from ingest import get_settings
+
+    options = EvalOptions.of(args)
+    settings = settings or get_settings()
+    try:
+        items = prepare_items(options, settings.corpus_dir)
+        thresholds = load_thresholds(thresholds_path) if options.gate else {}
+        if options.limit is not None and options.limit < 1:
+            raise EvalSetError("--limit doit être un entier positif")
+    except EvalSetError as exc:
+        print(f"Erreur : {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    evaluator = Evaluator(settings, options.backend)
+    problem = evaluator.index_problem(items)
+    if problem:
+        print(f"Erreur : {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    judge_note = evaluator.setup_judge(options.judge) if options.judge else ""
+    if judge_note:
+        print(f"Avertissement : {judge_note}", file=sys.stderr)
+    started = time.perf_counter()
+    results = evaluator.run(items)
+    metrics = build_metrics(options, evaluator, results, time.perf_counter() - started, judge_note)
+    failures = check_gate(metrics["overall"], thresholds) if options.gate else []
+    if options.gate:
+        metrics["gate"] = {"thresholds": str(thresholds_path), "passed": not failures, "failures": [f.message() for f in failures]}
+    if options.report:
+        from .report import write_report
+
+        metrics["report"] = str(write_report(options.report, metrics, results))
+    output(metrics, options)
+    return report_gate(failures) if options.gate else EXIT_OK
+
+
+def prepare_items(options: EvalOptions, corpus_dir: Path) -> list[EvalItem]:
+    errors = check_set(options.set_path, corpus_dir)
+    if errors:
+        shown = "\n  ".join(errors[:20]) + (f"\n  … et {len(errors) - 20} autre(s)" if len(errors) > 20 else "")
+        raise EvalSetError(f"jeu d'évaluation invalide ({options.set_path}, corpus {corpus_dir}) :\n  {shown}")
+    items = load_set(options.set_path)
+    if options.subset:
+        items = select_subset(items, options.subset)
+    return items[: options.limit] if options.limit else items
+
+
+class QueryCache(Embeddings):
+    """Memoizes `embed_query`: the evaluation embeds the same question and answer sentences
+    several times (the chain, the recomputed verdicts, three retrieval modes)."""
+
+    def __init__(self, inner: Embeddings):
+        self.inner = inner
+        self.name = getattr(inner, "name", type(inner).__name__)
+        self.dim = getattr(inner, "dim", 0)
+        self.serve = True  # False while the assistant answers: its latency stays honest
+        self._vectors: dict[str, list[float]] = {}
+
+    def embed_query(self, text: str) -> list[float]:
+        if not self.serve or text not in self._vectors:
+            self._vectors[text] = self.inner.embed_query(text)
+        return self._vectors[text]
+
+    @contextmanager
+    def recording_only(self):
+        self.serve = False
+        try:
+            yield
+        finally:
+            self.serve = True
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.inner.embed_documents(texts)
+
+
+class Evaluator:
+    """Runs every item once through the assistant and each retrieval mode."""
+
+    def __init__(self, settings, backend: str | None):
+        from assistant import Assistant, HybridRetriever
+
+        self.settings = settings
+        self.assistant = Assistant(settings, backend=backend)
+        self.embeddings = embeddings = QueryCache(self.assistant.retriever.embeddings)
+        self.assistant.retriever.embeddings = embeddings  # same model; the evaluation's extra calls are cached
+        self.retrievers = {m: HybridRetriever.from_settings(settings, mode=m, k=RETRIEVAL_K) for m in MODES}
+        for retriever in self.retrievers.values():
+            retriever.embeddings = embeddings
+        self.sources = SourceTexts(settings.corpus_dir)
+        self.judge = None
+        self._chunks = {c.chunk_id: c for c in self.assistant.retriever.lexical_index().chunks}
+
+    def index_problem(self, items: list[EvalItem]) -> str:
+        """Why the index cannot be evaluated against these items ('' when it can)."""
+        from ingest.loaders import file_sha256, read_bytes
+
+        if not self._chunks:
+            return "l'index est vide : lancez d'abord `pairs ingest`."
+        indexed: dict[str, set[str]] = {}
+        for chunk in self._chunks.values():
+            indexed.setdefault(chunk.doc, set()).add(chunk.file_sha.split(":")[0])  # "<sha256>:<chunker key>"
+        for doc in sorted({g.doc for item in items for g in item.gold}):
+            if doc not in indexed:
+                return f"le document {doc} du jeu n'est pas dans l'index : lancez `pairs ingest`."
+            if indexed[doc] != {file_sha256(read_bytes(self.settings.corpus_dir / doc))}:
+                return f"l'index est périmé pour {doc} (fichier modifié depuis l'ingestion) : lancez `pairs ingest`."
+        return ""
+
+    def setup_judge(self, backend: str) -> str:
+        from .judge import make_judge
+
+        self.judge, note = make_judge(self.settings, backend)
+        return note
+
+    def run(self, items: list[EvalItem]) -> list[ItemResult]:
+        self._warm_up()
+        bar = tqdm(items, desc="Évaluation", unit="item", file=sys.stderr, disable=None, dynamic_ncols=True)
+        results = []
+        for item in bar:
+            bar.set_postfix_str(item.id, refresh=False)
+            results.append(self.evaluate(item))
+        return results
+
+    def _warm_up(self) -> None:
+        """Load the embedder and open the store before anything is timed."""
+        passages = self.assistant.retriever.search("pair-aidance", 2)
+        self.assistant.similarity("pair-aidance", passages)
+
+    def evaluate(self, item: EvalItem) -> ItemResult:
+        result = ItemResult(
+            id=item.id, kind=item.kind, question=item.question, expects_abstention=item.expects_abstention,
+            gold=[GoldResult(g.doc, g.quote, self.sources.spans(g)) for g in item.gold],
+            must_mention=item.must_mention, history=item.history, reference=item.answer,
+        )
+        try:
+            self._answer(item, result)
+        except Exception as exc:  # one broken item must not stop the run
+            result.error = f"{type(exc).__name__}: {exc}"
+        query = result.standalone or item.question
+        for mode, retriever in self.retrievers.items():
+            started = time.perf_counter()
+            passages = retriever.search(query, RETRIEVAL_K)
+            result.timings[f"search_{mode}"] = time.perf_counter() - started
+            result.retrieval[mode] = self._retrieval(passages, result.gold)
+        if item.kind == "claim" and not result.error:
+            result.claim_supported = self.assistant.sources(item.question).supported
+        return result
+
+    def _answer(self, item: EvalItem, result: ItemResult) -> None:
+        with self.embeddings.recording_only():
+            answer = self.assistant.ask(item.question, history=item.history)
+        result.standalone = answer.standalone_question or item.question
+        result.answer, result.abstained = answer.answer, answer.abstained
+        result.backend, result.notice = answer.backend, answer.notice
+        result.timings.update(answer.timings)
+        passages = {p.chunk.chunk_id: p for p in answer.passages}
+        by_number = {c.n: c for c in answer.citations}
+        result.citations = [self._citation(c, result.gold) for c in answer.citations]
+        result.sentences = [self._sentence(s, [by_number[n] for n in s.citations if n in by_number], passages) for s in answer.sentences]
+        result.mentioned = mentions(answer.answer, item.must_mention)
+        if self.judge is not None and not answer.abstained and answer.citations:
+            result.judge = self.judge.judge(answer.answer, [c.text for c in answer.citations])
+
+    def _citation(self, citation, gold: list[GoldResult]) -> CitationResult:
+        chunk = self._chunks.get(citation.chunk_id)
+        start, end = (chunk.start, chunk.end) if chunk else (None, None)
+        hit = chunk is not None and any(overlaps(chunk.doc, chunk.start, chunk.end, g) for g in gold)
+        return CitationResult(citation.n, citation.doc, citation.chunk_id, start, end, hit, citation.quote)
+
+    def _sentence(self, sentence, citations, passages) -> SentenceResult:
+        """Recompute the verifier's verdict against the cited passages."""
+        from assistant.grounding import SUPPORT_THRESHOLD, lexical_support, support_score
+
+        cited = [passages[c.chunk_id] for c in citations if c.chunk_id in passages]
+        lexical = [lexical_support(sentence.text, p.chunk.text) for p in cited]
+        similarity = self.assistant.similarity(sentence.text, cited) if cited else []
+        scores = [support_score(lx, sim) for lx, sim in zip(lexical, similarity)]
+        verified = bool(scores) and len(scores) == len(citations) and min(scores) >= SUPPORT_THRESHOLD
+        return SentenceResult(sentence.text, list(sentence.citations), bool(sentence.supported), verified, max(lexical, default=0.0))
+
+    def _retrieval(self, passages, gold: list[GoldResult]) -> RetrievalResult:
+        spans = [(p.chunk.doc, p.chunk.start, p.chunk.end) for p in passages]
+        retrieved = [
+            RetrievedPassage(doc, s, e, p.chunk.chunk_id, any(overlaps(doc, s, e, g) for g in gold))
+            for p, (doc, s, e) in zip(passages, spans)
+        ]
+        return RetrievalResult(ranks=gold_ranks(spans, gold), passages=retrieved)
+
+
+def build_metrics(options: EvalOptions, evaluator: Evaluator, results: list[ItemResult], seconds: float, judge_note: str) -> dict:
+    backends: dict[str, int] = {}
+    for r in results:
+        if r.backend:
+            backends[r.backend] = backends.get(r.backend, 0) + 1
+    metrics = {
+        "set": str(options.set_path),
+        "subset": options.subset,
+        "limit": options.limit,
+        "backend": evaluator.assistant.backend,
+        "backends_used": backends,
+        "items": len(results),
+        "kinds": {k: sum(1 for r in results if r.kind == k) for k in sorted({r.kind for r in results})},
+        "k": list(K_VALUES),
+        "seconds": round(seconds, 2),
+        **summarize(results),
+    }
+    if options.judge:
+        metrics["judge"] = {"backend": options.judge, "available": evaluator.judge is not None, "message": judge_note}
+        if evaluator.judge is not None and evaluator.judge.gave_up:
+            metrics["judge"]["message"] = evaluator.judge.gave_up
+    return metrics
+
+
+def output(metrics: dict, options: EvalOptions) -> None:
+    if options.json:
+        print(json.dumps(metrics, ensure_ascii=False, indent=2))
+    else:
+        from .report import summary_text
+
+        print(summary_text(metrics))
+
+
+def report_gate(failures) -> int:
+    if not failures:
+        print("Seuils respectés.", file=sys.stderr)
+        return EXIT_OK
+    print(f"Seuils non atteints ({len(failures)}) :", file=sys.stderr)
+    for failure in failures:
+        print(f"  - {failure.message()}", file=sys.stderr)
+    return EXIT_GATE

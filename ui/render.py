@@ -1,0 +1,315 @@
+"""HTML for the web UI, from the JSON shapes of the assistant API (Answer.to_json(),
+SourcesResult.to_json(), Passage.to_json()). Pure functions: no Gradio, no I/O.
+
+Every piece of text that comes from documents, models or users is escaped here."""
+
+from __future__ import annotations
+
+import html
+import re
+
+BACKEND_LABELS = {
+    "extractive": "extractif (phrases des passages, sans LLM)",
+    "local": "modèle local",
+    "ollama": "Ollama",
+    "openai": "serveur compatible OpenAI",
+    "custom": "modèle injecté",
+}
+LOADING_AFTER = 3.0  # seconds without a token before saying the generator is loading
+VERDICT_LABELS = {"supports": "Étaye", "related": "Proche", "none": "Sans lien"}
+_MARKERS = re.compile(r"\[(\d{1,2}(?:\s*,\s*\d{1,2})*)\]")
+_ANY_MARKER = re.compile(r"\s*\[\d{1,2}(?:\s*,\s*\d{1,2})*\]")
+
+
+def esc(text) -> str:
+    return html.escape(str(text or ""), quote=True)
+
+
+# -- small pieces ------------------------------------------------------------------------
+def seconds(value: float | None) -> str:
+    return f"{value or 0:.2f}".replace(".", ",") + " s"
+
+
+def backend_label(backend: str) -> str:
+    parts = [BACKEND_LABELS.get(part, part) for part in str(backend or "").split("+") if part]
+    return " + ".join(parts) or "inconnu"
+
+
+def meta_line(answer: dict) -> str:
+    """Backend and timings, discreetly."""
+    t = answer.get("timings") or {}
+    bits = [f"Moteur : {backend_label(answer.get('backend', ''))}", f"recherche {seconds(t.get('retrieval'))}"]
+    if "first_token" in t:
+        bits.append(f"premier mot {seconds(t.get('first_token'))}")
+    bits.append(f"total {seconds(t.get('total'))}")
+    return f'<div class="pairs-meta">{esc(" · ".join(bits))}</div>'
+
+
+def last_section(section: str) -> str:
+    return (section or "").split(" > ")[-1].strip()
+
+
+def where(item: dict) -> str:
+    """Organisation · année · section · page, as plain text."""
+    parts = [item.get("organisation") or "", str(item["year"]) if item.get("year") else "année non indiquée"]
+    if item.get("section"):
+        parts.append(f"section « {last_section(item['section'])} »")
+    parts.append(f"p. {item['page']}" if item.get("page") else "document sans pagination")
+    return " · ".join(p for p in parts if p)
+
+
+def reference(item: dict) -> str:
+    """« Titre », Organisation, année, section « … », p. N (fichier) — for quoting."""
+    parts = [f"« {item.get('title') or item.get('doc', '')} »"]
+    parts += [p for p in (item.get("organisation"), str(item["year"]) if item.get("year") else "") if p]
+    if item.get("section"):
+        parts.append(f"section « {last_section(item['section'])} »")
+    if item.get("page"):
+        parts.append(f"p. {item['page']}")
+    return ", ".join(parts) + (f" (fichier {item['doc']})" if item.get("doc") else "")
+
+
+def short_source(item: dict, limit: int = 48) -> str:
+    """Title, and the section when there is one (two passages of one document differ)."""
+    section = last_section(item.get("section", ""))
+    if len(section) > limit:
+        section = section[:limit].rsplit(" ", 1)[0] + "…"
+    return f"{item.get('title') or item.get('doc', '')}" + (f", « {section} »" if section else "")
+
+
+def quote_span(text: str, quote: str) -> tuple[int, int] | None:
+    """Where the quote sits in the passage text (exact, then whitespace-insensitive)."""
+    if not quote or not text:
+        return None
+    start = text.find(quote)
+    if start >= 0:
+        return start, start + len(quote)
+    words = quote.split()
+    if not words:
+        return None
+    match = re.search(r"\s+".join(re.escape(w) for w in words), text)
+    return (match.start(), match.end()) if match else None
+
+
+def highlight(text: str, span: tuple[int, int] | None) -> str:
+    if not span:
+        return esc(text)
+    start, end = span
+    return f"{esc(text[:start])}<mark>{esc(text[start:end])}</mark>{esc(text[end:])}"
+
+
+def strip_markers(text: str) -> str:
+    return _ANY_MARKER.sub("", text or "")
+
+
+# -- chat messages -----------------------------------------------------------------------
+def cite_id(turn: int, n: int) -> str:
+    return f"cite-{turn}-{n}"
+
+
+def near_id(turn: int, n: int) -> str:
+    return f"near-{turn}-{n}"
+
+
+def link_markers(text: str, turn: int, known: set[int]) -> str:
+    """Escape the answer and make every [n] a link to its passage in the sources panel."""
+
+    def link(n: int) -> str:
+        if n not in known:
+            return f"[{n}]"
+        target = cite_id(turn, n)
+        return (f'<a class="pairs-cite" href="#{target}" data-target="{target}" '
+                f'title="Voir le passage cité [{n}]">[{n}]</a>')
+
+    def replace(match: re.Match) -> str:
+        return "".join(link(int(n)) for n in re.findall(r"\d+", match.group(1)))
+
+    return _MARKERS.sub(replace, esc(text))
+
+
+def notice_box(notice: str) -> str:
+    return f'<div class="pairs-notice">ℹ {esc(notice)}</div>' if notice else ""
+
+
+def answer_message(answer: dict, turn: int) -> str:
+    """The final assistant message: cited answer or the "je ne sais pas" state."""
+    if answer.get("abstained"):
+        return abstention_message(answer, turn)
+    known = {c["n"] for c in answer.get("citations", [])}
+    body = link_markers(answer.get("answer", ""), turn, known)
+    cited = " · ".join(
+        f'<a class="pairs-cite" href="#{cite_id(turn, c["n"])}" data-target="{cite_id(turn, c["n"])}">[{c["n"]}] {esc(short_source(c))}</a>'
+        for c in answer.get("citations", [])
+    )
+    sources = f'<div class="pairs-cited">Sources : {cited}</div>' if cited else ""
+    return f'{notice_box(answer.get("notice", ""))}<div class="pairs-answer">{body}</div>{sources}{meta_line(answer)}'
+
+
+def abstention_message(answer: dict, turn: int) -> str:
+    closest = answer.get("closest_passages") or []
+    links = " · ".join(
+        f'<a class="pairs-near-link" href="#{near_id(turn, i)}" data-target="{near_id(turn, i)}">{esc(p.get("title"))}</a>'
+        for i, p in enumerate(closest, start=1)
+    )
+    offer = f'<div class="pairs-cited">Passages les plus proches : {links}</div>' if links else ""
+    return (f'{notice_box(answer.get("notice", ""))}<div class="pairs-abstain">{_bold_lead(answer.get("answer", ""))}</div>'
+            f'{offer}{meta_line(answer)}')
+
+
+def _bold_lead(text: str) -> str:
+    """« Je ne sais pas : … » with the first words in bold (added when missing)."""
+    lead = re.match(r"^(Je ne sais pas|I don't know)\b\s*[:.]?", text or "")
+    if not lead:
+        return f"<strong>Je ne sais pas.</strong> {esc(text)}"
+    return f"<strong>{esc(lead.group(0))}</strong>{esc(text[lead.end():])}"
+
+
+def pending_message(partial: str, waited: float = 0.0, generator: bool = True) -> str:
+    """While streaming: the text so far (markers hidden until they are verified)."""
+    if partial.strip():
+        return f'<div class="pairs-answer pairs-streaming">{esc(strip_markers(partial))} ▍</div>'
+    text = "Recherche des passages dans le corpus…"
+    if generator and waited >= LOADING_AFTER:
+        text = (f"Le générateur se charge ou rédige sa réponse ({int(waited)} s). "
+                "Au premier lancement, le modèle local peut mettre une minute à se charger ; "
+                "si rien ne vient, une réponse extractive prendra le relais.")
+    return f'<div class="pairs-pending">{esc(text)}</div>'
+
+
+def error_message(text: str) -> str:
+    return f'<div class="pairs-error">⚠ {esc(text)}</div>'
+
+
+# -- sources panel (chat) ----------------------------------------------------------------
+EMPTY_SOURCES = ('<div class="pairs-sources-empty">Les passages cités apparaîtront ici. '
+                 "Cliquez sur un numéro [n] dans une réponse pour ouvrir le passage correspondant.</div>")
+
+
+def citation_entry(citation: dict, turn: int) -> str:
+    span = quote_span(citation.get("text", ""), citation.get("quote", ""))
+    quote_note = "" if span or not citation.get("quote") else f'<blockquote class="pairs-quote">{esc(citation["quote"])}</blockquote>'
+    return (
+        f'<details class="pairs-source" id="{cite_id(turn, citation["n"])}">'
+        f'<summary><span class="pairs-num">[{citation["n"]}]</span> <span class="pairs-title">{esc(citation.get("title"))}</span>'
+        f'<span class="pairs-where">{esc(where(citation))}</span></summary>'
+        f'{quote_note}<div class="pairs-passage">{highlight(citation.get("text", ""), span)}</div>'
+        f'<div class="pairs-ref">{esc(reference(citation))}</div></details>'
+    )
+
+
+def near_entry(passage: dict, turn: int, i: int) -> str:
+    return (
+        f'<details class="pairs-source pairs-near" id="{near_id(turn, i)}">'
+        f'<summary><span class="pairs-num">≈</span> <span class="pairs-title">{esc(passage.get("title"))}</span>'
+        f'<span class="pairs-where">{esc(where(passage))}</span></summary>'
+        f'<div class="pairs-passage">{esc(passage.get("text", ""))}</div>'
+        f'<div class="pairs-ref">{esc(reference(passage))}</div></details>'
+    )
+
+
+def turn_sources(answer: dict, turn: int) -> str:
+    question = esc(answer.get("question", ""))
+    if answer.get("abstained"):
+        entries = "".join(near_entry(p, turn, i) for i, p in enumerate(answer.get("closest_passages") or [], start=1))
+        heading = f"Question {turn} : « {question} » — aucune réponse dans le corpus ; passages les plus proches"
+        entries = entries or '<p class="pairs-sources-empty">Aucun passage proche.</p>'
+    else:
+        entries = "".join(citation_entry(c, turn) for c in answer.get("citations", []))
+        heading = f"Question {turn} : « {question} »"
+    return f'<section class="pairs-turn" data-turn="{turn}"><h4>{heading}</h4>{entries}</section>'
+
+
+def sources_panel(turns: list[dict]) -> str:
+    """Every answer's passages, newest first; older answers folded."""
+    if not turns:
+        return EMPTY_SOURCES
+    newest, *older = sorted(turns, key=lambda t: -t["turn"])
+    html_ = turn_sources(newest["answer"], newest["turn"])
+    if older:
+        folded = "".join(turn_sources(t["answer"], t["turn"]) for t in older)
+        html_ += f'<details class="pairs-older"><summary>Sources des réponses précédentes ({len(older)})</summary>{folded}</details>'
+    return html_
+
+
+# -- sources tab (trainer) ---------------------------------------------------------------
+def copy_text(match: dict) -> str:
+    return f"« {match.get('quote', '').strip()} » — {reference(match)}"
+
+
+def match_card(match: dict, i: int) -> str:
+    verdict = match.get("verdict", "none")
+    span = (match.get("quote_start", 0), match.get("quote_end", 0)) if match.get("quote_end") else None
+    support = f"{round(100 * float(match.get('support', 0)))} %"
+    return (
+        f'<div class="pairs-match pairs-{verdict}" id="match-{i}">'
+        f'<div class="pairs-match-head"><span class="pairs-verdict pairs-verdict-{verdict}">{VERDICT_LABELS.get(verdict, verdict)}</span>'
+        f'<span class="pairs-support">appui {support}</span> <span class="pairs-title">{esc(match.get("title"))}</span>'
+        f'<span class="pairs-where">{esc(where(match))}</span></div>'
+        f'<blockquote class="pairs-quote">« {esc(match.get("quote", ""))} »</blockquote>'
+        f'<div class="pairs-ref">{esc(reference(match))}</div>'
+        f'<button class="pairs-copy" type="button" data-copy="{esc(copy_text(match))}">Copier la citation</button>'
+        f'<details class="pairs-context"><summary>Voir le passage complet</summary>'
+        f'<div class="pairs-passage">{highlight(match.get("text", ""), span)}</div></details></div>'
+    )
+
+
+def sources_result(result: dict) -> str:
+    passages = result.get("passages", [])
+    if result.get("supported"):
+        banner = '<div class="pairs-banner pairs-ok">✓ Affirmation étayée par le corpus : voici les passages qui la soutiennent.</div>'
+    else:
+        banner = ('<div class="pairs-banner pairs-ko">⚠ Aucun passage du corpus n\'étaye clairement cette affirmation. '
+                  "Les passages ci-dessous sont seulement proches du sujet.</div>")
+    useful = [(i, m) for i, m in enumerate(passages, start=1) if m.get("verdict") != "none"]
+    others = [(i, m) for i, m in enumerate(passages, start=1) if m.get("verdict") == "none"]
+    cards = "".join(match_card(m, i) for i, m in useful)
+    if others:
+        cards += (f'<details class="pairs-others"><summary>Autres passages examinés, sans lien ({len(others)})</summary>'
+                  + "".join(match_card(m, i) for i, m in others) + "</details>")
+    if not passages:
+        cards = '<p class="pairs-sources-empty">Aucun passage trouvé.</p>'
+    return banner + cards
+
+
+def quotes_to_copy(result: dict) -> str:
+    """Plain text of the supporting (then related) quotes, each with its full reference."""
+    lines = [copy_text(m) for m in result.get("passages", []) if m.get("verdict") == "supports"]
+    lines += [copy_text(m) for m in result.get("passages", []) if m.get("verdict") == "related"]
+    return "\n\n".join(lines)
+
+
+# -- corpus tab (maintainer) -------------------------------------------------------------
+STATUS_LABELS = {"indexed": "✓ indexé", "unchanged": "= inchangé", "failed": "✗ refusé", "removed": "− retiré de l'index",
+                 "ignored": "· ignoré"}
+
+
+def ingest_report(rows: list[dict], seconds_: float | None = None, title: str = "Résultat") -> str:
+    """rows: {name, status, reason, chunks, pages, warnings}."""
+    if not rows:
+        return '<div class="pairs-report">Aucun fichier à traiter.</div>'
+    body = "".join(
+        f'<tr class="pairs-row-{esc(r["status"])}"><td>{esc(r["name"])}</td><td>{STATUS_LABELS.get(r["status"], esc(r["status"]))}</td>'
+        f'<td>{r.get("chunks") or ""}</td><td>{r.get("pages") or ""}</td>'
+        f'<td>{esc("; ".join([r.get("reason") or ""] + list(r.get("warnings") or [])).strip("; "))}</td></tr>'
+        for r in rows
+    )
+    failed = sum(r["status"] == "failed" for r in rows)
+    timing = f" en {seconds(seconds_)}" if seconds_ is not None else ""
+    summary = f"{len(rows) - failed} fichier(s) traité(s){timing}, {failed} refusé(s)."
+    return (f'<div class="pairs-report"><h4>{esc(title)}</h4><p>{esc(summary)}</p><table><thead><tr><th>Fichier</th><th>État</th>'
+            f"<th>Passages</th><th>Pages</th><th>Raison, remarques</th></tr></thead><tbody>{body}</tbody></table></div>")
+
+
+def corpus_table(documents: list[dict]) -> str:
+    """The documents of the corpus: indexed ones first, with their counts."""
+    if not documents:
+        return '<p class="pairs-sources-empty">Aucun document indexé : ajoutez des fichiers ci-dessous.</p>'
+    head = "".join(f"<th>{h}</th>" for h in ("Document", "Organisation", "Année", "Passages", "Pages", "Dernière ingestion", "État"))
+    body = "".join(
+        f'<tr data-doc="{esc(d["doc"])}"><td><span class="pairs-title">{esc(d["title"] or d["doc"])}</span>'
+        f'<span class="pairs-where">{esc(d["doc"])}</span></td><td>{esc(d["organisation"] or "—")}</td>'
+        f'<td>{esc(d["year"] or "—")}</td><td class="pairs-num-cell">{d["chunks"]}</td><td class="pairs-num-cell">{esc(d["pages"] or "—")}</td>'
+        f'<td>{esc(d["last_ingest"] or "—")}</td><td>{esc(d["status"])}</td></tr>'
+        for d in documents
+    )
+    return f'<div class="pairs-report pairs-corpus"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
