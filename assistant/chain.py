@@ -151,7 +151,7 @@ class Assistant:
         standalone = self.condense(question, history, backend)
         passages = self.retriever.search(standalone)
         timings = {"retrieval": time.perf_counter() - started}
-        if relevance(passages) < self.settings.min_relevance:
+        if relevance(passages, is_english(standalone)) < self.settings.min_relevance:
             timings["first_token"] = timings["total"] = time.perf_counter() - started
             yield self._abstain(question, standalone, passages, backend, timings)
             return

@@ -198,17 +198,22 @@ class HybridRetriever(BaseRetriever):
         ]
 
 
-def relevance(passages: list[Passage]) -> float:
+def relevance(passages: list[Passage], cross_lingual: bool = False) -> float:
     """How likely the best passages answer the question, in [0, 1], before any generation.
 
     Dense cosine alone is compressed with e5 (off-topic questions still score ~0.78), so it
-    is rescaled and combined with how much of the question the best passage covers."""
+    is rescaled and combined with how much of the question the best passage covers. An
+    English question shares almost no words with French passages: there, the dense score
+    carries the signal alone, on the lower scale cross-lingual similarities have."""
     if not passages:
         return 0.0
     best_dense = max(p.dense for p in passages)
     best_lexical = max(p.lexical for p in passages)
     dense_part = min(1.0, max(0.0, (best_dense - 0.78) / 0.1))
-    return round(0.5 * dense_part + 0.5 * best_lexical, 4)
+    score = 0.5 * dense_part + 0.5 * best_lexical
+    if cross_lingual:
+        score = max(score, min(1.0, max(0.0, (best_dense - 0.79) / 0.05)))
+    return round(score, 4)
 
 
 __all__ = ["HybridRetriever", "LexicalIndex", "fold", "relevance"]

@@ -40,7 +40,7 @@ class Settings:
 
     # Retrieval and abstention.
     top_k: int = 5
-    min_relevance: float = 0.5
+    min_relevance: float = 0.48  # below: abstain before generation; calibrated with `python -m evals.calibrate`
 
     # Generation: "auto" (local if installed, else extractive), "local", "ollama",
     # "openai" or "extractive".

@@ -150,27 +150,31 @@ def test_zip_bomb_upload_is_rejected_and_not_kept(make_settings, tmp_path):
 # -- ingest while answering ---------------------------------------------------------------
 def test_questions_keep_answering_while_an_ingest_runs(make_settings):
     settings = make_settings()
-    small = [settings.corpus_dir / n for n in ("ars-journee-reflexion-engagement-usagers-2021.txt",
-                                                 "cops-occitanie-intervention-pairs-partenariat-sante.md")]
-    assert ingest(small, settings=settings).ok
+    first = [settings.corpus_dir / n for n in ("ars-journee-reflexion-engagement-usagers-2021.txt",
+                                                 "cops-occitanie-intervention-pairs-partenariat-sante.md",
+                                                 "ireps-bfc-dossier-documentaire-pair-aidance-2019.md")]
+    assert ingest(first, settings=settings).ok
     assistant = Assistant(settings, backend="extractive")
+    before = {p.chunk.chunk_id for p in assistant.search("intervention par les pairs et partenariat en santé", 3)}
     results, errors, done = [], [], threading.Event()
 
     def ask_in_a_loop():
         while not done.is_set():
             try:
-                results.append(assistant.search("intervention par les pairs et partenariat en santé", 3))
+                results.append({p.chunk.chunk_id for p in assistant.search("intervention par les pairs et partenariat en santé", 3)})
             except Exception as exc:  # noqa: BLE001 - the assertion below reports it
                 errors.append(exc)
 
     worker = threading.Thread(target=ask_in_a_loop)
     worker.start()
-    try:
-        report = ingest(settings=settings)  # the three other documents, ~1 min of embedding
+    try:  # a fresh embedding cache: the two other documents really get embedded meanwhile
+        report = ingest(settings=settings.with_overrides(cache_dir=settings.data_dir / "fresh-cache"))
     finally:
         done.set()
         worker.join(timeout=60)
-    assert report.ok and report.count("indexed") == 3
+    assert report.ok and report.count("indexed") == 2 and report.embedded > 20
     assert not errors, errors[:3]
     assert len(results) >= 5 and all(results), "every query during the ingest found passages"
-    assert {p.chunk.doc for p in assistant.search("médiateur de santé pair définition Ireps", 10)} - {p.name for p in small}
+    assert before in results  # answers from the index as it was while the new one was built
+    added = {"cres-paca-actes-journee-partenariat-patient-2024.txt", "cop-pdl-glossaire-intervenants-pairs.md"}
+    assert {p.chunk.doc for p in assistant.search("journée partenariat patient ETP glossaire intervenants pairs", 10)} & added
