@@ -11,6 +11,7 @@ from __future__ import annotations
 import fcntl
 import time
 from dataclasses import replace
+from datetime import datetime, timezone
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from pathlib import Path
@@ -125,7 +126,8 @@ def _ingest_file(path, settings, collection, indexed, catalog, cache, embeddings
             return report
         source = load(path, data)
         entry = catalog.get(doc) or fallback_entry(doc, first_heading(source))
-        chunks = [replace(c, file_sha=version) for c in chunk_document(source, doc, entry, settings.chunk_size, settings.chunk_overlap)]
+        indexed_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        chunks = [replace(c, file_sha=version, indexed_at=indexed_at) for c in chunk_document(source, doc, entry, settings.chunk_size, settings.chunk_overlap)]
         if not chunks:
             raise LoadError("aucun passage exploitable (texte trop court ou uniquement de la mise en page)")
     except LoadError as exc:

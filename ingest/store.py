@@ -133,6 +133,7 @@ def chunk_metadata(chunk: Chunk, path: str) -> dict:
         "source_text": chunk.source_text,
         "file_sha": chunk.file_sha,
         "n_chunks": chunk.n_chunks,
+        "indexed_at": chunk.indexed_at,
         "path": path,
     }
 
@@ -152,6 +153,7 @@ def chunk_from_record(chunk_id: str, text: str, meta: dict) -> Chunk:
         source_text=meta.get("source_text", text),
         file_sha=meta.get("file_sha", ""),
         n_chunks=int(meta.get("n_chunks", 0)),
+        indexed_at=meta.get("indexed_at", ""),
     )
 
 

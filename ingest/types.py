@@ -22,6 +22,7 @@ class Chunk:
     source_text: str  # the source span as it is in the file, for exact quoting
     file_sha: str = ""
     n_chunks: int = 0  # chunks of this file version, to tell complete ingests apart
+    indexed_at: str = ""  # ISO 8601 UTC time the file version was indexed
 
     def embedding_text(self) -> str:
         heading = self.section.split(" > ")[-1] if self.section else ""

@@ -309,7 +309,7 @@ def test_api_sources_search_corpus(client):
     assert len(passages) == 3 and all(p["text"] and p["chunk_id"] for p in passages)
     documents = client.predict(api_name="/corpus")
     assert len([d for d in documents if d["status"] == "indexé"]) >= 5
-    assert all(d["chunks"] > 0 for d in documents if d["status"] == "indexé")
+    assert all(d["chunks"] > 0 and d["last_ingest"] for d in documents if d["status"] == "indexé")  # dates from the index itself
 
 
 def test_twenty_concurrent_users_all_get_answers(server):

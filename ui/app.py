@@ -13,6 +13,7 @@ from __future__ import annotations
 import inspect
 import ipaddress
 import logging
+from datetime import datetime
 import os
 import sys
 
@@ -205,11 +206,11 @@ def _corpus_view(settings: Settings, assistant: Assistant):
         log.exception("listing failed")
         return "", f"⚠ Impossible de lire l'index : {render.esc(chat.friendly_error(exc))}"
     indexed = [d for d in documents if d["chunks"]]
-    last = corpus.load_ledger(settings).get("*")
-    last = f"dernière ingestion depuis l'interface : {last}" if last else "aucune ingestion depuis l'interface pour l'instant"
-    summary = (f"**{len(indexed)} document(s) indexé(s)**, {sum(d['chunks'] for d in indexed)} passages ; {last}. "
-               f"Dossier du corpus : `{settings.corpus_dir}`. Une date « — » signifie que le document a été indexé "
-               "hors de l'interface (`pairs ingest`).")
+    dates = [d["last_ingest"] for d in indexed if d["last_ingest"]]
+    latest = max(dates, key=lambda d: datetime.strptime(d, corpus.DATE_FORMAT)) if dates else ""
+    summary = (f"**{len(indexed)} document(s) indexé(s)**, {sum(d['chunks'] for d in indexed)} passages"
+               + (f" ; dernière ingestion : {latest}" if latest else "")
+               + f". Dossier du corpus : `{settings.corpus_dir}`.")
     return render.corpus_table(documents), summary
 
 

@@ -8,12 +8,11 @@ ingested; a file the ingestion refuses is removed again, with its reason."""
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
-import threading
 import time
 import unicodedata
+from datetime import datetime
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
@@ -21,11 +20,8 @@ from ingest import IngestReport, Settings, all_chunks, ingest, open_collection
 
 ALLOWED_SUFFIXES = (".pdf", ".txt", ".md")
 MAX_NAME_CHARS = 120
-LEDGER_NAME = "ui-ingests.json"
 DATE_FORMAT = "%d/%m/%Y %H:%M"
 Progress = Callable[[str, float], None]
-
-_ledger_lock = threading.Lock()
 
 
 # -- names and checks --------------------------------------------------------------------
@@ -125,7 +121,6 @@ def add_files(uploads: list, settings: Settings, on_progress: Progress | None = 
     if placed:
         report = ingest([p for p, _, _ in placed.values()], settings=settings, on_progress=on_progress)
         _merge(report, placed, rows)
-        record_ingest(settings, report)
     return list(rows.values()), time.perf_counter() - started
 
 
@@ -148,40 +143,18 @@ def _merge(report: IngestReport, placed: dict, rows: dict) -> None:
 def reingest(settings: Settings, on_progress: Progress | None = None) -> tuple[list[dict], float]:
     """Incremental ingest of the whole corpus folder."""
     report = ingest(settings=settings, on_progress=on_progress)
-    record_ingest(settings, report)
     rows = [_row(f.doc, f.status, f.reason, f.chunks, f.pages, f.warnings) for f in report.files]
     rows += [_row(Path(p).name, "ignored", "type non pris en charge") for p in report.ignored]
     return rows, report.seconds
 
 
 # -- what is indexed ---------------------------------------------------------------------
-def _ledger_path(settings: Settings) -> Path:
-    return settings.data_dir / LEDGER_NAME
-
-
-def load_ledger(settings: Settings) -> dict[str, str]:
+def local_time(iso: str) -> str:
+    """ISO 8601 UTC (as the index stores it) to the maintainer's local "23/11/2026 10:06"."""
     try:
-        return json.loads(_ledger_path(settings).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-
-
-def record_ingest(settings: Settings, report: IngestReport) -> None:
-    """Remember when the UI (re)indexed each document: the index itself keeps no date."""
-    now = time.strftime(DATE_FORMAT)
-    with _ledger_lock:
-        ledger = load_ledger(settings)
-        for f in report.files:
-            if f.status == "indexed":
-                ledger[f.doc] = now
-            elif f.status == "removed":
-                ledger.pop(f.doc, None)
-        ledger["*"] = now
-        path = _ledger_path(settings)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(ledger, ensure_ascii=False, indent=1), encoding="utf-8")
-        os.replace(tmp, path)
+        return datetime.fromisoformat(iso).astimezone().strftime(DATE_FORMAT)
+    except ValueError:
+        return ""
 
 
 def list_documents(settings: Settings, embeddings) -> list[dict]:
@@ -193,11 +166,11 @@ def list_documents(settings: Settings, embeddings) -> list[dict]:
             "chunks": 0, "pages": None, "status": "indexé",
         })
         entry["chunks"] += 1
+        entry["indexed_at"] = max(entry.get("indexed_at", ""), chunk.indexed_at)
         if chunk.page:
             entry["pages"] = max(entry["pages"] or 0, chunk.page)
-    ledger = load_ledger(settings)
     for doc, entry in docs.items():
-        entry["last_ingest"] = ledger.get(doc, "")
+        entry["last_ingest"] = local_time(entry.pop("indexed_at"))
         if not (settings.corpus_dir / doc).exists():
             entry["status"] = "indexé (fichier absent du dossier corpus)"
     for path in sorted(settings.corpus_dir.glob("*")) if settings.corpus_dir.is_dir() else []:
