@@ -12,7 +12,6 @@ import hashlib
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -29,6 +28,7 @@ from ui.corpus import add_files, list_documents, safe_name
 from ui.feedback import FeedbackError, FeedbackStore
 
 from .pdfs import scanned_pdf
+from .servers import free_port
 
 PROJECT = Path(__file__).resolve().parent.parent
 CORPUS = PROJECT / "corpus"
@@ -40,12 +40,6 @@ NEWCOMER = "Qu'est-ce qu'un médiateur santé pair ?"
 OFF_CORPUS = "Quelle est la capitale de l'Australie ?"
 CLAIM = "Le médiateur de santé pair a lui-même vécu un trouble psychique."
 TIMEOUT = 30_000  # ms, for the browser
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def sha(path: Path) -> str:
