@@ -108,14 +108,14 @@ def best_quote(sentence: str, passage_text: str) -> tuple[str, int, int]:
     return best
 
 
-def ground(answer: str, passages: list[Passage], similarity: Similarity) -> tuple[str, list[Sentence], list[Citation], int]:
+def ground(answer: str, passages: list[Passage], similarity: Similarity, question: str = "") -> tuple[str, list[Sentence], list[Citation], int]:
     """Verify and repair a generated answer. Returns (answer text with [n] renumbered,
     sentences, citations in order of first use, count of unsupported sentences dropped)."""
     parsed = parse_citations(answer, len(passages))
     kept: list[tuple[ParsedSentence, list[int], float]] = []
     dropped = 0
     for sentence in parsed:
-        scores = _scores(sentence.text, passages, similarity)
+        scores = _scores(sentence.text, passages, similarity, question)
         cited_ok = [n for n in sentence.cited if scores[n - 1] >= SUPPORT_THRESHOLD]
         if not cited_ok:
             best = max(range(len(passages)), key=lambda i: scores[i]) if passages else None
@@ -144,13 +144,33 @@ def ground(answer: str, passages: list[Passage], similarity: Similarity) -> tupl
     return text, sentences, citations, dropped
 
 
-def _scores(sentence: str, passages: list[Passage], similarity: Similarity) -> list[float]:
+def _scores(sentence: str, passages: list[Passage], similarity: Similarity, question: str = "") -> list[float]:
     if not passages:
         return []
     embedding = similarity(sentence, passages)
-    cross = is_english(sentence)
-    # Against the text the model saw: an injected sentence, or its payload, supports nothing.
-    return [support_score(lexical_support(sentence, neutralise(p.chunk.text)), e, cross) for p, e in zip(passages, embedding)]
+    return [passage_support(sentence, p.chunk.text, e, question) for p, e in zip(passages, embedding)]
+
+
+def passage_support(sentence: str, passage_text: str, embedding: float, question: str = "") -> float:
+    """How well one passage supports one answer sentence, in [0, 1]. Checked against the
+    text the model saw (an injected sentence, or its payload, supports nothing); a figure
+    the passage does not contain, or a sentence that only restates the question, is not
+    supported, however many words it shares with the passage."""
+    passage_text = neutralise(passage_text)
+    if not figures(sentence) <= figures(passage_text):
+        return 0.0
+    new_words = content_words(sentence) - content_words(question)
+    if question and not new_words:
+        return 0.0
+    return support_score(lexical_support(sentence, passage_text), embedding, is_english(sentence))
+
+
+def figures(text: str) -> set[str]:
+    """Numbers as written (years, amounts, counts), spaces and dots inside them removed."""
+    return {re.sub(r"[\s.\u202f\u00a0]", "", m).replace(",", ".") for m in _FIGURE.findall(text)}
+
+
+_FIGURE = re.compile(r"\d+(?:[ .\u202f\u00a0]\d{3}(?!\d))*(?:,\d+)?")
 
 
 _META = re.compile(

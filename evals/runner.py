@@ -221,7 +221,7 @@ class Evaluator:
         passages = {p.chunk.chunk_id: p for p in answer.passages}
         by_number = {c.n: c for c in answer.citations}
         result.citations = [self._citation(c, result.gold) for c in answer.citations]
-        result.sentences = [self._sentence(s, [by_number[n] for n in s.citations if n in by_number], passages) for s in answer.sentences]
+        result.sentences = [self._sentence(s, [by_number[n] for n in s.citations if n in by_number], passages, result.standalone) for s in answer.sentences]
         result.mentioned = mentions(answer.answer, item.must_mention)
         if self.judge is not None and not answer.abstained and answer.citations:
             result.judge = self.judge.judge(answer.answer, [c.text for c in answer.citations])
@@ -232,14 +232,14 @@ class Evaluator:
         hit = chunk is not None and any(overlaps(chunk.doc, chunk.start, chunk.end, g) for g in gold)
         return CitationResult(citation.n, citation.doc, citation.chunk_id, start, end, hit, citation.quote)
 
-    def _sentence(self, sentence, citations, passages) -> SentenceResult:
+    def _sentence(self, sentence, citations, passages, question: str) -> SentenceResult:
         """Recompute the verifier's verdict against the cited passages."""
-        from assistant.grounding import SUPPORT_THRESHOLD, lexical_support, support_score
+        from assistant.grounding import SUPPORT_THRESHOLD, lexical_support, passage_support
 
         cited = [passages[c.chunk_id] for c in citations if c.chunk_id in passages]
         lexical = [lexical_support(sentence.text, p.chunk.text) for p in cited]
         similarity = self.assistant.similarity(sentence.text, cited) if cited else []
-        scores = [support_score(lx, sim) for lx, sim in zip(lexical, similarity)]
+        scores = [passage_support(sentence.text, p.chunk.text, sim, question) for p, sim in zip(cited, similarity)]
         verified = bool(scores) and len(scores) == len(citations) and min(scores) >= SUPPORT_THRESHOLD
         return SentenceResult(sentence.text, list(sentence.citations), bool(sentence.supported), verified, max(lexical, default=0.0))
 

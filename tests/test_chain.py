@@ -12,7 +12,7 @@ from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 
 from assistant import Assistant, InvalidQuestionError
-from assistant.grounding import ground, parse_citations
+from assistant.grounding import SUPPORT_THRESHOLD, figures, ground, parse_citations, passage_support
 from assistant.types import Passage
 from ingest.types import Chunk
 
@@ -113,7 +113,7 @@ def test_answer_is_verified_and_cites_retrieved_passages(scripted):
     assistant, model = scripted(replies=[reply])
     answer = assistant.ask("Qu'est-ce qu'un médiateur santé pair ?")
     assert not answer.abstained and len(model.prompts) == 1
-    assert "Réponds uniquement à partir des passages" in model.prompts[0]
+    assert "Réponds à partir des passages" in model.prompts[0]
     assert "Mars" not in answer.answer and "retirée" in answer.notice
     retrieved = {p.chunk.chunk_id for p in answer.passages}
     assert answer.citations and all(c.chunk_id in retrieved for c in answer.citations)
@@ -124,6 +124,23 @@ def test_model_saying_not_found_becomes_an_abstention(scripted):
     assistant, _ = scripted(replies=["Les passages fournis ne contiennent pas la réponse."])
     answer = assistant.ask("Quel est le rôle du médiateur de santé pair dans la formation des internes en chirurgie ?")
     assert answer.abstained
+
+
+def test_invented_figures_and_restated_questions_are_not_supported():
+    passage = PASSAGES[0].chunk.text
+    question = "En quelle année le médiateur de santé pair a-t-il été créé ?"
+    assert passage_support("Le médiateur de santé pair est un ancien usager de la psychiatrie.", passage, 0.0, question) >= SUPPORT_THRESHOLD
+    assert passage_support("Le médiateur de santé pair a été créé en 1992.", passage, 0.0, question) == 0.0
+    assert passage_support("Le médiateur de santé pair a été créé.", passage, 0.0, question) == 0.0
+    assert figures("fondée en 1992, 2 500 euros, 3,5 %") == {"1992", "2500", "3.5"}
+
+
+def test_an_answer_with_nothing_supported_is_an_abstention_not_a_guess(scripted):
+    assistant, model = scripted(replies=["L'association des médiateurs de santé pairs a été fondée en 1987 [1]. "
+                                         "Elle compte 4 200 adhérents [2]."])
+    answer = assistant.ask("En quelle année l'association des médiateurs de santé pairs a-t-elle été fondée ?")
+    assert len(model.prompts) == 1 and answer.abstained and not answer.citations and answer.passages
+    assert "1987" not in answer.answer and "Je ne sais pas" in answer.answer
 
 
 def test_unreachable_generator_falls_back_to_extractive_with_a_notice(scripted):
