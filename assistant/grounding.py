@@ -49,7 +49,7 @@ def parse_citations(answer: str, passage_count: int) -> list[ParsedSentence]:
         if leading and parsed:
             numbers = [n for m in _MARKER.finditer(leading.group(0)) for n in _numbers(m.group(1))]
             previous = parsed[-1]
-            previous.cited += [n for n in numbers if 1 <= n <= passage_count and n not in previous.cited]
+            previous.cited = list(dict.fromkeys(previous.cited + [n for n in numbers if 1 <= n <= passage_count]))
             previous.dropped += [n for n in numbers if not 1 <= n <= passage_count]
             sentence = sentence[leading.end() :].strip()
             if not sentence:

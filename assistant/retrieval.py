@@ -188,7 +188,7 @@ class HybridRetriever(BaseRetriever):
     def passage_vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
         if not ids:
             return {}
-        got = self._collection().get(ids=ids, include=["embeddings"])
+        got = self._collection().get(ids=list(dict.fromkeys(ids)), include=["embeddings"])  # Chroma refuses duplicates
         return {i: np.asarray(e, dtype=np.float32) for i, e in zip(got["ids"], got["embeddings"])}
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:

@@ -68,8 +68,8 @@ def test_parse_tolerates_marker_styles_and_drops_out_of_range():
 
 
 def test_marker_after_the_full_stop_belongs_to_the_previous_sentence():
-    parsed = parse_citations("La pair-émulation transmet l'expérience. [2] Le savoir expérientiel vient du vécu. [3]", 3)
-    assert [p.cited for p in parsed] == [[2], [3]]
+    parsed = parse_citations("La pair-émulation transmet l'expérience. [2] Le savoir expérientiel vient du vécu. [3] [1] [3]", 3)
+    assert [p.cited for p in parsed] == [[2], [3, 1]]
 
 
 def test_ground_repairs_a_wrong_citation_and_drops_an_unsupported_sentence():
