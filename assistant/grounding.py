@@ -114,7 +114,12 @@ def ground(answer: str, passages: list[Passage], similarity: Similarity, questio
     parsed = parse_citations(answer, len(passages))
     kept: list[tuple[ParsedSentence, list[int], float]] = []
     dropped = 0
+    seen: set[str] = set()
     for sentence in parsed:
+        key = " ".join(sorted(content_words(sentence.text)))
+        if key and key in seen:  # small models loop: a repeated sentence is shown once
+            continue
+        seen.add(key)
         scores = _scores(sentence.text, passages, similarity, question)
         cited_ok = [n for n in sentence.cited if scores[n - 1] >= SUPPORT_THRESHOLD]
         if not cited_ok:

@@ -84,6 +84,12 @@ def test_ground_repairs_a_wrong_citation_and_drops_an_unsupported_sentence():
     assert "ancien usager" in citations[0].quote
 
 
+def test_a_looping_model_repeats_nothing():
+    sentence = "Le médiateur de santé pair est un ancien usager de la psychiatrie"
+    text, sentences, citations, dropped = ground(f"{sentence} [1]. {sentence} [1]. {sentence.lower()} [1].", PASSAGES, _no_embedding)
+    assert len(sentences) == 1 and text.count("ancien usager") == 1 and dropped == 0
+
+
 def test_ground_never_cites_a_passage_that_was_not_retrieved():
     text, _, citations, _ = ground("Le savoir expérientiel naît du vécu de la maladie [7].", PASSAGES, _no_embedding)
     assert {c.chunk_id for c in citations} <= {p.chunk.chunk_id for p in PASSAGES}
