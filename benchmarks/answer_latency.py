@@ -13,6 +13,7 @@ import sys
 import time
 
 from assistant import Assistant
+from benchmarks.stats import percentile
 from evals.dataset import DEFAULT_SET, load_set
 from ingest import get_settings
 
@@ -30,11 +31,6 @@ def pick_questions(count: int) -> list[str]:
             if by_kind[kind] and len(picked) < count:
                 picked.append(by_kind[kind].pop(0))
     return picked
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def run(backend: str, questions: list[str], show: int) -> None:

@@ -21,6 +21,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from benchmarks.stats import percentile
 from evals.dataset import DEFAULT_SET, load_set
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -76,11 +77,6 @@ def user(url: str, number: int, until: float, latencies: list, errors: list, abs
             abstained.append(bool(answer.get("abstained")))
         except Exception as exc:  # noqa: BLE001 - counted and printed
             errors.append(f"{type(exc).__name__}: {exc}")
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else float("nan")
 
 
 def main() -> int:

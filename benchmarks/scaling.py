@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 from benchmarks.corpus_pdfs import make_corpus
+from benchmarks.stats import percentile
 from ingest import Settings, ingest
 from ingest.settings import PROJECT_ROOT
 
@@ -27,11 +28,6 @@ QUERIES = [
     "pair-aidant certifié Québec", "éducation thérapeutique du patient", "groupe d'entraide mutuelle GEM",
     "formation DU médiateur de santé pair Paris VIII", "expérience patient définition",
 ]
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
 def measure(scale: int, work: Path) -> dict:
