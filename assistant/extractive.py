@@ -20,7 +20,7 @@ def _sentence_score(question_tokens: set[str], sentence: str, passage: Passage) 
     words = set(tokens(sentence))
     if not words or not question_tokens:
         return 0.0
-    if _BIBLIOGRAPHIC.search(sentence) or sentence.strip(" .") == passage.chunk.section.split(" > ")[-1].strip(" ."):
+    if _BIBLIOGRAPHIC.search(sentence) or sentence.strip(" .") == passage.chunk.heading.strip(" ."):
         return 0.0
     overlap = len(question_tokens & words) / len(question_tokens)
     defining = 0.15 if _DEFINING.search(sentence) else 0.0

@@ -5,68 +5,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
+from . import markers
+from .markers import ParsedSentence, parse_citations
 from .safety import neutralise
 from .text import content_words, is_english, split_sentences
-from .types import Citation, Passage, Sentence
-
-# [1], [1, 2], [1-2], [1][2], 【1】, [passage 1], (1), (source 2)
-_MARKER = re.compile(
-    r"\s*(?:\[|【|\()\s*(?:passages?|sources?|réf(?:érence)?s?\.?|doc(?:ument)?s?)?\s*"
-    r"(\d{1,2}(?:\s*(?:,|;|-|–|et|and)\s*\d{1,2})*)\s*(?:\]|】|\))"
-)
-_RANGE = re.compile(r"(\d{1,2})\s*[-–]\s*(\d{1,2})")
+from .types import Citation, Grounded, Passage, Sentence
 
 SUPPORT_THRESHOLD = 0.5
 EMBEDDING_STRONG = 0.88
 
 Similarity = Callable[[str, list[Passage]], list[float]]
-
-
-@dataclass
-class ParsedSentence:
-    text: str  # without markers
-    cited: list[int]  # 1-based passage numbers, in range only
-    dropped: list[int]  # out-of-range numbers the model invented
-
-
-def _numbers(group: str) -> list[int]:
-    numbers: list[int] = []
-    for start, end in _RANGE.findall(group):
-        numbers += list(range(int(start), int(end) + 1)) if int(end) - int(start) < 10 else [int(start), int(end)]
-    group = _RANGE.sub(" ", group)
-    numbers += [int(n) for n in re.findall(r"\d{1,2}", group)]
-    return list(dict.fromkeys(numbers))
-
-
-def parse_citations(answer: str, passage_count: int) -> list[ParsedSentence]:
-    """Split an answer into sentences and the passage numbers each cites. A marker at the
-    start of a sentence belongs to the previous one (models often write `text. [1]`)."""
-    parsed: list[ParsedSentence] = []
-    for sentence in split_sentences(answer):
-        leading = re.match(r"^(?:\s*(?:\[|【)\s*\d{1,2}(?:\s*[,;]\s*\d{1,2})*\s*(?:\]|】))+", sentence)
-        if leading and parsed:
-            numbers = [n for m in _MARKER.finditer(leading.group(0)) for n in _numbers(m.group(1))]
-            previous = parsed[-1]
-            previous.cited = list(dict.fromkeys(previous.cited + [n for n in numbers if 1 <= n <= passage_count]))
-            previous.dropped += [n for n in numbers if not 1 <= n <= passage_count]
-            sentence = sentence[leading.end() :].strip()
-            if not sentence:
-                continue
-        numbers = [n for m in _MARKER.finditer(sentence) for n in _numbers(m.group(1))]
-        text = _MARKER.sub("", sentence).strip()
-        text = re.sub(r"\s+([.,;:!?])", r"\1", text)
-        if not text:
-            continue
-        parsed.append(
-            ParsedSentence(
-                text=text,
-                cited=[n for n in dict.fromkeys(numbers) if 1 <= n <= passage_count],
-                dropped=[n for n in numbers if not 1 <= n <= passage_count],
-            )
-        )
-    return parsed
 
 
 def lexical_support(sentence: str, passage_text: str) -> float:
@@ -108,9 +57,9 @@ def best_quote(sentence: str, passage_text: str) -> tuple[str, int, int]:
     return best
 
 
-def ground(answer: str, passages: list[Passage], similarity: Similarity, question: str = "") -> tuple[str, list[Sentence], list[Citation], int]:
-    """Verify and repair a generated answer. Returns (answer text with [n] renumbered,
-    sentences, citations in order of first use, count of unsupported sentences dropped)."""
+def ground(answer: str, passages: list[Passage], similarity: Similarity, question: str = "") -> Grounded:
+    """Verify and repair a generated answer: sentences kept with [n] renumbered in order of
+    first use, their citations, and how many unsupported sentences were dropped."""
     parsed = parse_citations(answer, len(passages))
     kept: list[tuple[ParsedSentence, list[int], float]] = []
     dropped = 0
@@ -145,8 +94,8 @@ def ground(answer: str, passages: list[Passage], similarity: Similarity, questio
         passage = passages[original - 1]
         cited_text = " ".join(s.text for s in sentences if new in s.citations)
         citations.append(Citation.of(new, passage, best_quote(cited_text, passage.chunk.text)[0]))
-    text = " ".join(s.text + "".join(f" [{n}]" for n in s.citations) for s in sentences)
-    return text, sentences, citations, dropped
+    text = " ".join(s.text + markers.write(s.citations) for s in sentences)
+    return Grounded(text, sentences, citations, dropped)
 
 
 def _scores(sentence: str, passages: list[Passage], similarity: Similarity, question: str = "") -> list[float]:
@@ -187,8 +136,3 @@ _META = re.compile(
 
 def _is_meta(sentence: str) -> bool:
     return bool(_META.search(sentence))
-
-
-def says_not_found(answer: str) -> bool:
-    """The model itself said the passages do not answer."""
-    return bool(_META.search(answer))

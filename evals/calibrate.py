@@ -17,18 +17,19 @@ from .dataset import DEFAULT_SET, load_set
 
 def relevances(set_path: Path) -> list[tuple[float, bool, str]]:
     """(relevance, should abstain, id) per item."""
-    from assistant import Assistant
-    from assistant.retrieval import relevance
+    from assistant import HybridRetriever, Runtime, relevance
+    from assistant.steps import condense
     from assistant.text import is_english
-    from ingest import get_settings
+    from ingest import load_settings
 
-    assistant = Assistant(get_settings(), backend="extractive")
+    retriever = HybridRetriever.of(Runtime(load_settings()))
     rows = []
     for item in load_set(set_path):
         if item.kind == "claim":  # claims go to `sources`, whose verdict is measured apart
             continue
-        standalone = assistant.condense(item.question, item.history, "extractive")
-        rows.append((relevance(assistant.retriever.search(standalone), is_english(standalone)), item.expects_abstention, item.id))
+        standalone = condense(item.question, item.history, retriever, None)  # as the extractive backend does
+        rows.append((relevance(retriever.search(standalone), is_english(standalone), retriever.runtime.calibration),
+                     item.expects_abstention, item.id))
     return rows
 
 

@@ -115,9 +115,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", default=None, help="dossier du corpus (défaut : réglage corpus_dir)")
     args = parser.parse_args(argv)
     if args.corpus is None:
-        from ingest import get_settings
+        from ingest import load_settings
 
-        args.corpus = get_settings().corpus_dir
+        args.corpus = load_settings().corpus_dir
     errors = check_set(args.set_path, args.corpus)
     for error in errors:
         print(error)

@@ -10,6 +10,8 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 
+from assistant import markers
+
 from .metrics import JudgeResult
 
 PASSAGE_CHARS = 1200
@@ -51,7 +53,7 @@ class Judge:
             return JudgeResult(error=self.gave_up)
         try:
             raw = (JUDGE_PROMPT | self.model | StrOutputParser()).invoke(
-                {"passages": format_passages(passages), "answer": strip_markers(answer)}
+                {"passages": format_passages(passages), "answer": markers.strip(answer).strip()}
             )
         except Exception as exc:  # unreachable server, timeout, model error
             return self._failed(f"juge injoignable ({type(exc).__name__}: {str(exc)[:120]})")
@@ -70,10 +72,6 @@ class Judge:
 
 def format_passages(passages: list[str]) -> str:
     return "\n\n".join(f"[{n}] {text[:PASSAGE_CHARS]}" for n, text in enumerate(passages, start=1)) or "(aucun)"
-
-
-def strip_markers(answer: str) -> str:
-    return re.sub(r"\s*\[\d+(?:,\s*\d+)*\]", "", answer).strip()
 
 
 def parse_claims(raw: str) -> list[dict]:
@@ -121,15 +119,15 @@ def _verdict(value) -> bool | None:
     return None
 
 
-def make_judge(settings, backend: str) -> tuple[Judge | None, str]:
+def make_judge(runtime, backend: str) -> tuple[Judge | None, str]:
     """The judge for a backend, or None and why not (French)."""
-    from assistant.backends import BackendUnavailableError, make_chat_model, resolve_backend
+    from assistant.backends import BackendUnavailableError, resolve_backend
 
-    name = resolve_backend(settings, backend)  # unknown name: ValueError, a usage error
+    name = resolve_backend(runtime.settings, backend)  # unknown name: ValueError, a usage error
     if name == "extractive":
         return None, "le juge a besoin d'un backend LLM (local, ollama ou openai), pas de l'extractif : fidélité non mesurée."
     try:
-        model = make_chat_model(settings, name)
+        model = runtime.chat_model(name)
     except BackendUnavailableError as exc:
         return None, f"juge « {name} » indisponible : {exc} Fidélité non mesurée."
     except Exception as exc:  # a missing optional package, a bad URL…

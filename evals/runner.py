@@ -8,11 +8,9 @@ from __future__ import annotations
 import json
 import sys
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from langchain_core.embeddings import Embeddings
 from tqdm import tqdm
 
 from .check import check_set
@@ -63,12 +61,10 @@ class EvalOptions:
         )
 
 
-def main(args, settings=None, thresholds_path: Path = THRESHOLDS_FILE) -> int:
-    """Entry point of `pairs eval`; `settings` and `thresholds_path` for tests."""
-    from ingest import get_settings
-
+def main(args, runtime, thresholds_path: Path = THRESHOLDS_FILE) -> int:
+    """Entry point of `pairs eval` over a runtime; `thresholds_path` for tests."""
     options = EvalOptions.of(args)
-    settings = settings or get_settings()
+    settings = runtime.settings
     try:
         items = prepare_items(options, settings.corpus_dir)
         thresholds = load_thresholds(thresholds_path) if options.gate else {}
@@ -77,7 +73,7 @@ def main(args, settings=None, thresholds_path: Path = THRESHOLDS_FILE) -> int:
     except EvalSetError as exc:
         print(f"Erreur : {exc}", file=sys.stderr)
         return EXIT_USAGE
-    evaluator = Evaluator(settings, options.backend)
+    evaluator = Evaluator(runtime, options.backend)
     problem = evaluator.index_problem(items)
     if problem:
         print(f"Erreur : {problem}", file=sys.stderr)
@@ -110,50 +106,19 @@ def prepare_items(options: EvalOptions, corpus_dir: Path) -> list[EvalItem]:
     return items[: options.limit] if options.limit else items
 
 
-class QueryCache(Embeddings):
-    """Memoizes `embed_query`: the evaluation embeds the same question and answer sentences
-    several times (the chain, the recomputed verdicts, three retrieval modes)."""
-
-    def __init__(self, inner: Embeddings):
-        self.inner = inner
-        self.name = getattr(inner, "name", type(inner).__name__)
-        self.dim = getattr(inner, "dim", 0)
-        self.serve = True  # False while the assistant answers: its latency stays honest
-        self._vectors: dict[str, list[float]] = {}
-
-    def embed_query(self, text: str) -> list[float]:
-        if not self.serve or text not in self._vectors:
-            self._vectors[text] = self.inner.embed_query(text)
-        return self._vectors[text]
-
-    @contextmanager
-    def recording_only(self):
-        self.serve = False
-        try:
-            yield
-        finally:
-            self.serve = True
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self.inner.embed_documents(texts)
-
-
 class Evaluator:
     """Runs every item once through the assistant and each retrieval mode."""
 
-    def __init__(self, settings, backend: str | None):
+    def __init__(self, runtime, backend: str | None):
         from assistant import Assistant, HybridRetriever
 
-        self.settings = settings
-        self.assistant = Assistant(settings, backend=backend)
-        self.embeddings = embeddings = QueryCache(self.assistant.retriever.embeddings)
-        self.assistant.retriever.embeddings = embeddings  # same model; the evaluation's extra calls are cached
-        self.retrievers = {m: HybridRetriever.from_settings(settings, mode=m, k=RETRIEVAL_K) for m in MODES}
-        for retriever in self.retrievers.values():
-            retriever.embeddings = embeddings
-        self.sources = SourceTexts(settings.corpus_dir)
+        self.runtime = runtime
+        self.settings = runtime.settings
+        self.assistant = Assistant(runtime, backend=backend)
+        self.retrievers = {m: HybridRetriever.of(runtime, mode=m, k=RETRIEVAL_K) for m in MODES}
+        self.sources = SourceTexts(self.settings.corpus_dir)
         self.judge = None
-        self._chunks = {c.chunk_id: c for c in self.assistant.retriever.lexical_index().chunks}
+        self._chunks = {c.chunk_id: c for c in runtime.lexical_index().chunks}
 
     def index_problem(self, items: list[EvalItem]) -> str:
         """Why the index cannot be evaluated against these items ('' when it can)."""
@@ -174,7 +139,7 @@ class Evaluator:
     def setup_judge(self, backend: str) -> str:
         from .judge import make_judge
 
-        self.judge, note = make_judge(self.settings, backend)
+        self.judge, note = make_judge(self.runtime, backend)
         return note
 
     def run(self, items: list[EvalItem]) -> list[ItemResult]:
@@ -212,8 +177,7 @@ class Evaluator:
         return result
 
     def _answer(self, item: EvalItem, result: ItemResult) -> None:
-        with self.embeddings.recording_only():
-            answer = self.assistant.ask(item.question, history=item.history)
+        answer = self.assistant.ask(item.question, history=item.history)
         result.standalone = answer.standalone_question or item.question
         result.answer, result.abstained = answer.answer, answer.abstained
         result.backend, result.notice = answer.backend, answer.notice

@@ -1,25 +1,27 @@
-"""Turn files into indexed chunks."""
+"""Turn files into indexed chunks: files -> cleaned text -> chunks -> Chroma."""
 
-from .embeddings import make_embeddings
+from .embeddings import EMBEDDERS, EmbeddingCache, FakeEmbeddings, make_embeddings
 from .loaders import SUPPORTED_SUFFIXES, LoadError
 from .pipeline import ingest
-from .settings import Settings, get_settings, load_settings
-from .store import EmbedderMismatchError, StoreUnavailableError, all_chunks, open_collection
+from .settings import Settings, SettingsError, load_settings
+from .store import EmbedderMismatchError, Store, StoreUnavailableError
 from .types import Chunk, FileReport, IngestReport
 
 __all__ = [
+    "EMBEDDERS",
     "Chunk",
     "EmbedderMismatchError",
+    "EmbeddingCache",
+    "FakeEmbeddings",
     "FileReport",
     "IngestReport",
     "LoadError",
     "SUPPORTED_SUFFIXES",
     "Settings",
+    "SettingsError",
+    "Store",
     "StoreUnavailableError",
-    "all_chunks",
-    "get_settings",
     "ingest",
     "load_settings",
     "make_embeddings",
-    "open_collection",
 ]

@@ -13,7 +13,7 @@ from langchain_text_splitters import RecursiveCharacterTextSplitter
 from .catalog import CatalogEntry
 from .clean import Mapped, clean, strip_heading_marks
 from .loaders import SourceDocument
-from .types import Chunk
+from .types import SECTION_SEPARATOR, Chunk
 
 CHUNKER_VERSION = 3  # bump when chunking changes: every file is then re-chunked
 MIN_CHUNK_CHARS = 200  # a smaller section is merged into the next one
@@ -197,7 +197,7 @@ def _make_chunk(source: SourceDocument, doc: str, entry: CatalogEntry, path: tup
         title=entry.title,
         organisation=entry.organisation,
         year=entry.year,
-        section=" > ".join(path),
+        section=SECTION_SEPARATOR.join(path),
         page=page,
         start=start,
         end=end,

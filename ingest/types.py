@@ -5,6 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+SECTION_SEPARATOR = " > "
+
+
+def innermost_heading(section: str) -> str:
+    """"Définitions > Médiateur de santé-pair" -> "Médiateur de santé-pair"."""
+    return section.split(SECTION_SEPARATOR)[-1].strip() if section else ""
+
+
 @dataclass(frozen=True)
 class Chunk:
     """A passage of a source document, ready to index and to cite."""
@@ -24,9 +32,13 @@ class Chunk:
     n_chunks: int = 0  # chunks of this file version, to tell complete ingests apart
     indexed_at: str = ""  # ISO 8601 UTC time the file version was indexed
 
+    @property
+    def heading(self) -> str:
+        """The innermost heading of the section path ("" when there is none)."""
+        return innermost_heading(self.section)
+
     def embedding_text(self) -> str:
-        heading = self.section.split(" > ")[-1] if self.section else ""
-        return f"{self.title}. {heading}\n{self.text}" if heading else f"{self.title}\n{self.text}"
+        return f"{self.title}. {self.heading}\n{self.text}" if self.heading else f"{self.title}\n{self.text}"
 
 
 @dataclass

@@ -72,7 +72,8 @@ def _cli(*args: str, settings) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "ui.cli", *args], cwd=PROJECT, env=env, capture_output=True, text=True, timeout=300)
 
 
-def test_cli_ask_and_sources_json_shapes(corpus_settings):
+def test_cli_ask_and_sources_json_shapes(corpus_runtime):
+    corpus_settings = corpus_runtime.settings
     out = _cli("ask", "Qu'est-ce que le savoir expérientiel ?", "--json", settings=corpus_settings)
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
@@ -92,8 +93,8 @@ needs_local = pytest.mark.skipif(not local_backend_installed(), reason="the loca
 
 
 @pytest.fixture(scope="module")
-def local_assistant(corpus_settings):
-    return Assistant(corpus_settings.with_overrides(backend="local"))
+def local_assistant(corpus_runtime):
+    return Assistant(corpus_runtime, backend="local")
 
 
 @pytest.mark.slow

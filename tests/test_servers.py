@@ -17,7 +17,7 @@ import pytest
 
 from assistant import Assistant, HybridRetriever
 from assistant.local_model import assemble_gguf, local_backend_installed
-from ingest import StoreUnavailableError, ingest
+from ingest import StoreUnavailableError
 
 from .servers import free_port, running
 
@@ -35,26 +35,27 @@ def chroma_server(tmp_path_factory):
         yield port, proc
 
 
-def test_chroma_server_mode_gives_the_same_results_as_embedded(chroma_server, corpus_settings, tmp_path):
+def test_chroma_server_mode_gives_the_same_results_as_embedded(chroma_server, corpus_runtime, tmp_path):
     port, _ = chroma_server
-    server = corpus_settings.with_overrides(chroma_mode="http", chroma_port=port, data_dir=tmp_path / "data")
-    report = ingest(settings=server)
+    server = corpus_runtime.sibling(chroma_mode="http", chroma_port=port, data_dir=tmp_path / "data")
+    report = server.ingest()
     assert report.ok and report.count("indexed") == 5
-    assert ingest(settings=server).embedded == 0
-    remote, local = HybridRetriever.from_settings(server), HybridRetriever.from_settings(corpus_settings)
+    assert server.ingest().embedded == 0
+    remote, local = HybridRetriever.of(server), HybridRetriever.of(corpus_runtime)
     for query in QUERIES:
         assert [p.chunk.chunk_id for p in remote.search(query, 3)] == [p.chunk.chunk_id for p in local.search(query, 3)]
     answer = Assistant(server, backend="extractive").ask("Qu'est-ce qu'un médiateur santé pair ?")
     assert answer.citations and not answer.abstained
 
 
-def test_unreachable_chroma_server_gives_a_clear_message_fast(corpus_settings, tmp_path):
-    down = corpus_settings.with_overrides(chroma_mode="http", chroma_port=free_port(), data_dir=tmp_path / "data")
+def test_unreachable_chroma_server_gives_a_clear_message_fast(fake_runtime, tmp_path):
+    down = fake_runtime.sibling(chroma_mode="http", chroma_port=free_port(), data_dir=tmp_path / "data")
     started = time.monotonic()
     with pytest.raises(StoreUnavailableError, match="injoignable"):
         Assistant(down, backend="extractive").ask("Qu'est-ce que la pair-aidance ?")
     assert time.monotonic() - started < 15
-    env = dict(os.environ, PAIRS_CHROMA_MODE="http", PAIRS_CHROMA_PORT=str(down.chroma_port), PAIRS_DATA_DIR=str(down.data_dir))
+    env = dict(os.environ, PAIRS_CHROMA_MODE="http", PAIRS_CHROMA_PORT=str(down.settings.chroma_port),
+               PAIRS_DATA_DIR=str(down.settings.data_dir), PAIRS_EMBEDDER="fake")
     out = subprocess.run([sys.executable, "-m", "ui.cli", "search", "pair-aidance"], cwd=PROJECT, env=env, capture_output=True, text=True, timeout=60)
     assert out.returncode == 2 and "injoignable" in out.stderr and "Traceback" not in out.stderr
 
@@ -82,14 +83,14 @@ class _OllamaStandIn(BaseHTTPRequestHandler):
         pass
 
 
-def test_ollama_backend_through_langchain_against_a_protocol_stand_in(corpus_settings):
+def test_ollama_backend_through_langchain_against_a_protocol_stand_in(corpus_runtime):
     _OllamaStandIn.reply = "La pair-émulation est la transmission de l'expérience par les personnes handicapées autonomes [1]."
     _OllamaStandIn.requests = []
     server = ThreadingHTTPServer(("127.0.0.1", 0), _OllamaStandIn)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        settings = corpus_settings.with_overrides(backend="ollama", ollama_url=f"http://127.0.0.1:{server.server_port}", ollama_model="qwen-test")
-        answer = Assistant(settings).ask("Qu'est-ce que la pair-émulation ?")
+        runtime = corpus_runtime.sibling(backend="ollama", ollama_url=f"http://127.0.0.1:{server.server_port}", ollama_model="qwen-test")
+        answer = Assistant(runtime).ask("Qu'est-ce que la pair-émulation ?")
     finally:
         server.shutdown()
     assert answer.backend == "ollama" and not answer.notice
@@ -98,35 +99,35 @@ def test_ollama_backend_through_langchain_against_a_protocol_stand_in(corpus_set
     assert sent["model"] == "qwen-test" and "Passages" in sent["messages"][-1]["content"]
 
 
-def test_generator_that_never_answers_times_out_into_the_extractive_fallback(corpus_settings):
+def test_generator_that_never_answers_times_out_into_the_extractive_fallback(fake_runtime):
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(8)  # accepts connections, never replies
     try:
-        settings = corpus_settings.with_overrides(backend="openai", openai_base_url=f"http://127.0.0.1:{listener.getsockname()[1]}/v1", llm_timeout=2.0)
+        runtime = fake_runtime.sibling(backend="openai", openai_base_url=f"http://127.0.0.1:{listener.getsockname()[1]}/v1", llm_timeout=2.0)
         started = time.monotonic()
-        answer = Assistant(settings).ask("Qu'est-ce que le savoir expérientiel ?")
+        answer = Assistant(runtime).ask("Qu'est-ce que le savoir expérientiel ?")
         assert time.monotonic() - started < 20
     finally:
         listener.close()
     assert answer.backend == "extractive" and "injoignable ou trop lent" in answer.notice and answer.citations
 
 
-def test_generator_down_falls_back_with_a_message(corpus_settings):
-    settings = corpus_settings.with_overrides(backend="openai", openai_base_url=f"http://127.0.0.1:{free_port()}/v1", llm_timeout=5.0)
-    answer = Assistant(settings).ask("Qu'est-ce que la pair-aidance ?")
+def test_generator_down_falls_back_with_a_message(fake_runtime):
+    runtime = fake_runtime.sibling(backend="openai", openai_base_url=f"http://127.0.0.1:{free_port()}/v1", llm_timeout=5.0)
+    answer = Assistant(runtime).ask("Qu'est-ce que la pair-émulation ?")
     assert answer.backend == "extractive" and answer.notice and answer.citations
 
 
 @pytest.mark.slow
 @pytest.mark.skipif(not local_backend_installed(), reason="the local extra is not installed")
-def test_openai_backend_against_a_real_llama_cpp_server(corpus_settings, tmp_path):
-    gguf = assemble_gguf(corpus_settings.cache_path)
+def test_openai_backend_against_a_real_llama_cpp_server(corpus_runtime, tmp_path):
+    gguf = assemble_gguf(corpus_runtime.settings.cache_path)
     port = free_port()
     cmd = [sys.executable, "-m", "llama_cpp.server", "--model", str(gguf), "--host", "127.0.0.1", "--port", str(port),
            "--n_ctx", "4096", "--n_threads", "2", "--model_alias", "qwen-local"]
     with running(cmd, f"http://127.0.0.1:{port}/v1/models", 180, tmp_path / "llama-server.log"):
-        settings = corpus_settings.with_overrides(backend="openai", openai_base_url=f"http://127.0.0.1:{port}/v1", openai_model="qwen-local", llm_timeout=300.0)
-        answer = Assistant(settings).ask("Combien de personnes a rassemblé la journée Partenariat Patient du CRES PACA ?")
+        runtime = corpus_runtime.sibling(backend="openai", openai_base_url=f"http://127.0.0.1:{port}/v1", openai_model="qwen-local", llm_timeout=300.0)
+        answer = Assistant(runtime).ask("Combien de personnes a rassemblé la journée Partenariat Patient du CRES PACA ?")
     assert answer.backend == "openai" and not answer.notice, answer.notice
     assert "54" in answer.answer and answer.citations

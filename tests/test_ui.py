@@ -21,7 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest import Settings, ingest, make_embeddings
+from assistant import Assistant, Runtime
+from ingest import Settings
 from ui import render
 from ui.app import build_app, check_binding, is_loopback, serve, start
 from ui.corpus import add_files, list_documents, safe_name
@@ -48,22 +49,25 @@ def sha(path: Path) -> str:
 
 # -- fixtures ----------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def ui_settings(corpus_settings, tmp_path_factory) -> Settings:
+def ui_runtime(corpus_settings, tmp_path_factory) -> Runtime:
     """A private copy of the corpus and its own index (fast: the embedding cache is warm)."""
     root = tmp_path_factory.mktemp("ui")
     shutil.copytree(CORPUS, root / "corpus")
-    settings = Settings(corpus_dir=root / "corpus", data_dir=root / "data", cache_dir=corpus_settings.cache_path,
-                        backend="extractive", max_upload_mb=1)
-    assert ingest(settings=settings).ok
-    return settings
+    runtime = Runtime(Settings(corpus_dir=root / "corpus", data_dir=root / "data", cache_dir=corpus_settings.cache_path,
+                               backend="extractive", max_upload_mb=1))
+    assert runtime.ingest().ok
+    return runtime
 
 
 @pytest.fixture(scope="module")
-def server(ui_settings):
-    from assistant import Assistant
+def ui_settings(ui_runtime) -> Settings:
+    return ui_runtime.settings
 
-    demo = build_app(ui_settings, Assistant(ui_settings, backend="extractive"))
-    _, url = start(demo, ui_settings, "127.0.0.1", free_port(), block=False)
+
+@pytest.fixture(scope="module")
+def server(ui_runtime):
+    demo = build_app(ui_runtime, Assistant(ui_runtime, backend="extractive"))
+    _, url = start(demo, ui_runtime.settings, "127.0.0.1", free_port(), block=False)
     yield url
     demo.close()
 
@@ -133,7 +137,7 @@ def test_binding_rules():
 
 
 def test_serve_refuses_a_network_host_without_auth(capsys):
-    assert serve(Settings(host="0.0.0.0")) != 0
+    assert serve(Runtime(Settings(host="0.0.0.0"))) != 0
     err = capsys.readouterr().err
     assert "Refus d'écouter sur « 0.0.0.0 » sans authentification" in err and "PAIRS_AUTH_USER" in err
 
@@ -173,8 +177,9 @@ def test_feedback_records_question_answer_and_citations(tmp_path):
         store.add({"answer": "sans question"}, "up")
 
 
-def test_uploads_are_checked_placed_safely_and_ingested(make_settings, tmp_path):
-    settings = make_settings(max_upload_mb=1)
+def test_uploads_are_checked_placed_safely_and_ingested(fake_settings, tmp_path):
+    runtime = Runtime(fake_settings(max_upload_mb=1))
+    settings = runtime.settings
     corpus = settings.corpus_dir
     before = {p.name: sha(p) for p in corpus.iterdir()}
     incoming = tmp_path / "incoming"
@@ -195,7 +200,7 @@ def test_uploads_are_checked_placed_safely_and_ingested(make_settings, tmp_path)
     before["catalog.toml.md"] = sha(corpus / "catalog.toml.md")
     seen = []
 
-    rows, _ = add_files(sorted(incoming.iterdir()), settings, on_progress=lambda name, fraction: seen.append(fraction))
+    rows, _ = add_files(sorted(incoming.iterdir()), runtime, on_progress=lambda name, fraction: seen.append(fraction))
     by_name = {r["name"]: r for r in rows}
     assert by_name["Guide du pair aidant.md → Guide-du-pair-aidant.md"]["status"] == "indexed"
     assert by_name["catalog.toml.md"]["status"] == "indexed"
@@ -211,11 +216,11 @@ def test_uploads_are_checked_placed_safely_and_ingested(make_settings, tmp_path)
     after = {p.name: sha(p) for p in corpus.iterdir()}
     assert {k: after[k] for k in before} == before
     assert set(after) - set(before) == {"Guide-du-pair-aidant.md", "catalog.toml-2.md"}
-    docs = {d["doc"]: d for d in list_documents(settings, make_embeddings(settings))}
+    docs = {d["doc"]: d for d in list_documents(runtime)}
     assert docs["Guide-du-pair-aidant.md"]["chunks"] >= 1 and docs["Guide-du-pair-aidant.md"]["last_ingest"]
-    assert docs["cop-pdl-glossaire-intervenants-pairs.md"]["status"] == "non indexé"  # not ingested in this data dir
+    assert docs["msp.md"]["status"] == "non indexé"  # not ingested in this data dir
     # The same file again is recognised, not duplicated.
-    rows, _ = add_files([incoming / "Guide du pair aidant.md"], settings)
+    rows, _ = add_files([incoming / "Guide du pair aidant.md"], runtime)
     assert rows[0]["status"] == "unchanged" and "déjà présent" in rows[0]["reason"]
     assert len(list(corpus.glob("Guide-du-pair-aidant*"))) == 1
 
@@ -265,10 +270,9 @@ def test_chat_turn_hides_internal_errors():
     assert list(chat.answer_turn(SlowGenerator(), session, "   ")) == []
 
 
-def test_queue_concurrency_comes_from_settings(ui_settings):
-    from assistant import Assistant
-
-    demo = build_app(ui_settings.with_overrides(concurrency=2), Assistant(ui_settings, backend="extractive"))
+def test_queue_concurrency_comes_from_settings(fake_runtime):
+    runtime = fake_runtime.sibling(concurrency=2)
+    demo = build_app(runtime, Assistant(runtime, backend="extractive"))
     assert demo._queue.default_concurrency_limit == 2
     assert {fn.concurrency_id for fn in demo.fns.values() if fn.api_name == "ask"} == {"generation"}
 

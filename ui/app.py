@@ -21,8 +21,8 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # nothing leaves the
 
 import gradio as gr  # noqa: E402
 
-from assistant import Assistant  # noqa: E402
-from ingest import Settings, get_settings  # noqa: E402
+from assistant import Assistant, Runtime  # noqa: E402
+from ingest import Settings  # noqa: E402
 
 from . import assets, chat, corpus, render  # noqa: E402
 from .feedback import FeedbackError, FeedbackStore  # noqa: E402
@@ -45,10 +45,10 @@ INTRO = (
 
 
 # -- the app -----------------------------------------------------------------------------
-def build_app(settings: Settings | None = None, assistant: Assistant | None = None) -> gr.Blocks:
-    """The Blocks app; inject an Assistant (tests) or let it be built from the settings."""
-    settings = settings or get_settings()
-    assistant = assistant or Assistant(settings)
+def build_app(runtime: Runtime, assistant: Assistant | None = None) -> gr.Blocks:
+    """The Blocks app over a runtime; inject an Assistant (a test's backend) or let it be built."""
+    settings = runtime.settings
+    assistant = assistant or Assistant(runtime)
     feedback = FeedbackStore(settings.feedback_path)
     with gr.Blocks(title="Pairs — la pair-aidance, sources à l'appui", analytics_enabled=False) as demo:
         gr.Markdown(INTRO, elem_id="pairs-intro")
@@ -59,9 +59,9 @@ def build_app(settings: Settings | None = None, assistant: Assistant | None = No
             with gr.Tab("Sources", id="sources", elem_id="tab-sources"):
                 _sources_tab(assistant)
             with gr.Tab("Corpus", id="corpus", elem_id="tab-corpus"):
-                table, summary = _corpus_tab(settings, assistant)
-        _api_endpoints(settings, assistant, feedback)
-        demo.load(lambda: (_status_line(settings, assistant), *_corpus_view(settings, assistant)),
+                table, summary = _corpus_tab(runtime)
+        _api_endpoints(runtime, assistant, feedback)
+        demo.load(lambda: (_status_line(settings, assistant), *_corpus_view(runtime)),
                   outputs=[status, table, summary], api_visibility="private")
     demo.queue(default_concurrency_limit=max(1, int(settings.concurrency)))
     return demo
@@ -147,7 +147,8 @@ def _sources_tab(assistant: Assistant) -> None:
         trigger(find, [claim, k], [result, quotes], api_visibility="private")
 
 
-def _corpus_tab(settings: Settings, assistant: Assistant):
+def _corpus_tab(runtime: Runtime):
+    settings = runtime.settings
     summary = gr.Markdown(elem_id="pairs-corpus-summary")
     table = gr.HTML(elem_id="pairs-corpus-table", js_on_load=None)
     mb = settings.max_upload_mb
@@ -162,17 +163,17 @@ def _corpus_tab(settings: Settings, assistant: Assistant):
     def add_files(paths, progress=gr.Progress()):
         if not paths:
             return render.error_message("Choisissez d'abord un ou plusieurs fichiers."), gr.skip(), gr.skip(), None
-        rows, took = _guarded(lambda: corpus.add_files(_paths(paths), settings, _progress(progress)))
-        return render.ingest_report(rows, took, "Fichiers ajoutés"), *_corpus_view(settings, assistant), None
+        rows, took = _guarded(lambda: corpus.add_files(_paths(paths), runtime, _progress(progress)))
+        return render.ingest_report(rows, took, "Fichiers ajoutés"), *_corpus_view(runtime), None
 
     def reingest(progress=gr.Progress()):
-        rows, took = _guarded(lambda: corpus.reingest(settings, _progress(progress)))
-        return render.ingest_report(rows, took, "Réindexation du corpus"), *_corpus_view(settings, assistant)
+        rows, took = _guarded(lambda: corpus.reingest(runtime, _progress(progress)))
+        return render.ingest_report(rows, took, "Réindexation du corpus"), *_corpus_view(runtime)
 
     ingest_opts = dict(concurrency_id="ingest", concurrency_limit=1, api_visibility="private")
     add.click(add_files, [files], [report, table, summary, files], **ingest_opts)
     again.click(reingest, None, [report, table, summary], **ingest_opts)
-    refresh.click(lambda: _corpus_view(settings, assistant), None, [table, summary], api_visibility="private")
+    refresh.click(lambda: _corpus_view(runtime), None, [table, summary], api_visibility="private")
     return table, summary
 
 
@@ -199,9 +200,10 @@ def _guarded(work):
         return [{"name": "—", "status": "failed", "reason": reason, "chunks": 0, "pages": 0, "warnings": []}], None
 
 
-def _corpus_view(settings: Settings, assistant: Assistant):
+def _corpus_view(runtime: Runtime):
+    settings = runtime.settings
     try:
-        documents = corpus.list_documents(settings, assistant.retriever.embeddings)
+        documents = corpus.list_documents(runtime)
     except Exception as exc:
         log.exception("listing failed")
         return "", f"⚠ Impossible de lire l'index : {render.esc(chat.friendly_error(exc))}"
@@ -215,7 +217,7 @@ def _corpus_view(settings: Settings, assistant: Assistant):
 
 
 # -- named API endpoints (gradio_client) -------------------------------------------------
-def _api_endpoints(settings: Settings, assistant: Assistant, feedback: FeedbackStore) -> None:
+def _api_endpoints(runtime: Runtime, assistant: Assistant, feedback: FeedbackStore) -> None:
     def ask(question: str, history: list[dict] | None = None, backend: str | None = None) -> dict:
         """Pose une question ; renvoie la réponse vérifiée et ses citations (Answer.to_json()).
 
@@ -257,7 +259,7 @@ def _api_endpoints(settings: Settings, assistant: Assistant, feedback: FeedbackS
         Returns:
             liste de {doc, title, organisation, year, chunks, pages, last_ingest, status}
         """
-        return _call(lambda: corpus.list_documents(settings, assistant.retriever.embeddings))
+        return _call(lambda: corpus.list_documents(runtime))
 
     def give_feedback(answer: dict, rating: str, comment: str = "") -> dict:
         """Enregistre un avis 👍/👎 sur une réponse (fichier JSONL local), pour en faire un cas d'évaluation.
@@ -354,16 +356,16 @@ def start(demo: gr.Blocks, settings: Settings, host: str, port: int | None, bloc
     return app, url
 
 
-def serve(settings: Settings | None = None, host: str | None = None, port: int | None = None) -> int:
+def serve(runtime: Runtime, host: str | None = None, port: int | None = None) -> int:
     """`pairs serve`: bind to settings.host:settings.port unless told otherwise."""
-    settings = settings or get_settings()
+    settings = runtime.settings
     host = host or settings.host
     port = int(port or settings.port)
     refusal = check_binding(settings, host)
     if refusal:
         print(f"Erreur : {refusal}", file=sys.stderr)
         return EXIT_USAGE
-    demo = build_app(settings)
+    demo = build_app(runtime)
     print(f"Pairs : interface web sur http://{host}:{port}/ (Ctrl-C pour arrêter)", file=sys.stderr)
     try:
         start(demo, settings, host, port, block=True)

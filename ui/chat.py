@@ -9,7 +9,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 
-from assistant import Answer, InvalidQuestionError
+from assistant import Answer, InvalidQuestionError, Retrieved
 
 from . import render
 
@@ -84,6 +84,8 @@ def answer_turn(assistant, session: dict, question: str, backend: str | None = N
                 if not partial:
                     messages[-1]["content"] = render.pending_message("", value, generator)
                     yield session
+            elif isinstance(value, Retrieved):
+                continue
             elif isinstance(value, Answer):
                 finish(session, value)
                 yield session

@@ -19,16 +19,9 @@ def _print_json(data) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def _settings():
-    from ingest import get_settings
-
-    return get_settings()
-
-
-def cmd_ingest(args) -> int:
-    from ingest import ingest
-
-    report = ingest([Path(p) for p in args.paths] or None, settings=_settings(), rebuild=args.rebuild, show_progress=not args.json and sys.stderr.isatty() or args.progress)
+def cmd_ingest(args, runtime) -> int:
+    report = runtime.ingest([Path(p) for p in args.paths] or None, rebuild=args.rebuild,
+                            show_progress=not args.json and sys.stderr.isatty() or args.progress)
     if args.json:
         _print_json({
             "ok": report.ok, "seconds": round(report.seconds, 3), "chunks": report.chunks,
@@ -58,11 +51,11 @@ def format_report(report) -> str:
     return "\n".join(lines)
 
 
-def cmd_search(args) -> int:
+def cmd_search(args, runtime) -> int:
     from assistant import Assistant
 
-    assistant = Assistant(_settings(), backend="extractive")
-    _require_index(assistant)
+    _require_index(runtime)
+    assistant = Assistant(runtime, backend="extractive")
     passages = assistant.search(args.query, args.k)
     if args.json:
         _print_json([p.to_json() for p in passages])
@@ -77,20 +70,16 @@ def cmd_search(args) -> int:
     return EXIT_OK
 
 
-def _require_index(assistant) -> None:
-    from ingest import open_collection
-
-    if open_collection(assistant.settings, assistant.retriever.embeddings).count() == 0:
+def _require_index(runtime) -> None:
+    if runtime.store.count() == 0:
         raise SystemExit("L'index est vide : lancez d'abord `pairs ingest` (ou `pairs serve`, qui l'ingère au premier lancement).")
 
 
-def ensure_index(settings) -> None:
+def ensure_index(runtime) -> None:
     """First run: ingest the corpus so the assistant has something to answer from."""
-    from ingest import ingest, make_embeddings, open_collection
-
-    if open_collection(settings, make_embeddings(settings)).count() == 0:
+    if runtime.store.count() == 0:
         print("Premier lancement : ingestion du corpus…", file=sys.stderr)
-        print(format_report(ingest(settings=settings, show_progress=True)), file=sys.stderr)
+        print(format_report(runtime.ingest(show_progress=True)), file=sys.stderr)
 
 
 def print_answer(answer) -> None:
@@ -110,14 +99,13 @@ def print_answer(answer) -> None:
     print(f"\n[{answer.backend} · recherche {t.get('retrieval', 0):.2f} s · premier mot {t.get('first_token', 0):.2f} s · total {t.get('total', 0):.2f} s]")
 
 
-def cmd_ask(args) -> int:
+def cmd_ask(args, runtime) -> int:
     from assistant import Assistant
 
-    settings = _settings()
     if not args.question:
-        ensure_index(settings)
-    assistant = Assistant(settings, backend=args.backend)
-    _require_index(assistant)
+        ensure_index(runtime)
+    _require_index(runtime)
+    assistant = Assistant(runtime, backend=args.backend)
     if args.question:
         answer = assistant.ask(" ".join(args.question), backend=args.backend)
         _print_json(answer.to_json()) if args.json else print_answer(answer)
@@ -126,7 +114,7 @@ def cmd_ask(args) -> int:
 
 
 def _chat_loop(assistant, backend) -> int:
-    from assistant import Answer, InvalidQuestionError
+    from assistant import Answer, InvalidQuestionError, Retrieved
 
     history: list[dict] = []
     print("Pairs — posez une question sur la pair-aidance (ligne vide ou Ctrl-D pour quitter).")
@@ -143,17 +131,17 @@ def _chat_loop(assistant, backend) -> int:
                     print("\n")
                     print_answer(event)
                     history += [{"role": "user", "content": question}, {"role": "assistant", "content": event.answer}]
-                else:
+                elif not isinstance(event, Retrieved):
                     print(event, end="", flush=True)
         except InvalidQuestionError as exc:
             print(exc)
 
 
-def cmd_sources(args) -> int:
+def cmd_sources(args, runtime) -> int:
     from assistant import Assistant
 
-    assistant = Assistant(_settings(), backend="extractive")
-    _require_index(assistant)
+    _require_index(runtime)
+    assistant = Assistant(runtime, backend="extractive")
     result = assistant.sources(" ".join(args.claim), k=args.k)
     if args.json:
         _print_json(result.to_json())
@@ -168,22 +156,21 @@ def cmd_sources(args) -> int:
     return EXIT_OK
 
 
-def cmd_serve(args) -> int:
+def cmd_serve(args, runtime) -> int:
     from ui.app import check_binding, serve
 
-    settings = _settings()
-    refusal = check_binding(settings, args.host or settings.host)
+    refusal = check_binding(runtime.settings, args.host or runtime.settings.host)
     if refusal:  # before any ingest: a refused binding must not cost a minute of embedding
         print(f"Erreur : {refusal}", file=sys.stderr)
         return EXIT_USAGE
-    ensure_index(settings)
-    return serve(settings, host=args.host, port=args.port)
+    ensure_index(runtime)
+    return serve(runtime, host=args.host, port=args.port)
 
 
-def cmd_eval(args) -> int:
+def cmd_eval(args, runtime) -> int:
     from evals.runner import main as eval_main
 
-    return eval_main(args)
+    return eval_main(args, runtime)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -236,11 +223,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `pairs search … | head` must not trace back
     args = build_parser().parse_args(argv)
-    from assistant import InvalidQuestionError
-    from ingest import EmbedderMismatchError, StoreUnavailableError
+    from assistant import InvalidQuestionError, Runtime
+    from ingest import EmbedderMismatchError, StoreUnavailableError, load_settings
 
     try:
-        return args.func(args)
+        with Runtime(load_settings()) as runtime:  # the settings, read once, here
+            return args.func(args, runtime)
     except (EmbedderMismatchError, StoreUnavailableError, InvalidQuestionError, ValueError) as exc:
         print(f"Erreur : {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -16,7 +16,7 @@ from datetime import datetime
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 
-from ingest import IngestReport, Settings, all_chunks, ingest, open_collection
+from ingest import IngestReport
 
 ALLOWED_SUFFIXES = (".pdf", ".txt", ".md")
 MAX_NAME_CHARS = 120
@@ -98,8 +98,9 @@ def _row(name: str, status: str, reason: str = "", chunks: int = 0, pages: int =
     return {"name": name, "status": status, "reason": reason, "chunks": chunks, "pages": pages, "warnings": list(warnings)}
 
 
-def add_files(uploads: list, settings: Settings, on_progress: Progress | None = None) -> tuple[list[dict], float]:
+def add_files(uploads: list, runtime, on_progress: Progress | None = None) -> tuple[list[dict], float]:
     """Check, place and ingest uploaded files; one report row per upload."""
+    settings = runtime.settings
     started = time.perf_counter()
     rows: dict[str, dict] = {}
     placed: dict[str, tuple[Path, bool, str]] = {}
@@ -119,7 +120,7 @@ def add_files(uploads: list, settings: Settings, on_progress: Progress | None = 
         placed[str(target)] = (target, created, label)
         rows[label] = _row(label, "pending", note)
     if placed:
-        report = ingest([p for p, _, _ in placed.values()], settings=settings, on_progress=on_progress)
+        report = runtime.ingest([p for p, _, _ in placed.values()], on_progress=on_progress)
         _merge(report, placed, rows)
     return list(rows.values()), time.perf_counter() - started
 
@@ -140,9 +141,9 @@ def _merge(report: IngestReport, placed: dict, rows: dict) -> None:
             row["status"] = "unchanged"
 
 
-def reingest(settings: Settings, on_progress: Progress | None = None) -> tuple[list[dict], float]:
+def reingest(runtime, on_progress: Progress | None = None) -> tuple[list[dict], float]:
     """Incremental ingest of the whole corpus folder."""
-    report = ingest(settings=settings, on_progress=on_progress)
+    report = runtime.ingest(on_progress=on_progress)
     rows = [_row(f.doc, f.status, f.reason, f.chunks, f.pages, f.warnings) for f in report.files]
     rows += [_row(Path(p).name, "ignored", "type non pris en charge") for p in report.ignored]
     return rows, report.seconds
@@ -157,10 +158,11 @@ def local_time(iso: str) -> str:
         return ""
 
 
-def list_documents(settings: Settings, embeddings) -> list[dict]:
+def list_documents(runtime) -> list[dict]:
     """One entry per indexed document, plus corpus files that are not indexed."""
+    settings = runtime.settings
     docs: dict[str, dict] = {}
-    for chunk in all_chunks(open_collection(settings, embeddings)):
+    for chunk in runtime.store.all_chunks():
         entry = docs.setdefault(chunk.doc, {
             "doc": chunk.doc, "title": chunk.title, "organisation": chunk.organisation, "year": chunk.year,
             "chunks": 0, "pages": None, "status": "indexé",

@@ -8,6 +8,9 @@ from __future__ import annotations
 import html
 import re
 
+from assistant import markers
+from ingest.types import innermost_heading
+
 BACKEND_LABELS = {
     "extractive": "extractif (phrases des passages, sans LLM)",
     "local": "modèle local",
@@ -17,8 +20,6 @@ BACKEND_LABELS = {
 }
 LOADING_AFTER = 3.0  # seconds without a token before saying the generator is loading
 VERDICT_LABELS = {"supports": "Étaye", "related": "Proche", "none": "Sans lien"}
-_MARKERS = re.compile(r"\[(\d{1,2}(?:\s*,\s*\d{1,2})*)\]")
-_ANY_MARKER = re.compile(r"\s*\[\d{1,2}(?:\s*,\s*\d{1,2})*\]")
 
 
 def esc(text) -> str:
@@ -46,7 +47,8 @@ def meta_line(answer: dict) -> str:
 
 
 def last_section(section: str) -> str:
-    return (section or "").split(" > ")[-1].strip()
+    """The innermost heading of a section path, as JSON carries it (Chunk.heading)."""
+    return innermost_heading(section or "")
 
 
 def where(item: dict) -> str:
@@ -99,7 +101,7 @@ def highlight(text: str, span: tuple[int, int] | None) -> str:
 
 
 def strip_markers(text: str) -> str:
-    return _ANY_MARKER.sub("", text or "")
+    return markers.strip(text)
 
 
 # -- chat messages -----------------------------------------------------------------------
@@ -124,7 +126,7 @@ def link_markers(text: str, turn: int, known: set[int]) -> str:
     def replace(match: re.Match) -> str:
         return "".join(link(int(n)) for n in re.findall(r"\d+", match.group(1)))
 
-    return _MARKERS.sub(replace, esc(text))
+    return markers.CANONICAL.sub(replace, esc(text))
 
 
 def notice_box(notice: str) -> str:

@@ -1,0 +1,108 @@
+"""The runtime: one object, built from the settings, that owns the expensive things.
+
+    runtime = Runtime(load_settings())      # nothing is loaded yet
+    runtime.ingest()                        # files -> index (the lexical index follows)
+    Assistant(runtime).ask("…")             # embedder, store client, BM25, chat model: built once
+    runtime.close()
+
+CLI, UI, evaluation and benchmarks each build one and pass it down; a test builds one on
+the fake profile (`Settings(embedder="fake", backend="fake")`) or injects a scripted chat
+model. There are no module-level caches."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+
+from langchain_core.embeddings import Embeddings
+from langchain_core.language_models.chat_models import BaseChatModel
+
+from ingest import IngestReport, Settings, Store, ingest, make_embeddings
+
+from .backends import build_chat_model, resolve_backend
+from .calibration import Calibration, default_calibration
+from .lexical import LexicalIndex
+
+CUSTOM = "custom"  # the backend name of an injected chat model
+
+
+class Runtime:
+    def __init__(self, settings: Settings, *, embeddings: Embeddings | None = None, chat_model: BaseChatModel | None = None):
+        self.settings = settings
+        self._embeddings = embeddings
+        self._injected_chat = chat_model
+        self._store: Store | None = None
+        self._lexical: LexicalIndex | None = None
+        self._chat_models: dict[str, BaseChatModel | None] = {}
+        self._lock = threading.RLock()
+
+    # -- what it owns ----------------------------------------------------------------
+    @property
+    def embeddings(self) -> Embeddings:
+        with self._lock:
+            if self._embeddings is None:
+                self._embeddings = make_embeddings(self.settings)
+            return self._embeddings
+
+    @property
+    def store(self) -> Store:
+        with self._lock:
+            if self._store is None:
+                self._store = Store(self.settings, self.embeddings)
+            return self._store
+
+    @property
+    def calibration(self) -> Calibration:
+        """The similarity scale of this runtime's embedder."""
+        return default_calibration(self.store.embedder)
+
+    def lexical_index(self) -> LexicalIndex:
+        """BM25 and friends over the whole index, rebuilt only when an ingest (in this process
+        or another) changed it: the store's version says so."""
+        version = self.store.version()
+        with self._lock:
+            cached = self._lexical
+            stale = cached is None or cached.version != version or (version == 0 and len(cached.chunks) != self.store.count())
+            if stale:
+                self._lexical = LexicalIndex.build(version, self.store.all_chunks())
+            return self._lexical
+
+    def backend(self, requested: str | None = None) -> str:
+        return CUSTOM if self._injected_chat is not None else resolve_backend(self.settings, requested)
+
+    def chat_model(self, backend: str) -> BaseChatModel | None:
+        """The chat model of a backend, built once (None for `extractive`)."""
+        if self._injected_chat is not None:
+            return self._injected_chat
+        with self._lock:
+            if backend not in self._chat_models:
+                self._chat_models[backend] = build_chat_model(self.settings, backend)
+            return self._chat_models[backend]
+
+    # -- lifecycle -------------------------------------------------------------------
+    def ingest(self, paths: Iterable[Path] | None = None, rebuild: bool = False, show_progress: bool = False,
+               on_progress=None) -> IngestReport:
+        return ingest(self.store, paths, rebuild=rebuild, show_progress=show_progress, on_progress=on_progress)
+
+    def refresh(self) -> None:
+        """Forget what was derived from the index (the next search rebuilds it if needed)."""
+        with self._lock:
+            self._lexical = None
+
+    def sibling(self, **overrides) -> "Runtime":
+        """A runtime on changed settings that shares this one's embedder (same model)."""
+        return Runtime(self.settings.with_overrides(**overrides), embeddings=self.embeddings, chat_model=self._injected_chat)
+
+    def close(self) -> None:
+        with self._lock:
+            self._chat_models.clear()
+            self._lexical = None
+            if self._store is not None:
+                self._store.reconnect()
+
+    def __enter__(self) -> "Runtime":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
