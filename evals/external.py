@@ -33,13 +33,13 @@ class ExternalDoc:
 
 DOCS = (
     ExternalDoc("expeyes-doc-fr", "usr/share/expeyes/doc/fr-eyes.pdf", "expeyes-manuel.pdf",
-                "ExpEYES : expériences pour jeunes ingénieurs et scientifiques", "Projet ExpEYES (IUAC), trad. G. Khaznadar", 2015),
+                "expEYES, Experiments for Young Engineers and Scientists : manuel de l'utilisateur avec 50 expériences scientifiques", "Projet ExpEYES (IUAC), trad. G. Khaznadar", 2015),
     ExternalDoc("expeyes-doc-fr", "usr/share/expeyes/doc/fr-eyesj.pdf", "expeyes-junior-manuel.pdf",
-                "ExpEYES Junior : manuel de l'utilisateur", "Projet ExpEYES (IUAC), trad. G. Khaznadar", 2015),
+                "expEYES Junior : manuel de l'utilisateur", "Projet ExpEYES (IUAC), trad. G. Khaznadar", 2015),
     ExternalDoc("expeyes-doc-fr", "usr/share/expeyes/doc/fr-eyesj-progman.pdf", "expeyes-junior-programmation.pdf",
-                "ExpEYES Junior : manuel de programmation", "Projet ExpEYES (IUAC), trad. G. Khaznadar", 2015),
+                "ExpEYES-Junior : manuel du programmeur", "Projet ExpEYES (IUAC), trad. G. Khaznadar", 2015),
     ExternalDoc("eyes17-manuals-fr", "usr/share/doc/eyes17/fr/eyes17.pdf.gz", "eyes17-manuel.pdf",
-                "ExpEYES-17 : manuel de l'utilisateur", "Projet ExpEYES (IUAC), trad. G. Khaznadar", 2018),
+                "expEYES-17 : manuel utilisateur, expériences pour jeunes ingénieurs et scientifiques", "Projet ExpEYES (IUAC), trad. G. Khaznadar", 2018),
 )
 
 
