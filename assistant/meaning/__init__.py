@@ -1,0 +1,1 @@
+"""Meaning checks: pure functions that decide whether a claim says what its source sentence says."""
