@@ -1,0 +1,442 @@
+"""Opposite words (supérieur/inférieur, obligatoire/facultatif …) and swapped comparisons.
+
+The table lists inflected forms: they are matched by stem, so "supérieures" finds "supérieur".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.meaning.polarity import negations
+from assistant.meaning.words import Finding, Word, clause_breaks, content_stems, phrase_key, stem, stems_of, words
+
+# One pair per line: forms of one side | forms of the other side. "à distance" is a phrase.
+_FRENCH = """
+supérieur, supérieure, supérieurs, supérieures | inférieur, inférieure, inférieurs, inférieures
+plus | moins
+augmenter, augmente, augmentent, augmenté, augmentée, augmentés, augmentation, augmentations, hausse, hausses, accroître, accroît, accroissent, accru, accrue, accrus, accroissement, croissant, croissante, croissance | diminuer, diminue, diminuent, diminué, diminuée, diminués, diminution, diminutions, baisse, baisses, baissent, réduire, réduit, réduite, réduits, réduites, réduisent, réduction, réductions, décroissant, déclin
+majorité, majoritaire, majoritaires, majoritairement | minorité, minoritaire, minoritaires, minoritairement
+majeur, majeure, majeurs, majeures | mineur, mineure, mineurs, mineures
+meilleur, meilleure, meilleurs, meilleures, mieux | pire, pires, moins bien
+obligatoire, obligatoires, obligatoirement | facultatif, facultative, facultatifs, facultatives, optionnel, optionnelle, optionnels, optionnelles
+volontaire, volontaires, volontariat | imposé, imposée, imposés, imposées, contraint, contrainte, contraints
+autorisé, autorisée, autorisés, autorisées, autorisation, permis, permise, permises | interdit, interdite, interdits, interdites, interdiction
+reconnu, reconnue, reconnus, reconnues, reconnaissance | contesté, contestée, contestés, contestées, méconnu, méconnue, méconnus, méconnues, méconnaissance
+remplacer, remplace, remplacent, remplacé, remplacée, remplacés, remplacement, substituer, substitue, substituent, substitution | compléter, complètent, complété, complétée, complément, compléments, complémentaire, complémentaires, complémentarité
+bénévole, bénévoles, bénévolat | salarié, salariée, salariés, salariées, salariat, rémunéré, rémunérée, rémunérés, rémunérées, rémunération, payé, payée, payés, payées
+avant | après
+antérieur, antérieure, antérieurs, antérieures | postérieur, postérieure, postérieurs, postérieures
+en amont | en aval
+individuel, individuelle, individuels, individuelles, individuellement | collectif, collective, collectifs, collectives, collectivement
+formel, formelle, formels, formelles | informel, informelle, informels, informelles
+interne, internes | externe, externes
+intérieur, intérieure | extérieur, extérieure
+public, publique, publics, publiques | privé, privée, privés, privées
+gratuit, gratuite, gratuits, gratuites, gratuité | payant, payante, payants, payantes
+présentiel, présentielle | distanciel, distancielle, à distance
+possible, possibles | impossible, impossibles
+utile, utiles | inutile, inutiles
+favorable, favorables | défavorable, défavorables
+positif, positive, positifs, positives | négatif, négative, négatifs, négatives
+avantage, avantages, atout, atouts, force, forces, point fort, points forts | inconvénient, inconvénients, désavantage, désavantages, faiblesse, faiblesses, limite, limites, point faible, points faibles
+succès, réussite, réussites, réussir, réussi | échec, échecs, échouer, échoué
+accepter, accepte, acceptent, accepté, acceptée, acceptés, acceptation | refuser, refuse, refusent, refusé, refusée, refusés, refus, rejeter, rejette, rejettent, rejeté, rejetée, rejet
+inclure, inclut, incluent, inclus, incluse, incluses, inclusion | exclure, exclut, excluent, exclu, exclue, exclus, exclues, exclusion
+renforcer, renforce, renforcent, renforcé, renforcée, renforcement | affaiblir, affaiblit, affaiblissent, affaibli, affaiblie, affaiblissement, fragiliser, fragilise, fragilisent, fragilisé
+faciliter, facilite, facilitent, facilité, facilitée, favoriser, favorise, favorisent, favorisé, favorisée, levier, leviers | freiner, freine, freinent, freiné, frein, freins, entraver, entrave, entravent, entravé, entraves, obstacle, obstacles
+long, longue, longs, longues | court, courte, courts, courtes
+début, débuts, commencement | fin
+commencer, commence, commencent, commencé, débuter, débute | terminer, termine, terminent, terminé, finir, finit, achever, achève, achevé
+premier, première, premiers, premières | dernier, dernière, derniers, dernières
+ancien, ancienne, anciens, anciennes | nouveau, nouvel, nouvelle, nouveaux, nouvelles, récent, récente, récents, récentes
+actif, active, actifs, actives | passif, passive, passifs, passives
+simple, simples | complexe, complexes, compliqué, compliquée, compliqués
+identique, identiques, semblable, semblables, similaire, similaires, même, mêmes | différent, différente, différents, différentes, distinct, distincte, distincts, distinctes
+facile, faciles, facilement | difficile, difficiles, difficilement
+présence | absence
+améliorer, améliore, améliorent, amélioré, améliorée, amélioration, améliorations | dégrader, dégrade, dégradent, dégradé, dégradation, détériorer, détériore, détérioré, détérioration, aggraver, aggrave, aggravent, aggravé, aggravation
+gain, gains | perte, pertes
+élevé, élevée, élevés, élevées, fort, forte, forts, fortes, fortement | faible, faibles, faiblement
+maximum, maximal, maximale, maximaux | minimum, minimal, minimale, minimaux
+principal, principale, principaux, principales | secondaire, secondaires
+central, centrale, centraux, centrales | périphérique, périphériques, marginal, marginale, marginaux, marginales
+fréquent, fréquente, fréquents, fréquentes | rare, rares
+rapide, rapides, rapidement | lent, lente, lents, lentes, lentement
+précoce, précoces, tôt | tardif, tardive, tardifs, tardives, tard
+efficace, efficaces, efficacité | inefficace, inefficaces, inefficacité
+adapté, adaptée, adaptés, adaptées | inadapté, inadaptée, inadaptés, inadaptées
+suffisant, suffisante, suffisants, suffisantes | insuffisant, insuffisante, insuffisants, insuffisantes, insuffisance
+accessible, accessibles, accessibilité | inaccessible, inaccessibles
+visible, visibles, visibilité | invisible, invisibles, invisibilité
+légitime, légitimes, légitimité | illégitime, illégitimes
+égalité, égal, égale, égaux | inégalité, inégalités, inégal, inégale, inégaux
+stable, stables, stabilité, stabilisation | instable, instables, instabilité
+autonome, autonomes, autonomie, indépendant, indépendante, indépendance | dépendant, dépendante, dépendants, dépendance
+explicite, explicites | implicite, implicites
+direct, directe, directs, directes, directement | indirect, indirecte, indirects, indirectes, indirectement
+temporaire, temporaires, provisoire, ponctuel, ponctuelle, ponctuels | permanent, permanente, permanents, pérenne, pérennes, durable, durables
+satisfait, satisfaite, satisfaits, satisfaction | insatisfait, insatisfaite, insatisfaits, insatisfaction
+confiance | méfiance, défiance
+valoriser, valorise, valorisent, valorisé, valorisée, valorisation, valorisant | dévaloriser, dévalorise, dévalorisé, dévalorisation, dévalorisant, dénigrer, dénigré, dénigrés
+encourager, encourage, encouragent, encouragé | décourager, décourage, découragent, découragé
+ouvert, ouverte, ouverts, ouvertes, ouverture | fermé, fermée, fermés, fermées, fermeture
+connu, connue, connus, connues | inconnu, inconnue, inconnus, inconnues
+savoir professionnel, savoirs professionnels | savoir profane, savoirs profanes, savoir expérientiel, savoirs expérientiels
+spécialiste, spécialistes, spécialisé, spécialisée, spécialisés | généraliste, généralistes
+qualitatif, qualitative, qualitatifs, qualitatives | quantitatif, quantitative, quantitatifs, quantitatives
+homogène, homogènes | hétérogène, hétérogènes
+urbain, urbaine, urbains, urbaines | rural, rurale, ruraux, rurales
+vrai, vraie, vrais | faux, fausse, fausses
+progrès, progression | régression, recul
+large, larges, élargi, élargie | restreint, restreinte, restreints, étroit, étroite
+ajouter, ajoute, ajoutent, ajouté, ajout, créer, crée, créent, créé, créée, création | supprimer, supprime, suppriment, supprimé, supprimée, suppression, retirer, retiré
+gagner, gagne, gagnent, gagné | perdre, perd, perdent, perdu
+surestimer, surestimé, surestimée, surreprésenté, surreprésentés | sous-estimer, sous-estimé, sous-estimée, sous-représenté, sous-représentés
+homme, hommes | femme, femmes
+"""
+
+_ENGLISH = """
+higher, high, greater, above, superior | lower, low, smaller, below, inferior
+more | less, fewer
+increase, increases, increased, increasing, rise, rises, growth, grow, grows | decrease, decreases, decreased, decreasing, reduce, reduces, reduced, reduction, decline, declines, fall, falls
+mandatory, compulsory, obligatory | optional, voluntary
+allowed, permitted, authorised, authorized | forbidden, prohibited, banned
+before, prior | after
+volunteer, volunteers, unpaid, voluntary | paid, salaried, employed, remunerated
+replace, replaces, replaced, replacing, substitute, substitutes | complement, complements, complementary, supplement
+better, best | worse, worst
+first | last
+strength, strengths, advantage, advantages, asset, assets | weakness, weaknesses, disadvantage, disadvantages, limitation, limitations, drawback, drawbacks
+success, successful, succeed, succeeds | failure, failures, failed, fail, fails
+positive | negative
+include, includes, included, inclusion | exclude, excludes, excluded, exclusion
+accept, accepts, accepted, acceptance | refuse, refuses, refused, reject, rejects, rejected, rejection
+formal | informal
+individual | collective
+internal | external
+public | private
+possible | impossible
+useful | useless
+effective, efficient | ineffective, inefficient
+improve, improves, improved, improvement | worsen, worsens, worsened, deteriorate, deteriorated, deterioration
+majority | minority
+strengthen, strengthens, strengthened | weaken, weakens, weakened
+facilitate, facilitates, facilitated, enable, enables, facilitator, facilitators | hinder, hinders, hindered, impede, impedes, barrier, barriers
+early, earlier | late, later
+long, longer | short, shorter
+old, older | new, newer, recent
+active | passive
+simple | complex, complicated
+same, similar, identical | different, distinct
+easy, easier | difficult, harder
+presence, present | absence, absent
+gain, gains | loss, losses
+direct, directly | indirect, indirectly
+temporary | permanent
+men | women
+"""
+
+
+@dataclass(frozen=True)
+class Pole:
+    pair: int  # index of the opposition in the table
+    side: int  # 0 or 1
+
+
+@dataclass(frozen=True)
+class PoleMatch:
+    pole: Pole
+    first: int  # word indexes, inclusive
+    last: int
+    text: str  # as written
+
+
+def _parse(table: str, offset: int, by: str) -> dict[tuple[str, ...], list[Pole]]:
+    index: dict[tuple[str, ...], list[Pole]] = {}
+    for pair, line in enumerate(l for l in table.strip().splitlines() if l.strip()):
+        for side, forms in enumerate(line.split("|")):
+            for form in forms.split(","):
+                poles_of_form = index.setdefault(phrase_key(form.strip(), by), [])
+                if Pole(offset + pair, side) not in poles_of_form:
+                    poles_of_form.append(Pole(offset + pair, side))
+    return index
+
+
+_FRENCH_PAIRS = len(_FRENCH.strip().splitlines())
+PAIR_COUNT = _FRENCH_PAIRS + len(_ENGLISH.strip().splitlines())
+# French forms match by stem; English forms as written, since French stems would merge
+# English "present" with French "présente", "men" with "mène".
+_INDEXES = (("stem", _parse(_FRENCH, 0, "stem")), ("folded", _parse(_ENGLISH, _FRENCH_PAIRS, "folded")))
+_LONGEST = max(len(k) for _, index in _INDEXES for k in index)
+
+# Forms whose stem collides with a table entry but mean something else.
+_UNRELATED_FORMS = frozenset(
+    """exclusivement exclusif exclusive exclusifs exclusives simplement activite activites position positions
+    identite identites faculte facultes eleve eleves basee base bases permet permettent simplifier
+    complet complete completes completement finance financement financements finir finale publication publications
+    forcement formalite hautement identifier identifie presente presentent presenter
+    remplir longtemps courant courante courants mieux-etre""".split()
+)
+_DETERMINERS = frozenset(
+    "le la les l' un une des du de d' au aux ce cet cette ces son sa ses leur leurs notre nos votre vos mon ma mes".split()
+)
+_COMPARATIVE = frozenset({"plus", "moins", "more", "less", "fewer"})
+
+
+def poles(text: str) -> list[PoleMatch]:
+    """The opposite-pair words of `text`, skipping senses unrelated to the pair."""
+    ws = words(text)
+    return _poles(ws, clause_breaks(text, ws))
+
+
+def _poles(ws: Sequence[Word], breaks: frozenset[int]) -> list[PoleMatch]:
+    keys = {"stem": [w.stem for w in ws], "folded": [w.folded for w in ws]}
+    found, i = [], 0
+    while i < len(ws):
+        for size in range(min(_LONGEST, len(ws) - i), 0, -1):
+            entry = [p for by, index in _INDEXES for p in index.get(tuple(keys[by][i : i + size]), [])]
+            crosses_break = any(k in breaks for k in range(i + 1, i + size))
+            if entry and not crosses_break and _in_sense(ws, i, size, breaks):
+                text = " ".join(w.text for w in ws[i : i + size])
+                found.extend(PoleMatch(p, i, i + size - 1, text) for p in entry)
+                i += size - 1
+                break
+        i += 1
+    return found
+
+
+def _in_sense(ws: Sequence[Word], i: int, size: int, breaks: frozenset[int]) -> bool:
+    """False for the cheaply detectable unrelated senses ("de plus", "ce dernier", "le public")."""
+    word = ws[i]
+    if size == 1 and word.folded in _UNRELATED_FORMS:
+        return False
+    if i > 0 and word.text[:1].isupper() and i not in breaks:
+        return False  # part of a name: "Haute Autorité de santé"
+    before = ws[i - 1].folded if i > 0 else ""
+    after = ws[i + 1].folded if i + 1 < len(ws) else ""
+    folded = word.folded
+    if folded in _COMPARATIVE:
+        return is_comparative(ws, i, breaks)
+    guards = {
+        "avant": before in {"en", "l'", "d'"} or after == "tout",
+        "apres": before in {"d'", "l'"} or after == "tout",
+        "meme": before not in {"le", "la", "les", "l'", "un", "une", "des", "du", "au", "aux"},
+        "memes": before not in {"les", "des", "aux", "memes"},
+        "differents": before in _DETERMINERS | {"plusieurs", "trois", "deux"},
+        "differentes": before in _DETERMINERS | {"plusieurs", "trois", "deux"},
+        "public": before in _DETERMINERS | {"grand", "tout", "large", "nouveau", "nouveaux"} or after == "cible",
+        "publics": before in _DETERMINERS | {"grands", "tous", "nouveaux"} or after == "cibles",
+        "dernier": before in {"ce", "cet"},
+        "derniere": before == "cette",
+        "derniers": before == "ces",
+        "dernieres": before == "ces",
+        "long": before in {"au", "le", "as"},
+        "simple": before in {"un", "une", "de", "d'", "et", "pur", "pure"},
+        "simples": before in {"de", "d'", "des"},
+        "force": before == "a",
+        "forces": before == "a",
+        "fort": after in {"a", "au"},
+        "limite": before == "la" and i > 1 and ws[i - 2].folded == "a",
+        "nouveau": before in {"a", "de"},
+        "prive": after in {"de", "d'"},
+        "privee": after in {"de", "d'"},
+        "prives": after in {"de", "d'"},
+        "privees": after in {"de", "d'"},
+    }
+    return not guards.get(folded, False)
+
+
+def is_comparative(ws: Sequence[Word], i: int, breaks: frozenset[int]) -> bool:
+    """"plus de", "plus nombreux que", "les plus anciens"; not "ne … plus", "de plus", "non plus", "plus tard"."""
+    folded = ws[i].folded
+    before = ws[i - 1].folded if i > 0 else ""
+    after = ws[i + 1].folded if i + 1 < len(ws) else ""
+    if folded in {"plus", "moins"}:
+        # "de plus en plus", "de moins en moins"
+        trend = (before == "de" and after == "en") or (before == "en" and i > 1 and ws[i - 2].folded == folded)
+        if not trend and before in {"de", "non", "en", "au", "du", "ou", "a", "pour", "sans"}:
+            return False
+        if after in {"tard", "tot", "ou", "loin"} or (before == "en" and i in breaks):
+            return False
+        return not _after_ne(ws, i, breaks)
+    if before in {"no", "any", "or", "once", "nevertheless"} or after == "or":
+        return False
+    return True
+
+
+def _after_ne(ws: Sequence[Word], i: int, breaks: frozenset[int]) -> bool:
+    """"ne … plus" (no longer), unless "pas"/"jamais" took the negation first ("ne sont pas plus nombreux")."""
+    for k in range(i - 1, max(-1, i - 6), -1):
+        if ws[k].folded in {"pas", "jamais", "point", "guere"}:
+            return False
+        if ws[k].folded in {"ne", "n'"}:
+            return True
+        if k in breaks:
+            return False
+    return False
+
+
+# Antonyms --------------------------------------------------------------------------------
+
+
+def inverted_pairs(claim: str, source: str) -> list[Finding]:
+    """Opposite words: the claim uses one side of a pair, the source only the other side."""
+    claim_ws, source_ws = words(claim), words(source)
+    claim_breaks, source_breaks = clause_breaks(claim, claim_ws), clause_breaks(source, source_ws)
+    claim_poles = _poles(claim_ws, claim_breaks)
+    source_poles = _poles(source_ws, source_breaks)
+    if not claim_poles or not source_poles:
+        return []
+    findings = []
+    for pair in sorted({m.pole.pair for m in claim_poles} & {m.pole.pair for m in source_poles}):
+        in_claim = [m for m in claim_poles if m.pole.pair == pair]
+        in_source = [m for m in source_poles if m.pole.pair == pair]
+        claim_sides, source_sides = {m.pole.side for m in in_claim}, {m.pole.side for m in in_source}
+        if len(claim_sides) != 1 or claim_sides == source_sides or len(source_sides) != 1:
+            continue
+        claim_match, source_match = in_claim[0], in_source[0]
+        # "n'est pas obligatoire" says "facultatif": one negated side turns the pair back.
+        if _is_negated(claim_ws, claim_match, _negated_stems(claim)) != _is_negated(
+            source_ws, source_match, _negated_stems(source)
+        ):
+            continue
+        if _is_comparative_pair(claim_ws, claim_match) and _swapped_directions(claim, source):
+            continue  # "A plus nombreux que B" = "B moins nombreux que A"
+        findings.append(
+            Finding(
+                "antonym",
+                claim_match.text,
+                source_match.text,
+                f"the claim says '{claim_match.text}' where the source says the opposite, '{source_match.text}'",
+            )
+        )
+    return findings
+
+
+def _negated_stems(text: str) -> frozenset[str]:
+    return frozenset(s for n in negations(text) for s in n.scope)
+
+
+def _is_negated(ws: Sequence[Word], match: PoleMatch, negated: frozenset[str]) -> bool:
+    stems = stems_of(ws[match.first : match.last + 1])
+    return bool(stems) and stems <= negated
+
+
+def _is_comparative_pair(ws: Sequence[Word], match: PoleMatch) -> bool:
+    return any(
+        ws[k].folded in _COMPARATIVE or ws[k].stem in _DIRECTIONS or ws[k].folded in _ENGLISH_DIRECTIONS
+        for k in range(match.first, match.last + 1)
+    )
+
+
+# Comparisons -----------------------------------------------------------------------------
+
+# French by stem, English as written (French stems of English words are not reliable).
+_DIRECTIONS = {
+    **{stem(w): "+" for w in "supérieur supérieure meilleur meilleure mieux dépasse dépassent".split()},
+    **{stem(w): "-" for w in "inférieur inférieure pire".split()},
+}
+_ENGLISH_DIRECTIONS = {
+    **{w: "+" for w in "higher greater better superior exceeds exceed larger bigger".split()},
+    **{w: "-" for w in "lower smaller worse inferior".split()},
+}
+_TAKES_TO = frozenset({stem("supérieur"), stem("inférieur"), "superior", "inferior"})
+_TAKES_OBJECT = frozenset({stem("dépasse"), "exceeds", "exceed"})
+_THAN = frozenset({"que", "qu'", "than"})
+_TO = frozenset({"a", "au", "aux", "to"})
+_COMPARED = frozenset({"compare", "comparee", "compares", "comparees", "compared", "versus", "vs"})
+_RIGHT_CAP = 4
+_LEFT_CAP = 5
+
+
+@dataclass(frozen=True)
+class Comparison:
+    direction: str  # "+" or "-"
+    marker: str  # as written: "plus", "supérieur"
+    left: frozenset[str]  # stems of what is compared (and the measure)
+    right: frozenset[str]  # stems of what it is compared to
+    text: str  # the comparison as written
+
+
+def comparisons(text: str) -> list[Comparison]:
+    """Comparative frames: "A sont plus nombreux que B", "A est supérieur à B", "A more than B"."""
+    ws = words(text)
+    breaks = clause_breaks(text, ws)
+    found = []
+    for i, word in enumerate(ws):
+        direction = _direction(ws, i, breaks)
+        if direction is None:
+            continue
+        frame = _frame(ws, i, breaks, direction)
+        if frame is not None:
+            found.append(frame)
+    return found
+
+
+def _direction(ws: Sequence[Word], i: int, breaks: frozenset[int]) -> str | None:
+    folded = ws[i].folded
+    if folded in _COMPARATIVE:
+        if not is_comparative(ws, i, breaks):
+            return None
+        return "+" if folded in {"plus", "more"} else "-"
+    return _DIRECTIONS.get(ws[i].stem) or _ENGLISH_DIRECTIONS.get(folded)
+
+
+def _frame(ws: Sequence[Word], i: int, breaks: frozenset[int], direction: str) -> Comparison | None:
+    start = max(b for b in breaks if b <= i)
+    end = min((b for b in breaks if b > i), default=len(ws))
+    right_at = _right_marker(ws, i, end)
+    if right_at is None:
+        return None
+    marker_end, right_start = right_at
+    left = [w for w in ws[start:marker_end] if w is not ws[i] and w.folded not in _COMPARATIVE]
+    right = ws[right_start:end]
+    right_stems = [s for w in right for s in content_stems(w)][:_RIGHT_CAP]
+    left_stems = [s for w in left for s in content_stems(w)][-_LEFT_CAP:]
+    if not right_stems or not left_stems:
+        return None
+    text = " ".join(w.text for w in ws[start:end])
+    return Comparison(direction, ws[i].text, frozenset(left_stems), frozenset(right_stems), text)
+
+
+def _right_marker(ws: Sequence[Word], i: int, end: int) -> tuple[int, int] | None:
+    """(index where the compared side ends, index where the other side starts)."""
+    marker = ws[i].stem if ws[i].stem in _DIRECTIONS else ws[i].folded
+    for k in range(i + 1, min(end, i + 8)):
+        folded = ws[k].folded
+        if folded in _THAN:
+            return k, k + 1
+        if folded in _TO and marker in _TAKES_TO:
+            return k, k + 1
+        if folded == "par" and k + 1 < end and ws[k + 1].folded == "rapport":
+            return k, k + 2
+        if folded in _COMPARED:
+            return k, k + 1
+    if marker in _TAKES_OBJECT:
+        return i, i + 1
+    return None
+
+
+def _swapped(claim: Comparison, source: Comparison) -> bool:
+    moved_left = (claim.left - source.left) & source.right
+    moved_right = (claim.right - source.right) & source.left
+    return bool(moved_left and moved_right)
+
+
+def _swapped_directions(claim: str, source: str) -> bool:
+    """Both the direction and the compared terms changed: the meaning is kept."""
+    return any(
+        c.direction != s.direction and _swapped(c, s) for c in comparisons(claim) for s in comparisons(source)
+    )
+
+
+def comparison_swap(claim: str, source: str) -> Finding | None:
+    """Same comparison, compared terms exchanged: "A plus nombreux que B" vs "B plus nombreux que A"."""
+    for c in comparisons(claim):
+        for s in comparisons(source):
+            if c.direction == s.direction and _swapped(c, s):
+                return Finding(
+                    "comparison_swap", c.text, s.text, "the claim exchanges the two terms of the source's comparison"
+                )
+    return None

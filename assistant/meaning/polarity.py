@@ -1,0 +1,297 @@
+"""Negations and their scope, and whether a claim flips the polarity of its source.
+
+French: ne/n' … pas/plus/jamais/rien/guère/aucun/personne/nullement/point/ni, "pas de",
+"sans", "aucun", "jamais", "ni … ni", "non" + word, "non-" compounds.
+English: not, n't, cannot, no, never, without, none, nobody, nothing, neither/nor.
+Not negations: "ne … que" (= only), "non seulement", "pas seulement", "sans doute",
+"n'importe", "pas mal", "ne serait-ce"; "ne … pas sans" / "not without" cancel out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.meaning.words import FUNCTION_WORDS, Finding, Word, clause_breaks, content_stems, stem, words
+
+
+@dataclass(frozen=True)
+class Negation:
+    cue: str  # as written: "n' … pas", "sans", "not"
+    start: int
+    end: int
+    scope: frozenset[str]  # stems of the content words it negates
+    head: str  # the stem it bears on first: the verb, or the noun after "pas de"
+
+
+_NE = frozenset({"ne", "n'"})
+_NE_PARTICLES = frozenset(
+    {"pas", "plus", "jamais", "rien", "guere", "aucun", "aucune", "personne", "nullement", "point", "ni", "que", "qu'"}
+)
+_RESTRICTION = frozenset({"que", "qu'"})
+_ONLY = frozenset({"seulement", "uniquement", "simplement", "que", "qu'", "only", "just", "merely", "simply"})
+_CLAUSE_WORDS = frozenset(
+    """mais et ou qui que qu' car donc or tandis alors lorsque lorsqu' puisque puisqu' parce quand dont cependant
+    toutefois pourtant but and or which who that because whereas while although though since when""".split()
+)
+_CORRECTION = frozenset({"mais", "but"})
+_LINKING_ADVERBS = frozenset({"donc", "alors", "toutefois", "cependant", "pourtant"})
+# A negated noun phrase ("sans contrat dans les hôpitaux") stops at the next preposition.
+_PREPOSITIONS = frozenset(
+    """dans a au aux en pour par avec sur sous chez entre vers aupres selon depuis pendant de d' du des
+    in at for by with on to from into between of among during""".split()
+)
+_NOUN_PAS = frozenset(
+    "un le les des ce ces premier premiers petit petits grand grands du au aux faux mon son leur leurs nos vos".split()
+)
+_PRONOUN_CUES = frozenset({"aucun", "aucune", "personne", "rien", "nul", "nulle", "jamais"})
+_STANDALONE_NOT = frozenset({"not", "n't", "cannot", "never", "none", "nobody", "nothing", "nowhere"})
+_NOT_NEGATING_AFTER = {
+    "sans": frozenset({"doute", "cesse", "exception"}),
+    "no": frozenset({"doubt", "more", "less"}),
+    "non": frozenset({"seulement", "plus", "sans", "pas"}),
+    "pas": frozenset({"mal"}),
+}
+_SKIP_LEADING = frozenset(FUNCTION_WORDS | {"longer", "etre", "being"})
+# Words that say "not" without a negation cue: "l'absence de statut" paraphrases "pas de statut".
+_IMPLICIT_NEGATORS = frozenset(
+    stem(w)
+    for w in """absence absent absente absents manque manquer manquent defaut refus refuse refusent refuser
+    different differente differents distinct distincte distincts hors exempt depourvu depourvus impossible
+    incapable incapables insuffisant insuffisante faute plutot contrairement lack lacks lacking absent
+    different distinct unable fail fails failed instead rather unlike""".split()
+)
+_IMPLICIT_REACH = 3
+_VERB_SCOPE_CAP = 4
+_NOUN_SCOPE_CAP = 3
+_NE_REACH = 6
+
+
+@dataclass(frozen=True)
+class _Scope:
+    cue_words: tuple[int, ...]  # indexes of the cue words
+    negated: tuple[int, ...]  # indexes of the negated content words, head first
+
+
+def negations(text: str) -> list[Negation]:
+    """The negations of `text`, in order, each with the content words it negates."""
+    ws = words(text)
+    return [_to_negation(ws, scope) for scope in _scopes(text, ws)]
+
+
+def _to_negation(ws: Sequence[Word], scope: _Scope) -> Negation:
+    first, last = ws[scope.cue_words[0]], ws[scope.cue_words[-1]]
+    cue = " … ".join(ws[i].text for i in scope.cue_words)
+    stems = [s for i in scope.negated for s in content_stems(ws[i])]
+    return Negation(cue, first.start, last.end, frozenset(stems), stems[0])
+
+
+def _scopes(text: str, ws: Sequence[Word]) -> list[_Scope]:
+    breaks = clause_breaks(text, ws)
+    used: set[int] = set()
+    found = []
+    for i, word in enumerate(ws):
+        if i in used:
+            continue
+        scope = _scope_at(ws, i, breaks, used)
+        if scope is not None and scope.negated:
+            found.append(scope)
+    return found
+
+
+def _scope_at(ws: Sequence[Word], i: int, breaks: frozenset[int], used: set[int]) -> _Scope | None:
+    folded = ws[i].folded
+    after = ws[i + 1].folded if i + 1 < len(ws) else ""
+    if folded in _NOT_NEGATING_AFTER and after in _NOT_NEGATING_AFTER[folded]:
+        if after == "sans":  # "non sans": both cancel out
+            used.add(i + 1)
+        return None
+    if folded in _NE:
+        return _ne_scope(ws, i, breaks, used)
+    if folded == "pas" or folded in _STANDALONE_NOT:
+        return _adverb_scope(ws, i, breaks, used)
+    if folded in _PRONOUN_CUES:
+        return _pronoun_scope(ws, i, breaks, used)
+    if folded in {"ni", "neither", "nor"}:
+        return _ni_scope(ws, i, breaks, used)
+    if folded in {"sans", "without", "no", "non"}:
+        return _noun_phrase_scope(ws, i, breaks, used)
+    if folded.startswith("non-") and len(folded) > 4:
+        return _Scope((i,), (i,))
+    return None
+
+
+def _ne_scope(ws, i, breaks, used) -> _Scope | None:
+    after = ws[i + 1].folded if i + 1 < len(ws) else ""
+    if after == "importe" or after.startswith("serait-ce"):
+        return None
+    j = _find_particle(ws, i, breaks)
+    if j < 0:
+        return None
+    used.add(j)
+    particle = ws[j].folded
+    next_word = ws[j + 1].folded if j + 1 < len(ws) else ""
+    if particle in _RESTRICTION or (particle == "plus" and next_word in _RESTRICTION):
+        return None  # "ne … que": a restriction, not a negation
+    if particle == "pas" and next_word in _ONLY:
+        return None  # "ne … pas seulement": "not only"
+    if next_word in {"sans", "without"}:
+        used.add(j + 1)
+        return None  # "ne … pas sans": the two cancel out
+    between = [k for k in range(i + 1, j) if content_stems(ws[k])]
+    end = _clause_end(ws, j, breaks, stop_at_ni=particle != "ni")
+    if particle == "ni":
+        used.update(k for k in range(j + 1, end) if ws[k].folded == "ni")
+    following = [k for k in range(j + 1, end) if content_stems(ws[k])][:_VERB_SCOPE_CAP]
+    corrected = _corrected(ws, j, end)
+    if corrected is not None:
+        between, following = [], [k for k in following if k > corrected]
+    return _Scope((i, j), tuple(between + following))
+
+
+def _find_particle(ws, i, breaks) -> int:
+    for j in range(i + 1, min(i + 1 + _NE_REACH, len(ws))):
+        if j in breaks:
+            return -1
+        if ws[j].folded in _NE_PARTICLES:
+            return j
+    return -1
+
+
+def _clause_end(ws, j, breaks, stop_at_ni=True) -> int:
+    for k in range(j + 1, len(ws)):
+        if k == j + 1 and ws[k].folded in _LINKING_ADVERBS:
+            continue  # "n'est pas donc en capacité": an adverb, not a new clause
+        if k in breaks or ws[k].folded in _CLAUSE_WORDS or (stop_at_ni and ws[k].folded in {"ni", "nor"}):
+            return k
+    return len(ws)
+
+
+def _corrected(ws, j, end) -> int | None:
+    """In "ne sont pas formés par X mais par Y", only X is negated: the verb holds for Y.
+
+    Returns the index of the word that the correction mirrors ("par"), or None.
+    """
+    if end + 1 >= len(ws) or ws[end].folded not in _CORRECTION:
+        return None
+    mirrored = ws[end + 1].folded
+    if mirrored not in FUNCTION_WORDS:
+        return None
+    return next((k for k in range(j + 1, end) if ws[k].folded == mirrored), None)
+
+
+def _adverb_scope(ws, i, breaks, used) -> _Scope | None:
+    """Standalone "pas" (spoken French, "pas de"), "not", "never": negates what follows."""
+    folded = ws[i].folded
+    next_word = ws[i + 1].folded if i + 1 < len(ws) else ""
+    if folded == "pas" and i > 0 and ws[i - 1].folded in _NOUN_PAS:
+        return None  # "un pas", "les premiers pas"
+    if next_word in _ONLY:
+        return None
+    if next_word in {"sans", "without"}:
+        used.add(i + 1)
+        return None
+    end = _clause_end(ws, i, breaks)
+    following = [k for k in range(i + 1, end) if content_stems(ws[k])][:_VERB_SCOPE_CAP]
+    corrected = _corrected(ws, i, end)
+    if corrected is not None:
+        following = [k for k in following if k > corrected]
+    cue = (i - 1, i) if i > 0 and ws[i - 1].folded == "non" else (i,)
+    return _Scope(cue, tuple(following))
+
+
+def _pronoun_scope(ws, i, breaks, used) -> _Scope | None:
+    """"aucun", "jamais" alone, "personne ne", "rien ne", "nul ne"."""
+    folded = ws[i].folded
+    before = ws[i - 1].folded if i > 0 else ""
+    end = _clause_end(ws, i, breaks)
+    ne = next((k for k in range(i + 1, end) if ws[k].folded in _NE), -1)
+    if folded in {"personne", "rien", "nul", "nulle"} and ne != i + 1:
+        return None  # "la personne", "pour rien"
+    if folded == "aucuns" or (folded == "jamais" and before in {"si", "que", "qu'", "a"}):
+        return None  # "d'aucuns" (= some), "si jamais", "plus que jamais"
+    if ne >= 0:
+        used.add(ne)
+        # "Aucun pair n'est …": the particle after ne, if any, belongs to the same negation.
+        particle = _find_particle(ws, ne, breaks)
+        if particle >= 0:
+            used.add(particle)
+    following = [k for k in range(i + 1, end) if content_stems(ws[k])][:_VERB_SCOPE_CAP]
+    return _Scope((i,) if ne < 0 else (i, ne), tuple(following))
+
+
+def _ni_scope(ws, i, breaks, used) -> _Scope:
+    end = _clause_end(ws, i, breaks)
+    return _Scope((i,), tuple(k for k in range(i + 1, end) if content_stems(ws[k]))[:_NOUN_SCOPE_CAP])
+
+
+def _noun_phrase_scope(ws, i, breaks, used) -> _Scope:
+    """"sans", "without", "no", "non": negate the noun phrase or infinitive that follows."""
+    end = _clause_end(ws, i, breaks)
+    k = i + 1
+    while k < end and ws[k].folded in _SKIP_LEADING:
+        k += 1
+    negated = []
+    while k < end and len(negated) < _NOUN_SCOPE_CAP and ws[k].folded not in _PREPOSITIONS:
+        if content_stems(ws[k]):
+            negated.append(k)
+        k += 1
+    return _Scope((i,), tuple(negated))
+
+
+# Conflict --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Reading:
+    ws: tuple[Word, ...]
+    breaks: frozenset[int]
+    scopes: tuple[_Scope, ...]
+    negated_stems: frozenset[str]
+    affirmed: dict[str, int]  # stem -> index of a word that affirms it
+
+
+def _read(text: str) -> _Reading:
+    ws = words(text)
+    scopes = _scopes(text, ws)
+    negated_idx = {k for s in scopes for k in s.negated} | {k for s in scopes for k in s.cue_words}
+    affirmed: dict[str, int] = {}
+    for k, word in enumerate(ws):
+        if k not in negated_idx:
+            for s in content_stems(word):
+                affirmed.setdefault(s, k)
+    negated_stems = frozenset(s for sc in scopes for k in sc.negated for s in content_stems(ws[k]))
+    return _Reading(tuple(ws), clause_breaks(text, ws), tuple(scopes), negated_stems, affirmed)
+
+
+def polarity_conflict(claim: str, source: str) -> Finding | None:
+    """A word negated on one side and affirmed on the other: "ne sont pas rémunérés" vs "sont rémunérés"."""
+    claim_reading, source_reading = _read(claim), _read(source)
+    flipped = _flip(negating=source_reading, affirming=claim_reading)
+    if flipped:
+        negation, word = flipped
+        return Finding("polarity", word.text, negation.cue, f"the source negates '{negation.head}', the claim affirms it")
+    flipped = _flip(negating=claim_reading, affirming=source_reading)
+    if flipped:
+        negation, word = flipped
+        return Finding("polarity", negation.cue, word.text, f"the claim negates '{negation.head}', the source affirms it")
+    return None
+
+
+def _flip(negating: _Reading, affirming: _Reading) -> tuple[Negation, Word] | None:
+    for scope in negating.scopes:
+        negation = _to_negation(negating.ws, scope)
+        at = affirming.affirmed.get(negation.head)
+        if at is None or negation.head in affirming.negated_stems:
+            continue
+        if _implicitly_negated(affirming, at):
+            continue
+        return negation, affirming.ws[at]
+    return None
+
+
+def _implicitly_negated(reading: _Reading, at: int) -> bool:
+    """"L'absence de statut", "différents des soignants": a negation in other words, next to the word."""
+    first = max([b for b in reading.breaks if b <= at] + [at - _IMPLICIT_REACH])
+    last = min([b for b in reading.breaks if b > at] + [at + _IMPLICIT_REACH + 1, len(reading.ws)])
+    return any(s in _IMPLICIT_NEGATORS for k in range(first, last) for s in content_stems(reading.ws[k]))

@@ -1,0 +1,352 @@
+"""Actors of peer support and who does what to whom.
+
+`role_swap`: "les professionnels forment les pairs" vs "les pairs forment les professionnels".
+`role_substitution`: the source gives a predicate to actor A and names actor B elsewhere;
+the claim gives that predicate to B.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.meaning.words import Finding, PhraseTable, PhraseMatch, Word, clause_breaks, content_stems, is_content, words
+
+# canonical key: French forms, matched by stem (the table matches the longest phrase first).
+_ACTORS: dict[str, str] = {
+    "msp": """médiateur de santé pair, médiateurs de santé pairs, médiatrice de santé pair, médiatrice de santé paire,
+              médiatrices de santé pairs, médiateur santé pair, médiateurs santé pairs, médiateur de santé-pair,
+              médiateurs de santé-pairs, médiatrice de santé-paire, médiateur pair, médiateurs pairs, MSP""",
+    "pair_aidant": """pair-aidant, pairs-aidants, pair-aidante, pairs-aidantes, paire-aidante, pair aidant, pairs aidants,
+              pair aidante, pairs aidantes""",
+    "travailleur_pair": "travailleur pair, travailleurs pairs, travailleuse paire",
+    "pair_emulateur": "pair-émulateur, pairs-émulateurs, pair émulateur, pairs émulateurs, pair-émulatrice",
+    "intervenant_pair": "intervenant pair, intervenants pairs, intervenante paire, intervenantes paires",
+    "pair": "pair, pairs",
+    "patient_partenaire": """patient partenaire, patients partenaires, patiente partenaire, patientes partenaires""",
+    "patient_expert": "patient expert, patients experts, patiente experte, patientes expertes",
+    "patient_ressource": "patient ressource, patients ressources, patiente ressource, patients-ressources, patient-ressource",
+    "patient_formateur": "patient formateur, patients formateurs, patiente formatrice, patientes formatrices",
+    "patient_chercheur": "patient chercheur, patients chercheurs, patiente chercheuse",
+    "representant_usagers": """représentant des usagers, représentants des usagers, représentante des usagers,
+              représentantes des usagers""",
+    "usager": "usager, usagers, usagère, usagères",
+    "patient": "patient, patients, patiente, patientes",
+    "professionnel": """professionnel, professionnels, professionnelle, professionnelles, professionnel de santé,
+              professionnels de santé, professionnels du soin""",
+    "soignant": "soignant, soignants, soignante, soignantes, personnel soignant, personnels soignants",
+    "medecin": "médecin, médecins",
+    "infirmier": "infirmier, infirmiers, infirmière, infirmières",
+    "psychiatre": "psychiatre, psychiatres",
+    "psychologue": "psychologue, psychologues",
+    "educateur": "éducateur, éducateurs, éducatrice, éducatrices, éducateur spécialisé, éducateurs spécialisés",
+    "travailleur_social": "travailleur social, travailleurs sociaux, travailleuse sociale",
+    "equipe": "équipe, équipes, équipe soignante, équipes soignantes",
+    "aidant": "aidant, aidants, aidante, aidantes, proche aidant, proches aidants",
+    "proche": "proche, proches",
+    "famille": "famille, familles",
+    "formateur": "formateur, formateurs, formatrice, formatrices",
+    "etudiant": "étudiant, étudiants, étudiante, étudiantes",
+    "chercheur": "chercheur, chercheurs, chercheuse, chercheuses",
+    "benevole": "bénévole, bénévoles",
+    "association": "association, associations",
+    "etablissement": "établissement, établissements",
+    "institution": "institution, institutions",
+    "personne_handicapee": """personne handicapée, personnes handicapées, personne en situation de handicap,
+              personnes en situation de handicap""",
+    "personne_concernee": "personne concernée, personnes concernées",
+    "personne_accompagnee": "personne accompagnée, personnes accompagnées",
+}
+# English forms are matched as written: French stems would merge "trainer" with "train", "carer" with "car".
+_ENGLISH_ACTORS: dict[str, str] = {
+    "pair_aidant": "peer supporter, peer supporters, peer helper, peer helpers",
+    "travailleur_pair": "peer worker, peer workers",
+    "pair": "peer, peers",
+    "patient_partenaire": "patient partner, patient partners",
+    "patient_expert": "expert patient, expert patients",
+    "usager": "user, users, service user, service users",
+    "patient": "patient, patients",
+    "professionnel": "professional, professionals, health professional, health professionals, healthcare professionals",
+    "medecin": "doctor, doctors, physician, physicians",
+    "infirmier": "nurse, nurses",
+    "psychiatre": "psychiatrist, psychiatrists",
+    "psychologue": "psychologist, psychologists",
+    "travailleur_social": "social worker, social workers",
+    "equipe": "team, teams, care team, care teams",
+    "aidant": "carer, carers, caregiver, caregivers",
+    "famille": "family, families",
+    "formateur": "trainer, trainers",
+    "etudiant": "student, students",
+    "chercheur": "researcher, researchers",
+    "benevole": "volunteer, volunteers",
+    "association": "association, associations",
+    "institution": "institution, institutions",
+}
+
+
+def _table(actors: dict[str, str], by: str) -> PhraseTable:
+    return PhraseTable({form.strip(): key for key, forms in actors.items() for form in forms.split(",")}, by=by)
+
+
+_TABLES = (_table(_ACTORS, "stem"), _table(_ENGLISH_ACTORS, "folded"))
+# Single words that are also adjectives: "savoirs professionnels", "travail bénévole", "pair aidante professionnelle".
+_ADJECTIVE_TOO = frozenset({"professionnel", "benevol", "soign", "aid", "pair", "proch", "formateur", "chercheur"})
+
+
+@dataclass(frozen=True)
+class Actor:
+    term: str  # as written
+    key: str  # canonical: "msp", "pair_aidant", "professionnel"
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class _Found:
+    actor: Actor
+    first: int  # word indexes, inclusive
+    last: int
+
+
+def actors(text: str) -> list[Actor]:
+    """The actors named in `text`, longest phrase first ("patient partenaire" before "patient")."""
+    return [f.actor for f in _find(text, words(text))]
+
+
+def _find(text: str, ws: Sequence[Word]) -> list[_Found]:
+    found = []
+    taken: set[int] = set()
+    breaks = clause_breaks(text, ws)
+    longest_first = sorted((m for table in _TABLES for m in table.find(ws, breaks)), key=lambda m: (m.first - m.last, m.first))
+    for match in longest_first:
+        span = set(range(match.first, match.last + 1))
+        if span & taken or (match.first == match.last and _used_as_adjective(ws, match)):
+            continue
+        taken |= span
+        term = text[ws[match.first].start : ws[match.last].end]
+        actor = Actor(term, match.label, ws[match.first].start, ws[match.last].end)
+        found.append(_Found(actor, match.first, match.last))
+    return sorted(found, key=lambda f: f.first)
+
+
+def _used_as_adjective(ws: Sequence[Word], match: PhraseMatch) -> bool:
+    word = ws[match.first]
+    return word.stem in _ADJECTIVE_TOO and match.first > 0 and is_content(ws[match.first - 1]) and not _english(ws)
+
+
+def _english(ws: Sequence[Word]) -> bool:
+    return sum(w.folded in {"the", "and", "are", "is", "of", "by"} for w in ws) > sum(
+        w.folded in {"le", "la", "les", "et", "des", "est", "sont", "par"} for w in ws
+    )
+
+
+# Role swap -------------------------------------------------------------------------------
+
+_SEGMENT_WORDS = frozenset("mais tandis alors car whereas while but because although".split())
+_AGENT_MARKERS = frozenset({"par", "by"})
+_NOT_A_ROLE = frozenset({"avec", "with", "entre", "between", "comme", "as", "que", "qu'", "than", "ni", "nor"})
+_BE = frozenset(
+    """est sont etait etaient sera seront soit soient ete etre etant is are was were be been being""".split()
+)
+_PARTICIPLE = re.compile(r"(?:e|es|ee|ees|i|is|ie|ies|u|us|ue|ues|it|its|ed|en)$")
+_PREFIX = 5
+
+
+@dataclass(frozen=True)
+class _Roles:
+    agents: frozenset[str]
+    objects: frozenset[str]
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    text: str
+    ws: tuple[Word, ...]
+    breaks: frozenset[int]
+    found: tuple[_Found, ...]
+
+    @property
+    def actor_words(self) -> frozenset[int]:
+        return frozenset(k for f in self.found for k in range(f.first, f.last + 1))
+
+
+def _sentence(text: str) -> _Sentence:
+    ws = words(text)
+    return _Sentence(text, tuple(ws), clause_breaks(text, ws), tuple(_find(text, ws)))
+
+
+def role_swap(claim: str, source: str) -> Finding | None:
+    """Two actors exchange agent and object around a predicate both sentences share."""
+    c, s = _sentence(claim), _sentence(source)
+    if len({f.actor.key for f in c.found}) < 2 or len({f.actor.key for f in s.found}) < 2:
+        return None
+    for p_claim, p_source in _shared_predicates(c, s):
+        claim_roles, source_roles = _roles(c, p_claim), _roles(s, p_source)
+        moved_to_agent = (claim_roles.agents - source_roles.agents) & source_roles.objects
+        moved_to_object = (claim_roles.objects - source_roles.objects) & source_roles.agents
+        if moved_to_agent and moved_to_object and moved_to_agent != moved_to_object:
+            agent = _term(c, sorted(moved_to_agent)[0])
+            patient = _term(c, sorted(moved_to_object)[0])
+            return Finding(
+                "role_swap",
+                f"{agent} → {c.ws[p_claim].text} → {patient}",
+                s.ws[p_source].text,
+                f"the claim makes '{agent}' the agent of '{c.ws[p_claim].text}', the source makes it the object",
+            )
+    return None
+
+
+def _term(sentence: _Sentence, key: str) -> str:
+    return next(f.actor.term for f in sentence.found if f.actor.key == key)
+
+
+def _shared_predicates(c: _Sentence, s: _Sentence) -> list[tuple[int, int]]:
+    claim_words, source_words = c.actor_words, s.actor_words
+    pairs = []
+    for i, word in enumerate(c.ws):
+        if i in claim_words or not content_stems(word):
+            continue
+        for j, other in enumerate(s.ws):
+            if j not in source_words and content_stems(other) and _same_predicate(_predicate(word), _predicate(other)):
+                pairs.append((i, j))
+    return pairs
+
+
+_ENGLISH_INFLECTION = re.compile(r"(?<=\w{3})(?:ed|ing)$")
+
+
+def _predicate(word: Word) -> str:
+    """The French stem; English "trained"/"training" also come back to "train"."""
+    english = _ENGLISH_INFLECTION.sub("", word.folded)
+    return english if english != word.folded else word.stem
+
+
+def _same_predicate(a: str, b: str) -> bool:
+    """Equal stems, or irregular forms sharing a long prefix ("intervienn" / "intervi")."""
+    if a == b:
+        return True
+    shortest = min(len(a), len(b))
+    return shortest >= _PREFIX + 2 and a[: shortest - 1] == b[: shortest - 1]
+
+
+def _roles(sentence: _Sentence, p: int) -> _Roles:
+    start, end = _segment(sentence, p)
+    passive = _is_passive(sentence.ws, p, end)
+    before = [f for f in sentence.found if start <= f.first and f.last < p]
+    if not before:  # "Les pairs, formés par …": the subject is in the segment before
+        before = [f for f in sentence.found if f.last < start][-1:]
+    agents, objects = set(), set()
+    (objects if passive else agents).update(f.actor.key for f in before)
+    for f in sentence.found:
+        if p < f.first < end:
+            marker = _marker(sentence.ws, p, f.first)
+            if marker in _AGENT_MARKERS:
+                agents.add(f.actor.key)
+            elif marker not in _NOT_A_ROLE:
+                objects.add(f.actor.key)
+    return _Roles(frozenset(agents), frozenset(objects))
+
+
+def _segment(sentence: _Sentence, p: int) -> tuple[int, int]:
+    ws, breaks = sentence.ws, sentence.breaks
+    start = p
+    while start > 0 and start not in breaks and ws[start - 1].folded not in _SEGMENT_WORDS:
+        start -= 1
+    end = p + 1
+    while end < len(ws) and end not in breaks and ws[end].folded not in _SEGMENT_WORDS:
+        end += 1
+    return start, end
+
+
+def _is_passive(ws: Sequence[Word], p: int, end: int) -> bool:
+    if not _PARTICIPLE.search(ws[p].folded):
+        return False
+    be_before = any(ws[k].folded in _BE for k in range(max(0, p - 2), p))
+    by_after = any(ws[k].folded in _AGENT_MARKERS for k in range(p + 1, min(end, p + 3)))
+    return be_before or by_after
+
+
+def _marker(ws: Sequence[Word], p: int, actor_first: int) -> str:
+    """The preposition that introduces the actor: "par", "avec", … or "" for a direct object."""
+    for k in range(actor_first - 1, p, -1):
+        folded = ws[k].folded
+        if folded in _AGENT_MARKERS or folded in _NOT_A_ROLE:
+            return folded
+        if is_content(ws[k]):
+            break
+    return ""
+
+
+# Role substitution -----------------------------------------------------------------------
+
+_CLAUSE_SPLIT = re.compile(
+    r"[,;:]|\b(?:tandis qu['’]?e?|alors qu['’]?e?|mais|contrairement (?:à|aux?)|à la différence d[eu']s?|whereas|while|but|unlike)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class _Clause:
+    keys: frozenset[str]
+    terms: dict[str, str]
+    content: frozenset[str]  # non-actor content stems
+    subject_first: bool  # an actor comes before the clause's first content word
+
+
+def _clauses(text: str) -> list[_Clause]:
+    found = []
+    position = 0
+    pieces = []
+    for match in _CLAUSE_SPLIT.finditer(text):
+        pieces.append(text[position : match.start()])
+        position = match.end()
+    pieces.append(text[position:])
+    for piece in pieces:
+        ws = words(piece)
+        located = _find(piece, ws)
+        actor_words = {k for f in located for k in range(f.first, f.last + 1)}
+        content = frozenset(s for k, w in enumerate(ws) if k not in actor_words for s in content_stems(w))
+        first_content = next((k for k, w in enumerate(ws) if k not in actor_words and content_stems(w)), len(ws))
+        subject_first = any(f.first < first_content for f in located)
+        terms = {f.actor.key: f.actor.term for f in located}
+        if content or terms:
+            found.append(_Clause(frozenset(terms), terms, content, subject_first))
+    return found
+
+
+def role_substitution(claim: str, source: str) -> Finding | None:
+    """The claim gives a predicate to an actor that the source names, but for another clause."""
+    source_clauses = _clauses(source)
+    if len(source_clauses) < 2:
+        return None
+    source_keys = frozenset(k for clause in source_clauses for k in clause.keys)
+    for clause in _clauses(claim):
+        if not clause.keys or not clause.content:
+            continue
+        aligned = _aligned(clause, source_clauses)
+        if aligned is None:
+            continue
+        aligned_terms = dict(aligned.terms)
+        if not aligned.subject_first:  # "Les infirmiers, formés …, accompagnent": subject carried over
+            aligned_terms = {**source_clauses[0].terms, **aligned_terms}
+        replaced = sorted(aligned_terms.keys() - clause.keys)
+        for key in sorted(clause.keys - aligned_terms.keys()):
+            if key in source_keys and replaced:
+                source_term = aligned_terms[replaced[0]]
+                return Finding(
+                    "role_substitution",
+                    clause.terms[key],
+                    source_term,
+                    f"the source says this of '{source_term}', not of '{clause.terms[key]}'",
+                )
+    return None
+
+
+def _aligned(clause: _Clause, source_clauses: Sequence[_Clause]) -> _Clause | None:
+    """The source clause sharing most content words with `clause`, if it is the only best one."""
+    scores = [len(clause.content & s.content) for s in source_clauses]
+    best = max(scores)
+    if best == 0 or scores.count(best) > 1:
+        return None
+    return source_clauses[scores.index(best)]

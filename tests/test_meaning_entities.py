@@ -1,0 +1,100 @@
+"""Focal named entities and whether the context names them."""
+
+import pytest
+
+from assistant.meaning.entities import entity_finding, focal_entities, missing_entities
+
+# Real sentences from the corpus.
+BELGIQUE = "En Belgique francophone, le métier de pair-aidant n'existe pas encore."
+CCOMS = (
+    "Les MSP ont été recrutés dans le cadre d'un programme expérimental français dirigé par le CCOMS "
+    "(Centre collaborateur de l'OMS)."
+)
+GEM = (
+    "Ils peuvent aussi se dérouler, entre pairs, dans les groupes d'entraide mutuelle (GEM) qui seront financés "
+    "sur la durée de la stratégie nationale."
+)
+RAPT = (
+    "Ces pratiques disposent depuis les années 2010 du soutien de politiques publiques nationales telles la "
+    "Réponse Accompagnée Pour Tous (RAPT) ou le Un chez soi d'abord (DIHAL)."
+)
+GARDIEN = "Le concept de pairjectivité permet de discerner une objectivité entre pairs, selon E. Gardien."
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Allemagne et Belgique recrutent des pairs-aidants.", [("Allemagne", "place"), ("Belgique", "place")]),
+        (BELGIQUE, [("Belgique", "place")]),
+        ("Québec, Marseille et l'Occitanie ont des MSP.", [("Québec", "place"), ("Marseille", "place"), ("Occitanie", "place"), ("MSP", "acronym")]),
+        ("Pays de la Loire : un glossaire des intervenants pairs.", [("Pays de la Loire", "place")]),
+        ("Germany and Canada hire peer workers.", [("Germany", "place"), ("Canada", "place")]),
+        ("La loi du 4 mars 2002 et le décret n° 2016-1234 s'appliquent.", [("loi du 4 mars 2002", "law"), ("décret n° 2016-1234", "law")]),
+        ("Le Ségur de la santé finance des postes.", [("Ségur de la santé", "law")]),
+        ("Le programme Un chez-soi d'abord loge les personnes.", [("Un chez-soi d'abord", "programme")]),
+        ("Le dispositif est financé par l'Agence régionale de santé.", [("Agence régionale de santé", "organisation")]),
+        ("Le rapport de Jean Dupont porte sur les pairs.", [("Jean Dupont", "person")]),
+        (GARDIEN, [("Gardien", "name")]),
+        ("La CoP du CReHPsy et le CREAI-ORS travaillent ensemble.", [("CoP", "acronym"), ("CReHPsy", "acronym"), ("CREAI-ORS", "acronym")]),
+        # capitalised common words and headings are not entities
+        ("Savoirs expérientiels et reconnaissance des pairs.", []),
+        ("INTERVENTION PAR LES PAIRS ET PARTENARIAT EN SANTÉ", []),
+        ("Soutien Par Et Pour Les Pairs", []),
+        ("NB : le livret est en cours de révision, chapitre II.", []),
+    ],
+)
+def test_focal_entities(text, expected):
+    assert [(e.text, e.kind) for e in focal_entities(text)] == expected
+
+
+def test_entity_offsets_and_keys():
+    text = "En 2019, l'ARS Île-de-France a financé le GEM."
+    found = focal_entities(text)
+    assert [text[e.start : e.end] for e in found] == ["ARS", "Île-de-France", "GEM"]
+    assert [e.key for e in found] == ["ars", "ile-de-france", "gem"]
+
+
+@pytest.mark.parametrize(
+    "claim, context, missing",
+    [
+        ("En France, le métier de pair-aidant n'existe pas encore.", BELGIQUE, ["France"]),
+        ("Les MSP ont été recrutés dans un programme dirigé par l'ARS.", CCOMS, ["ARS"]),
+        ("La HAS finance les GEM.", GEM, ["HAS"]),
+        ("Selon Demailly, la pairjectivité permet une objectivité entre pairs.", GARDIEN, ["Demailly"]),
+        ("Le programme Housing First est soutenu par la DIHAL.", "Le programme est soutenu par la DIHAL.", ["Housing First"]),
+        ("La loi du 11 février 2005 a créé les GEM.", "La loi du 4 mars 2002 a créé les GEM.", ["loi du 11 février 2005"]),
+        ("Peer workers were first hired in Germany.", "Peer workers were first hired in Belgium.", ["Germany"]),
+    ],
+)
+def test_missing_entities_are_reported(claim, context, missing):
+    assert [e.text for e in missing_entities(claim, context)] == missing
+    finding = entity_finding(claim, context)
+    assert finding is not None and finding.code == "entity_missing" and missing[0] in finding.claim_term
+
+
+@pytest.mark.parametrize(
+    "claim, context",
+    [
+        ("Le programme a été dirigé par le Centre collaborateur de l'OMS.", CCOMS),  # expansion for acronym
+        ("Le programme a été dirigé par le CCOMS.", CCOMS),
+        ("Les GEM sont financés par la stratégie nationale.", GEM),
+        ("Les groupes d'entraide mutuelle sont financés.", "Les GEM sont financés."),
+        ("L'Agence régionale de santé finance des postes.", "L'ARS PDL finance des postes."),
+        ("La Haute Autorité de santé a publié un guide.", "Le guide vient d'être diffusé par l'HAS."),
+        ("Les médiateurs de santé pairs sont recrutés.", "Les MSP sont recrutés."),  # no entity in the claim
+        ("Les MSP sont recrutés.", "Les médiateurs de santé pairs sont recrutés."),
+        ("L'OMS définit la santé.", "The World Health Organization defines health."),
+        ("En belgique, le métier n'existe pas.", BELGIQUE),  # the claim lowercases: no entity
+        ("En Belgique, le métier de pair-aidant n'existe pas.", BELGIQUE),
+        ("Les pairs-aidants en Allemagne.", "Peer workers in Germany."),  # French and English names
+        ("Le programme Un chez-soi d'abord est soutenu par la DIHAL.", RAPT),
+        ("La RAPT soutient ces pratiques.", RAPT),
+        ("La loi Kouchner reconnaît les droits des malades.", "La loi du 4 mars 2002 reconnaît les droits des malades."),
+        ("Selon Emmanuelle Gardien, la pairjectivité permet une objectivité.", GARDIEN),
+        ("Une étude menée en Belgique.", "Une étude belge."),  # demonym
+        ("Le CREAI-ORS Occitanie publie un guide.", "Guide du CREAI-ORS (Occitanie)."),  # title in the context
+    ],
+)
+def test_named_entities_found_in_context_are_not_flagged(claim, context):
+    assert missing_entities(claim, context) == []
+    assert entity_finding(claim, context) is None

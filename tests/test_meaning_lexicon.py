@@ -1,0 +1,134 @@
+"""Opposite words and swapped comparisons."""
+
+import pytest
+
+from assistant.meaning.lexicon import PAIR_COUNT, comparison_swap, inverted_pairs, poles
+
+# Real sentences from the corpus.
+SALAIRE = (
+    "Principales critiques : ne bénéficiant que d'un statut et d'un salaire inférieur aux autres professionnels, "
+    "les pairs-aidants se sentent rabaissés."
+)
+CHOIX = (
+    "L'intérêt de telles pratiques est double : celui pour les usagers d'avoir plus de choix et de contrôle sur "
+    "leur vie mais aussi pour les professionnels de trouver plus de satisfaction dans leur travail."
+)
+COMPLEMENTAIRES = (
+    "Ce travail participe à la reconnaissance des savoirs expérientiels comme complémentaires des savoirs des "
+    "professionnels."
+)
+SEMBLABLES = "La parole des semblables est plus forte que celle des institutions."
+REHOSPITALISATION = (
+    "L'étude retrouve sur trois ans un taux de réhospitalisation inférieur dans le groupe bénéficiant du "
+    "programme pair-aidant par rapport au groupe témoin."
+)
+
+
+def test_the_table_is_large_enough():
+    assert PAIR_COUNT >= 80
+
+
+@pytest.mark.parametrize(
+    "claim, source, claim_term, source_term",
+    [
+        (SALAIRE.replace("inférieur", "supérieur"), SALAIRE, "supérieur", "inférieur"),
+        (CHOIX.replace("plus de choix", "moins de choix").replace("plus de satisfaction", "moins de satisfaction"), CHOIX, "moins", "plus"),
+        ("Ce travail reconnaît que les savoirs expérientiels remplacent les savoirs des professionnels.", COMPLEMENTAIRES, "remplacent", "complémentaires"),
+        (REHOSPITALISATION.replace("inférieur", "supérieur"), REHOSPITALISATION, "supérieur", "inférieur"),
+        ("Les effectifs de MSP augmentent.", "Les effectifs de MSP diminuent.", "augmentent", "diminuent"),
+        ("On observe une hausse des hospitalisations.", "On observe une baisse des hospitalisations.", "hausse", "baisse"),
+        ("La formation est facultative.", "La formation est obligatoire.", "facultative", "obligatoire"),
+        ("Les pairs-aidants sont bénévoles.", "Les pairs-aidants sont salariés.", "bénévoles", "salariés"),
+        ("L'entretien a lieu après la sortie.", "L'entretien a lieu avant la sortie.", "après", "avant"),
+        ("Les MSP sont majoritaires dans l'équipe.", "Les MSP sont minoritaires dans l'équipe.", "majoritaires", "minoritaires"),
+        ("Un accompagnement collectif.", "Un accompagnement individuel.", "collectif", "individuel"),
+        ("La formation se déroule à distance.", "La formation se déroule en présentiel.", "à distance", "présentiel"),
+        ("Le statut des pairs est reconnu.", "Le statut des pairs est contesté.", "reconnu", "contesté"),
+        ("Le dispositif freine le rétablissement.", "Le dispositif favorise le rétablissement.", "freine", "favorise"),
+        ("Les résultats sont meilleurs.", "Les résultats sont pires.", "meilleurs", "pires"),
+        ("Les deux approches sont identiques.", "Les deux approches sont différentes.", "identiques", "différentes"),
+        ("Peer workers are paid.", "Peer workers are volunteers.", "paid", "volunteers"),
+        ("Peer work reduces hospital stays.", "Peer work increases hospital stays.", "reduces", "increases"),
+        ("Training is optional.", "Training is mandatory.", "optional", "mandatory"),
+        ("Peer workers have fewer contacts with users.", "Peer workers have more contacts with users.", "fewer", "more"),
+    ],
+)
+def test_opposites_are_caught(claim, source, claim_term, source_term):
+    findings = inverted_pairs(claim, source)
+    assert findings and findings[0].code == "antonym"
+    assert (findings[0].claim_term, findings[0].source_term) == (claim_term, source_term)
+
+
+@pytest.mark.parametrize(
+    "claim, source",
+    [
+        (SALAIRE, SALAIRE),
+        ("Les pairs-aidants ont un salaire plus faible que les autres professionnels.", SALAIRE),  # no pair word
+        ("La formation n'est pas obligatoire.", "La formation est facultative."),  # negated opposite
+        ("Les pairs ne sont pas salariés.", "Les pairs sont bénévoles."),
+        ("Les pairs n'interviennent plus à domicile.", "Les pairs interviennent moins à domicile."),  # ne … plus
+        ("De plus, les pairs interviennent à domicile.", "Les pairs interviennent moins à domicile."),  # de plus
+        ("Les pairs interviendront plus tard.", "Les pairs interviennent moins souvent."),
+        ("Les usagers ont plus ou moins de choix.", CHOIX.replace("plus de choix", "moins de choix")),
+        ("Ce dernier accompagne les usagers.", "Le premier accompagne les usagers."),  # "ce dernier" = the latter
+        ("Les différents acteurs se rencontrent.", "Les mêmes acteurs se rencontrent."),  # "différents" = various
+        ("Le grand public connaît mal les pairs.", "Le secteur privé connaît mal les pairs."),  # "public" = audience
+        ("Tout au long du parcours, le pair accompagne.", "À court terme, le pair accompagne."),
+        ("L'entretien a lieu avant et après la sortie.", "L'entretien a lieu après la sortie."),  # both sides
+        ("Les infirmiers sont moins nombreux que les MSP.", "Les MSP sont plus nombreux que les infirmiers."),
+        ("La Haute Autorité de santé publie un guide.", "La santé basse est un risque."),  # a name, not an adjective
+        ("Ce document présente les pairs.", "The absence of peers."),  # French "présente" is not English "present"
+    ],
+)
+def test_faithful_or_unrelated_senses_are_not_flagged(claim, source):
+    assert inverted_pairs(claim, source) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Les MSP sont plus nombreux que les infirmiers.", ["plus"]),
+        ("Les pairs n'interviennent plus.", []),
+        ("De plus, les pairs interviennent.", []),
+        ("Il viendra plus tard, non plus.", ["tard"]),  # "plus tard" is "later": only "tard" counts
+        ("Avant tout, le pair écoute.", []),
+        ("D'après les pairs, le soutien aide.", []),
+        ("Les pairs sont de plus en plus nombreux.", ["plus", "plus"]),
+    ],
+)
+def test_plus_moins_only_as_comparatives(text, expected):
+    assert [m.text for m in poles(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "claim, source",
+    [
+        ("Les infirmiers sont plus nombreux que les MSP.", "Les MSP sont plus nombreux que les infirmiers."),
+        ("La parole des institutions est plus forte que celle des semblables.", SEMBLABLES),
+        ("Le salaire des infirmiers est supérieur à celui des pairs.", "Le salaire des pairs est supérieur à celui des infirmiers."),
+        (
+            "Le taux est plus faible dans le groupe témoin que dans le groupe pair-aidant.",
+            "Le taux est plus faible dans le groupe pair-aidant que dans le groupe témoin.",
+        ),
+        ("Nurses are more numerous than peer workers.", "Peer workers are more numerous than nurses."),
+        ("Nurses' wages are lower than peer workers' wages.", "Peer workers' wages are lower than nurses' wages."),
+        ("Le nombre d'infirmiers dépasse celui des MSP.", "Le nombre de MSP dépasse celui des infirmiers."),
+    ],
+)
+def test_swapped_comparisons_are_caught(claim, source):
+    finding = comparison_swap(claim, source)
+    assert finding is not None and finding.code == "comparison_swap"
+
+
+@pytest.mark.parametrize(
+    "claim, source",
+    [
+        (SEMBLABLES, SEMBLABLES),
+        ("La parole des semblables pèse plus que celle des institutions.", SEMBLABLES),
+        ("La parole des institutions est moins forte que celle des semblables.", SEMBLABLES),  # both inverted
+        ("Les MSP sont plus nombreux.", "Les MSP sont plus nombreux que les infirmiers."),  # shorter claim
+        ("Les pairs sont plus nombreux que les MSP.", "Les infirmiers sont plus nombreux que les médecins."),
+    ],
+)
+def test_kept_comparisons_are_not_flagged(claim, source):
+    assert comparison_swap(claim, source) is None

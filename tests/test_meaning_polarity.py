@@ -1,0 +1,175 @@
+"""Negations and polarity flips between a claim and its source sentence."""
+
+import pytest
+
+from assistant.meaning.polarity import negations, polarity_conflict
+
+# Real sentences from the corpus.
+BELGIQUE = "En Belgique francophone, le métier de pair-aidant n'existe pas encore."
+EMPOWERMENT = (
+    "L'approche basée sur l'empowerment apporte des pistes pour lutter contre les inégalités "
+    "mais ne constitue pas la solution miracle."
+)
+STATUT = "Si leur statut n'est pas encadré, ils sont tenus aux mêmes obligations de formation que les autres acteurs de l'ETP."
+SALAIRE = (
+    "Principales critiques : ne bénéficiant que d'un statut et d'un salaire inférieur aux autres professionnels, "
+    "les pairs-aidants se sentent rabaissés."
+)
+SANTE = "La santé ne consiste pas seulement en une absence de maladie ou d'infirmité."
+AUTONOMIE = (
+    "Conçu comme un outil au service de l'autonomie et non en concurrence avec l'expertise des professionnels, "
+    "la pair-aidance est en phase de déploiement."
+)
+
+
+@pytest.mark.parametrize(
+    "text, cue, scope_has",
+    [
+        (BELGIQUE, "n' … pas", {"exist"}),
+        (EMPOWERMENT, "ne … pas", {"constitu", "solut"}),
+        ("Il n'y a pas de statut officiel à ce jour.", "n' … pas", {"statut", "officiel"}),
+        ("Les pairs ne sont plus rémunérés.", "ne … plus", {"remuner"}),
+        ("Les MSP ne sont jamais consultés.", "ne … jamais", {"consult"}),
+        ("Les MSP ne sont ni formés ni rémunérés.", "ne … ni", {"form", "remuner"}),
+        ("Ils travaillent sans contrat dans les hôpitaux.", "sans", {"contrat"}),
+        ("Ils interviennent sans être rémunérés.", "sans", {"remuner"}),
+        ("Aucune formation n'est exigée.", "Aucune … n'", {"format", "exig"}),
+        ("Un travail non rémunéré.", "non", {"remuner"}),
+        ("Un intervenant non-professionnel.", "non-professionnel", {"professionnel"}),
+        ("Pas de formation requise pour ce poste.", "Pas", {"format"}),
+        ("Jamais les pairs n'ont été consultés.", "Jamais … n'", {"consult"}),
+        (AUTONOMIE, "non", {"concurr"}),
+        ("Peer workers are not paid.", "not", {"paid"}),
+        ("Peer workers don't replace nurses.", "n't", {"replac", "nurs"}),
+        ("Peer workers cannot prescribe.", "cannot", {"prescrib"}),
+        ("They never work alone.", "never", {"work"}),
+        ("No formal training is required.", "No", {"formal", "training"}),
+        ("They work without supervision.", "without", {"supervis"}),
+        ("Neither nurses nor doctors were trained.", "Neither", {"nurs"}),
+    ],
+)
+def test_negations_are_found_with_their_scope(text, cue, scope_has):
+    found = negations(text)
+    assert [n.cue for n in found][:1] == [cue]
+    assert scope_has <= found[0].scope
+    assert text[found[0].start : found[0].end].startswith(cue.split(" … ")[0])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Les pairs n'interviennent qu'à domicile.",  # ne … que = only
+        SALAIRE,
+        SANTE,  # ne … pas seulement = not only
+        "Non seulement les pairs accompagnent, mais ils forment.",
+        "C'est sans doute la meilleure approche.",
+        "N'importe quel usager peut venir.",
+        "Il y a pas mal de pairs dans ce service.",
+        "Ne serait-ce que pour les usagers, c'est utile.",
+        "Cette intégration ne se fait pas sans difficultés.",  # double negation
+        "Ce n'est pas sans risque.",
+        "Les premiers pas des pairs-aidants.",  # "pas" is a noun
+        "Si jamais un usager appelle, le pair répond.",
+        "D'aucuns pensent que les pairs sont utiles.",
+        "Peer support is not only about listening.",
+        "No doubt peer workers help.",
+    ],
+)
+def test_not_negations(text):
+    assert negations(text) == []
+
+
+def test_correction_negates_only_the_corrected_part():
+    (negation,) = negations("Les pairs ne sont pas formés par les professionnels mais par les usagers.")
+    assert negation.scope == {"professionnel"}
+
+
+def test_scope_stops_at_clause_end():
+    (negation,) = negations("Les pairs ne sont pas salariés, mais ils interviennent à l'hôpital.")
+    assert "hopital" not in negation.scope and "intervienn" not in negation.scope
+
+
+@pytest.mark.parametrize(
+    "claim, source",
+    [
+        ("En Belgique francophone, le métier de pair-aidant existe déjà.", BELGIQUE),
+        ("L'approche basée sur l'empowerment constitue la solution miracle.", EMPOWERMENT),
+        ("Leur statut est encadré.", STATUT),
+        ("Il y a un statut officiel de pair-aidant.", "En tous cas, il n'y a pas de statut officiel à ce jour."),
+        ("Les pairs sont rémunérés par l'hôpital.", "Les pairs ne sont pas rémunérés par l'hôpital."),
+        ("Les pairs ne sont pas rémunérés par l'hôpital.", "Les pairs sont rémunérés par l'hôpital."),
+        ("Les MSP sont formés.", "Les MSP ne sont ni formés ni rémunérés."),
+        ("Les pairs travaillent sans contrat.", "Les pairs travaillent avec un contrat."),
+        ("Le travail des pairs est rémunéré.", "Le travail des pairs est non rémunéré."),
+        ("Cette intégration se fait sans difficultés.", "Cette intégration ne se fait pas sans difficultés."),
+        ("Les pairs sont formés par les professionnels.", "Les pairs ne sont pas formés par les professionnels mais par les usagers."),
+        ("Peer workers are paid.", "Peer workers are not paid."),
+        ("Peer workers replace nurses.", "Peer workers don't replace nurses."),
+    ],
+)
+def test_polarity_flips_are_caught(claim, source):
+    finding = polarity_conflict(claim, source)
+    assert finding is not None and finding.code == "polarity"
+    assert finding.claim_term and finding.source_term
+
+
+@pytest.mark.parametrize(
+    "claim, source",
+    [
+        # both negated, in other words
+        ("Le métier de pair-aidant n'existe toujours pas en Belgique.", BELGIQUE),
+        ("Les pairs ne sont pas payés.", "Les pairs ne sont pas rémunérés."),
+        # the claim leaves out the negated side clause
+        ("L'approche basée sur l'empowerment apporte des pistes pour lutter contre les inégalités.", EMPOWERMENT),
+        ("Les pairs interviennent à l'hôpital.", "Les pairs ne sont pas rémunérés par l'hôpital."),
+        # ne … que, ne … pas seulement, non seulement
+        ("Les pairs n'interviennent qu'à domicile.", "Les pairs interviennent uniquement à domicile."),
+        ("Les pairs-aidants bénéficient d'un statut inférieur aux autres professionnels.", SALAIRE),
+        ("La santé consiste en une absence de maladie, mais pas seulement.", SANTE),
+        # negation paraphrased without a cue
+        ("L'absence de statut officiel freine les pairs.", "Il n'y a pas de statut officiel."),
+        ("Les pairs-aidants sont différents des soignants.", "Les pairs-aidants ne sont pas des soignants."),
+        ("Cette intégration se fait avec des difficultés.", "Cette intégration ne se fait pas sans difficultés."),
+        ("Les pairs sont formés par les usagers.", "Les pairs ne sont pas formés par les professionnels mais par les usagers."),
+        ("Peer workers are unpaid volunteers.", "Peer workers are not paid."),
+        ("La pair-aidance est en phase de déploiement.", AUTONOMIE),
+        ("Les pairs-aidants accompagnent les usagers.", "Les pairs-aidants accompagnent les usagers."),
+    ],
+)
+def test_faithful_claims_are_not_flagged(claim, source):
+    assert polarity_conflict(claim, source) is None
+
+
+# The tokenisation the checks share (assistant.meaning.words).
+
+from assistant.meaning.words import PhraseTable, contains_phrase, words  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Le pair-aidant n'est pas l'usager.", ["Le", "pair-aidant", "n'", "est", "pas", "l'", "usager"]),
+        ("L’usager qu’il accompagne", ["L’", "usager", "qu’", "il", "accompagne"]),
+        ("Le médiateur de santé-pair aujourd'hui", ["Le", "médiateur", "de", "santé-pair", "aujourd'hui"]),
+        ("Peer workers don't replace nurses.", ["Peer", "workers", "do", "n't", "replace", "nurses"]),
+    ],
+)
+def test_words_keep_every_word(text, expected):
+    found = words(text)
+    assert [w.text for w in found] == expected
+    assert all(text[w.start : w.end] == w.text for w in found)
+
+
+def test_words_fold_and_stem():
+    usager, usagers, elision, _ = words("usager Usagers N’est")
+    assert usager.stem == usagers.stem
+    assert usagers.folded == "usagers" and elision.folded == "n'"
+    assert words("forment formés")[0].stem == words("forment formés")[1].stem
+
+
+def test_phrases_match_inflected_multiword_terms():
+    table = PhraseTable({"médiateur de santé pair": "msp", "pair": "pair"})
+    matches = table.find(words("Les médiateurs de santé pairs et les pairs"))
+    assert [(m.first, m.last, m.label) for m in matches] == [(1, 4, "msp"), (7, 7, "pair")]
+    assert contains_phrase(words("Il vient, tandis que les pairs restent."), "tandis que")
+    assert not contains_phrase(words("Il vient tandis les pairs restent."), "tandis que")

@@ -1,0 +1,121 @@
+"""Actors, role swaps and role substitutions."""
+
+import pytest
+
+from assistant.meaning.roles import actors, role_substitution, role_swap
+
+# Real sentence from the corpus.
+FORMATION = (
+    "Plusieurs travaux ont montré le fort intérêt de faire participer les personnes accompagnées, les patients "
+    "et les aidants à la formation des professionnels de la santé et de l'action sociale."
+)
+PATIENTS_EXPERTS = "Elle peut aussi être celle de patients devenant experts pour d'autres patients grâce à une formation certifiante."
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Les médiateurs de santé pairs accompagnent les usagers.", [("médiateurs de santé pairs", "msp"), ("usagers", "usager")]),
+        ("Le MSP et le médiateur de santé-pair.", [("MSP", "msp"), ("médiateur de santé-pair", "msp")]),
+        ("Le patient partenaire et le patient expert.", [("patient partenaire", "patient_partenaire"), ("patient expert", "patient_expert")]),
+        ("Les pairs-aidants et les pairs aidants.", [("pairs-aidants", "pair_aidant"), ("pairs aidants", "pair_aidant")]),
+        ("Les professionnels de santé et leurs proches aidants.", [("professionnels de santé", "professionnel"), ("proches aidants", "aidant")]),
+        ("Les infirmières, les éducateurs et les travailleurs sociaux.", [("infirmières", "infirmier"), ("éducateurs", "educateur"), ("travailleurs sociaux", "travailleur_social")]),
+        ("Les représentants des usagers siègent.", [("représentants des usagers", "representant_usagers")]),
+        ("Peer workers support service users and their carers.", [("Peer workers", "travailleur_pair"), ("service users", "usager"), ("carers", "aidant")]),
+        # adjectives and look-alikes are not actors
+        ("Les savoirs professionnels et le travail bénévole.", []),
+        ("Nurses train peer workers.", [("Nurses", "infirmier"), ("peer workers", "travailleur_pair")]),
+        ("Il vient, car il le veut.", []),
+    ],
+)
+def test_actors(text, expected):
+    assert [(a.term, a.key) for a in actors(text)] == expected
+
+
+def test_actor_offsets_point_at_the_text():
+    text = "Les professionnels forment les pairs."
+    assert [text[a.start : a.end] for a in actors(text)] == ["professionnels", "pairs"]
+
+
+@pytest.mark.parametrize(
+    "claim, source",
+    [
+        ("Les pairs forment les professionnels.", "Les professionnels forment les pairs."),
+        ("Les professionnels sont formés par les pairs.", "Les professionnels forment les pairs."),
+        ("Les pairs sont formés par les professionnels.", "Les pairs forment les professionnels."),
+        ("Les pairs assurent la formation des professionnels.", "Les professionnels assurent la formation des pairs."),
+        ("Les MSP interviennent auprès des infirmiers.", "Les infirmiers interviennent auprès des MSP."),
+        ("Les usagers accompagnent les MSP.", "Les MSP accompagnent les usagers."),
+        ("Nurses train peer workers.", "Peer workers train nurses."),
+        ("Nurses are trained by peer workers.", "Nurses train peer workers."),
+        (
+            "Plusieurs travaux ont montré le fort intérêt de faire participer les professionnels de la santé "
+            "à la formation des aidants.",
+            FORMATION,
+        ),
+    ],
+)
+def test_role_swaps_are_caught(claim, source):
+    finding = role_swap(claim, source)
+    assert finding is not None and finding.code == "role_swap"
+
+
+@pytest.mark.parametrize(
+    "claim, source",
+    [
+        ("Les pairs sont formés par les professionnels.", "Les professionnels forment les pairs."),  # passive
+        ("Les professionnels forment les pairs.", "Les pairs sont formés par les professionnels."),
+        ("Les pairs, formés par les professionnels, interviennent.", "Les professionnels forment les pairs."),
+        ("Peer workers are trained by nurses.", "Nurses train peer workers."),
+        ("Les MSP travaillent avec les infirmiers.", "Les infirmiers travaillent avec les MSP."),  # symmetric
+        ("Les professionnels forment les pairs.", "Les professionnels forment les pairs."),
+        ("Les professionnels forment.", "Les professionnels forment les pairs."),  # shorter
+        (FORMATION, FORMATION),
+        ("Des patients deviennent experts pour d'autres patients.", PATIENTS_EXPERTS),
+    ],
+)
+def test_kept_roles_are_not_flagged(claim, source):
+    assert role_swap(claim, source) is None
+
+
+SUBSTITUTION_SOURCE = (
+    "Le patient expert transmet ses savoirs aux autres patients, tandis que le patient partenaire participe "
+    "à la gouvernance de l'établissement."
+)
+
+
+@pytest.mark.parametrize(
+    "claim, source, claim_term, source_term",
+    [
+        ("Le patient partenaire transmet ses savoirs aux autres patients.", SUBSTITUTION_SOURCE, "patient partenaire", "patient expert"),
+        ("Le patient expert participe à la gouvernance de l'établissement.", SUBSTITUTION_SOURCE, "patient expert", "patient partenaire"),
+        ("Les MSP accompagnent les usagers.", "Les infirmiers, formés par les MSP, accompagnent les usagers.", "MSP", "infirmiers"),
+        (
+            "Les aidants coordonnent les soins.",
+            "Les soignants coordonnent les soins, alors que les aidants assurent le quotidien.",
+            "aidants",
+            "soignants",
+        ),
+        ("Nurses deliver the training.", "Nurses attend the sessions, whereas peer workers deliver the training.", "Nurses", "peer workers"),
+    ],
+)
+def test_role_substitutions_are_caught(claim, source, claim_term, source_term):
+    finding = role_substitution(claim, source)
+    assert finding is not None and finding.code == "role_substitution"
+    assert (finding.claim_term, finding.source_term) == (claim_term, source_term)
+
+
+@pytest.mark.parametrize(
+    "claim, source",
+    [
+        ("Le patient partenaire participe à la gouvernance.", SUBSTITUTION_SOURCE),
+        ("Le patient expert transmet ses savoirs.", SUBSTITUTION_SOURCE),
+        ("Les infirmiers accompagnent les usagers.", "Les infirmiers, formés par les MSP, accompagnent les usagers."),
+        ("Les soignants coordonnent les soins.", "Les soignants coordonnent les soins, alors que les aidants assurent le quotidien."),
+        ("Les MSP accompagnent les usagers.", "Les MSP accompagnent les usagers."),  # one clause
+        ("Les pairs accompagnent les usagers.", "Les MSP accompagnent les usagers, et les familles."),  # pairs not in source
+    ],
+)
+def test_faithful_attributions_are_not_flagged(claim, source):
+    assert role_substitution(claim, source) is None
