@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from .pages import Line, OutlineEntry
 
-HEADING_SIZE_RATIO = 1.12  # a line this much larger than the body text may be a heading
+HEADING_SIZE_RATIO = 1.08  # a line this much larger than the body text may be a heading
 MAX_HEADING_WORDS = 14
 MAX_LEVEL = 6
 _NUMBERED = re.compile(r"^(?:(?P<number>\d{1,2}(?:\.\d{1,2}){0,3})\.?|(?:chapitre|partie|annexe)\s+(?P<chapter>[\dA-Z]{1,3}|[IVX]{1,5}))\s+\S", re.I)
