@@ -60,12 +60,12 @@ def garbage_reason(figures: TextFigures) -> str:
     text alone: works without any dictionary."""
     if figures.odd_chars > 0.05:
         return "caractères illisibles"
+    if figures.chars >= 100 and figures.letters < 0.4:
+        return "peu de lettres"
     if figures.words < MIN_WORDS_TO_JUDGE:
         return ""
     if figures.long_words > 0.15:
         return "mots collés"
-    if figures.letters < 0.4:
-        return "peu de lettres"
     if figures.function_words < 0.01:
         return "aucun mot courant (police sans table Unicode ?)"
     return ""
