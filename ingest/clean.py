@@ -208,6 +208,14 @@ def _line_key(line: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"\d+", "#", line)).strip().lower()
 
 
+def _split_header_key(line: str) -> str:
+    """For a header split in two by a column gap ("CHAPITRE 3. TITRE …⏵3.2. SECTION"), its
+    first two words, digits aside: the part that repeats while chapter titles change."""
+    if "\t" not in line.strip():
+        return ""
+    return " ".join(_line_key(line).split()[:2])
+
+
 def _edge_numbers(line: str) -> set[int]:
     """The page-number candidates of an edge line: an integer that starts or ends it."""
     stripped = line.strip()
@@ -240,16 +248,21 @@ def page_furniture(page_texts: list[str]) -> list[tuple[int, ...]]:
     at_edge: Counter[str] = Counter()
     anywhere: Counter[str] = Counter()
     for lines, edge in zip(pages, edges):
-        at_edge.update({_line_key(lines[i]) for i in edge})
+        at_edge.update({_line_key(lines[i]) for i in edge} | {"\t" + _split_header_key(lines[i]) for i in edge if _split_header_key(lines[i])})
         anywhere.update(_line_key(line) for line in lines if line.strip())
+        anywhere.update("\t" + _split_header_key(line) for line in lines if _split_header_key(line))
     repeated = max(2, math.ceil(0.2 * len(pages)))
     offset = _printed_offset(pages, edges)
     found = []
     for index, (lines, edge) in enumerate(zip(pages, edges)):
         drop = []
         for i in edge:
-            line, key = lines[i].strip(), _line_key(lines[i])
-            running = at_edge[key] >= repeated and at_edge[key] >= 0.8 * anywhere[key] and any(ch.isalnum() for ch in key)
+            line = lines[i].strip()
+            running = any(
+                at_edge[key] >= repeated and at_edge[key] >= 0.8 * anywhere[key] and any(ch.isalnum() for ch in key)
+                for key in (_line_key(lines[i]), "\t" + _split_header_key(lines[i]))
+                if key != "\t"
+            )
             numbered = offset is not None and index + offset in _edge_numbers(line) and len(line.split()) <= 12
             if running or numbered or _PAGE_NUMBER_ALONE.fullmatch(line):
                 drop.append(i)

@@ -120,3 +120,12 @@ def test_glyph_normalisation_keeps_offsets():
     assert mapped.text == "efficace résistance"
     start = mapped.text.index("résistance")
     assert source[slice(*mapped.source_span(start, start + len("résistance")))] == "r´esistance"
+
+
+def test_two_part_headers_whose_titles_change_are_furniture():
+    chapters = ["CHAPITRE 3. CHOISIR UNE DISTRIBUTION\t3.2. ET À PROPOS DE KNOPPIX", "CHAPITRE 4. OBTENIR DEBIAN\t4.1. LES MIROIRS",
+                "CHAPITRE 5. LES PAQUETS\t5.3. LES DÉPENDANCES", "CHAPITRE 6. LES OUTILS\t6.2. APT"]
+    bodies = ["Le choix se fait selon l'usage.\nKnoppix est dérivée.", "Les miroirs sont nombreux.\nChoisir le plus proche.",
+              "Un paquet dépend d'autres.\nApt les installe.", "Apt est l'outil courant.\nAptitude aussi."]
+    pages = [f"{header}\n{body}\n{n}" for n, (header, body) in enumerate(zip(chapters, bodies), start=13)]
+    assert page_furniture(pages) == [(0, 3)] * 4
