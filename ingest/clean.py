@@ -196,7 +196,7 @@ def _dehyphenate(source: str, vocabulary: set[str]) -> Callable[[re.Match], str]
 EDGE_LINES = 2  # running headers and footers live in the first and last lines of a page
 _PAGE_NUMBER_ALONE = re.compile(r"(?:page\s*)?(?:\d{1,4}(?:\s*(?:/|sur|of)\s*\d{1,4})?|[ivxlc]{1,6})", re.I)
 _LEADING_NUMBER = re.compile(r"^(?:page\s*)?(\d{1,4})(?=\s|/|$)", re.I)
-_TRAILING_NUMBER = re.compile(r"(?:^|\s)(\d{1,4})(?:\s*(?:/|sur|of)\s*\d{1,4})?$", re.I)
+_TRAILING_NUMBER = re.compile(r"(?<![\d.,])(\d{1,4})(?:\s*(?:/|sur|of)\s*\d{1,4})?$", re.I)
 
 
 def _edge_indexes(lines: list[str]) -> list[int]:
@@ -209,9 +209,13 @@ def _line_key(line: str) -> str:
 
 
 def _split_header_key(line: str) -> str:
-    """For a header split in two by a column gap ("CHAPITRE 3. TITRE …⏵3.2. SECTION"), its
-    first two words, digits aside: the part that repeats while chapter titles change."""
-    if "\t" not in line.strip():
+    """For a header in two parts ("CHAPITRE 3. TITRE …⏵3.2. SECTION": a column gap between
+    them, or all in capitals), its first two words, digits aside: the part that repeats
+    while chapter titles change."""
+    stripped = line.strip()
+    letters = [ch for ch in stripped if ch.isalpha()]
+    shouted = len(stripped.split()) >= 4 and sum(ch.isupper() for ch in letters) >= 0.8 * max(len(letters), 1)
+    if "\t" not in stripped and not shouted:
         return ""
     return " ".join(_line_key(line).split()[:2])
 

@@ -129,3 +129,14 @@ def test_two_part_headers_whose_titles_change_are_furniture():
               "Un paquet dépend d'autres.\nApt les installe.", "Apt est l'outil courant.\nAptitude aussi."]
     pages = [f"{header}\n{body}\n{n}" for n, (header, body) in enumerate(zip(chapters, bodies), start=13)]
     assert page_furniture(pages) == [(0, 3)] * 4
+
+
+def test_capitalised_headers_without_column_gap_and_numbers_glued_to_titles_are_furniture():
+    headers = ["CHAPITRE 1. DÉFINITIONS ET VUE D’ENSEMBLE 1.5. QUELLES SONT", "CHAPITRE 2. CHOISIR UNE DISTRIBUTION 2.1. LES VERSIONS",
+               "CHAPITRE 3. LES PAQUETS DEBIAN 3.4. LES DÉPENDANCES", "CHAPITRE 4. LES OUTILS DE GESTION 4.2. APT"]
+    bodies = ["Le projet Debian est ancien.\nIl réunit des bénévoles.", "Stable est la version publiée.\nTesting la prépare.",
+              "Un paquet contient des fichiers.\nIl déclare ses dépendances.", "Apt installe les paquets.\nDpkg les déballe."]
+    pages = [f"{h}\n{b}\nFin de page." if n % 2 else f"2.20. DÉPHASAGE DANS LES CIRCUITS{n + 52}\n{b}\nFin {n}." for n, (h, b) in enumerate(zip(headers, bodies))]
+    found = page_furniture(pages)
+    assert all(0 in drop for drop in found)
+    assert all(1 not in drop for drop in found)
