@@ -7,7 +7,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .pdf.reader import PAGE_BREAK, PdfBomb, PdfEncrypted, PdfUnreadable, read_pdf
+from .pdf.reader import PAGE_BREAK, PdfBomb, PdfEncrypted, PdfUnreadable, read_pdf  # noqa: F401  (PAGE_BREAK: kept public here)
 from .types import Heading, PageQuality
 
 SUPPORTED_SUFFIXES = {".pdf", ".txt", ".md", ".markdown"}

@@ -7,7 +7,6 @@ import re
 
 import pytest
 
-from ingest import pdf as _pdf_package  # noqa: F401  (the package imports nothing itself)
 from ingest.catalog import CatalogEntry
 from ingest.chunking import chunk_document
 from ingest.loaders import LoadError, load

@@ -14,7 +14,6 @@ from .pages import Line, OutlineEntry
 HEADING_SIZE_RATIO = 1.08  # a line this much larger than the body text may be a heading
 MAX_HEADING_WORDS = 14
 MAX_LEVEL = 6
-_NUMBERED = re.compile(r"^(?:(?P<number>\d{1,2}(?:\.\d{1,2}){0,3})\.?|(?:chapitre|partie|annexe)\s+(?P<chapter>[\dA-Z]{1,3}|[IVX]{1,5}))\s+\S", re.I)
 _DOTTED = re.compile(r"^\d{1,2}(?:\.\d{1,2}){1,3}\.?\s+[A-ZÀ-Ý]")
 _CHAPTER = re.compile(r"(?:chapitre|chapter|partie|annexe)\s+(?:\d{1,3}|[A-Z]|[IVX]{1,5})\b", re.I)
 
