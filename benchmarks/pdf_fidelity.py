@@ -171,8 +171,9 @@ def main(argv: list[str] | None = None) -> int:
         print("aucun PDF : lancez `python -m evals.external /tmp/debfr` ou donnez des chemins", file=sys.stderr)
         return 1
     dictionary = french_words()
-    print("mots collés [preuve] : mot inconnu dont les deux moitiés figurent séparées ailleurs dans le document ; mots connus :",
-          f"dictionnaire français de pyspellchecker ({len(dictionary)} mots)" if dictionary else "pyspellchecker absent, mots que les deux lecteurs lisent tous deux")
+    known = f"dictionnaire français de pyspellchecker ({len(dictionary)} mots) et " if dictionary else "(pyspellchecker absent) "
+    print("mots collés [preuve] : mot inconnu dont les deux moitiés figurent ailleurs dans le document, séparées par une espace ;",
+          f"mots connus : {known}mots que les deux lecteurs lisent tous deux")
     if dictionary:
         print("mots collés [dict] : mot inconnu du dictionnaire qui se coupe en deux mots du dictionnaire (borne haute : lacunes du dictionnaire incluses)")
     for path in paths:
