@@ -13,9 +13,9 @@ from langchain_text_splitters import RecursiveCharacterTextSplitter
 from .catalog import CatalogEntry
 from .clean import Mapped, clean, strip_heading_marks
 from .loaders import SourceDocument
-from .types import SECTION_SEPARATOR, Chunk
+from .types import SECTION_SEPARATOR, Chunk, Heading
 
-CHUNKER_VERSION = 3  # bump when chunking changes: every file is then re-chunked
+CHUNKER_VERSION = 4  # bump when chunking changes: every file is then re-chunked
 MIN_CHUNK_CHARS = 200  # a smaller section is merged into the next one
 MIN_CONTENT_CHARS = 25  # fewer letters than this is page furniture, not a passage
 
@@ -48,8 +48,11 @@ def _is_text_heading(line: str, before: str, after: str) -> bool:
     return stripped[0].isupper() and sum(ch.isalpha() for ch in stripped) >= 3
 
 
-def _headings(mapped: Mapped, markdown: bool) -> list[tuple[int, str, int]]:
-    """(level, title, clean offset of the heading line) in document order."""
+def _headings(mapped: Mapped, markdown: bool, located: list[Heading] | None = None) -> list[tuple[int, str, int]]:
+    """(level, title, clean offset of the heading line) in document order. A PDF's headings
+    were located by its reader (outline, fonts); text and markdown are read here."""
+    if located:
+        return [(h.level, h.title, mapped.clean_index(h.offset)) for h in sorted(located, key=lambda h: h.offset)]
     if markdown:
         return _effective_levels([(len(m.group(1)), _heading_title(m.group(2)), m.start()) for m in _MD_HEADING.finditer(mapped.text)])
     lines = mapped.text.split("\n")
@@ -78,11 +81,11 @@ def _effective_levels(headings: list[tuple[int, str, int]]) -> list[tuple[int, s
     return fixed
 
 
-def find_sections(mapped: Mapped, markdown: bool) -> list[Section]:
+def find_sections(mapped: Mapped, markdown: bool, located: list[Heading] | None = None) -> list[Section]:
     """Sections in source offsets, each carrying its heading path."""
     stack: list[tuple[int, str]] = []
     cuts: list[tuple[int, tuple[str, ...]]] = [(0, ())]
-    for level, title, offset in _headings(mapped, markdown):
+    for level, title, offset in _headings(mapped, markdown, located):
         while stack and stack[-1][0] >= level:
             stack.pop()
         stack.append((level, title))
@@ -151,8 +154,8 @@ def _absorb_short(parts: list[tuple[int, int]], chunk_size: int) -> list[tuple[i
 
 
 def chunk_document(source: SourceDocument, doc: str, entry: CatalogEntry, chunk_size: int, chunk_overlap: int) -> list[Chunk]:
-    cleaned = clean(source.text)
-    sections = find_sections(cleaned, source.markdown)
+    cleaned = clean(source.text, source.page_starts)
+    sections = find_sections(cleaned, source.markdown, source.headings)
     final = strip_heading_marks(cleaned) if source.markdown else cleaned
     spans = []
     for section in sections:
@@ -190,6 +193,7 @@ def chunk_document(source: SourceDocument, doc: str, entry: CatalogEntry, chunk_
 
 def _make_chunk(source: SourceDocument, doc: str, entry: CatalogEntry, path: tuple[str, ...], start: int, end: int, text: str) -> Chunk:
     page = bisect.bisect_right(source.page_starts, start) if source.page_starts else None
+    page_end = bisect.bisect_right(source.page_starts, max(start, end - 1)) if source.page_starts else None
     digest = hashlib.sha256(f"{doc}\0{start}\0{end}\0{text}".encode()).hexdigest()[:32]
     return Chunk(
         chunk_id=digest,
@@ -199,6 +203,7 @@ def _make_chunk(source: SourceDocument, doc: str, entry: CatalogEntry, path: tup
         year=entry.year,
         section=SECTION_SEPARATOR.join(path),
         page=page,
+        page_end=page_end,
         start=start,
         end=end,
         text=text,
@@ -216,6 +221,8 @@ def _with_count(chunk: Chunk, count: int) -> Chunk:
 
 
 def first_heading(source: SourceDocument) -> str | None:
-    cleaned = clean(source.text)
+    if source.headings:
+        return source.headings[0].title
+    cleaned = clean(source.text, source.page_starts)
     headings = _headings(cleaned, source.markdown)
     return headings[0][1] if headings else None

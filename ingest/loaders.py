@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pypdf
+from .pdf.reader import PAGE_BREAK, PdfBomb, PdfEncrypted, PdfUnreadable, read_pdf  # noqa: F401  (PAGE_BREAK: kept public here)
+from .types import Heading, PageQuality
 
 SUPPORTED_SUFFIXES = {".pdf", ".txt", ".md", ".markdown"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
-PAGE_BREAK = "\f"
 
-# pypdf logs every malformed object; the user gets one clear reason per file instead.
+# pypdf and pypdfium2 log every malformed object; the user gets one clear reason per file instead.
 logging.getLogger("pypdf").setLevel(logging.ERROR)
+logging.getLogger("ingest.pdf").setLevel(logging.ERROR)
 
 
 class LoadError(Exception):
@@ -31,6 +31,8 @@ class SourceDocument:
     page_starts: list[int] | None = None  # source offset where each PDF page starts
     pages: int = 0
     warnings: list[str] = field(default_factory=list)
+    page_quality: list[PageQuality] = field(default_factory=list)  # PDF: per page, the reader kept and how well it read
+    headings: list[Heading] = field(default_factory=list)  # PDF: outline, font or numbered headings, in source offsets
 
 
 def file_sha256(data: bytes) -> str:
@@ -98,49 +100,25 @@ def _load_pdf(path: Path, data: bytes) -> SourceDocument:
     if not data.lstrip().startswith(b"%PDF"):
         raise LoadError("PDF corrompu : l'en-tête %PDF est absent")
     try:
-        reader = pypdf.PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise LoadError("PDF chiffré (protégé par un mot de passe) : impossible d'en lire le texte")
-        page_texts = [_page_text(page, number, path) for number, page in enumerate(reader.pages, start=1)]
-    except LoadError:
-        raise
-    except (pypdf.errors.FileNotDecryptedError, pypdf.errors.DependencyError):
+        pdf = read_pdf(data)
+    except PdfEncrypted:
         raise LoadError("PDF chiffré (protégé par un mot de passe) : impossible d'en lire le texte") from None
-    except pypdf.errors.LimitReachedError:
+    except PdfBomb:
         raise LoadError("PDF refusé : un flux compressé dépasse les limites (bombe de décompression ?)") from None
-    except (pypdf.errors.PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
-        raise LoadError(f"PDF corrompu ou illisible ({type(exc).__name__}: {str(exc)[:120]})") from None
-    if not page_texts:
+    except PdfUnreadable as exc:
+        raise LoadError(f"PDF corrompu ou illisible ({exc})") from None
+    if not pdf.pages:
         raise LoadError("PDF sans aucune page")
-    empty = [number for number, text in enumerate(page_texts, start=1) if not text.strip()]
-    if len(empty) == len(page_texts):
-        raise LoadError(f"PDF sans texte extractible (scanné ?) : aucune de ses {len(page_texts)} pages n'a de texte ; une reconnaissance de caractères (OCR) est nécessaire")
-    warnings = [f"pages sans texte (scannées ?) : {_page_list(empty)}"] if empty else []
-    starts, offset = [], 0
-    for text in page_texts:
-        starts.append(offset)
-        offset += len(text) + len(PAGE_BREAK)
+    if not any(q.reader for q in pdf.quality):
+        raise LoadError(f"PDF sans texte extractible (scanné ?) : aucune de ses {pdf.pages} pages n'a de texte ; une reconnaissance de caractères (OCR) est nécessaire")
     return SourceDocument(
         path=path,
-        text=PAGE_BREAK.join(page_texts),
+        text=pdf.text,
         sha256=file_sha256(data),
         markdown=False,
-        page_starts=starts,
-        pages=len(page_texts),
-        warnings=warnings,
+        page_starts=pdf.page_starts,
+        pages=pdf.pages,
+        warnings=list(pdf.warnings),
+        page_quality=list(pdf.quality),
+        headings=list(pdf.headings),
     )
-
-
-def _page_text(page, number: int, path: Path) -> str:
-    try:
-        return (page.extract_text() or "").replace(PAGE_BREAK, "\n")
-    except pypdf.errors.LimitReachedError:
-        raise
-    except Exception as exc:  # one broken page must not lose the others
-        logging.getLogger(__name__).warning("%s page %d: %s", path.name, number, exc)
-        return ""
-
-
-def _page_list(numbers: list[int]) -> str:
-    shown = ", ".join(str(n) for n in numbers[:20])
-    return shown + (f" … (+{len(numbers) - 20})" if len(numbers) > 20 else "")

@@ -204,6 +204,7 @@ def chunk_metadata(chunk: Chunk, path: str) -> dict:
         "year": chunk.year or 0,
         "section": chunk.section,
         "page": chunk.page or 0,
+        "page_end": chunk.page_end or chunk.page or 0,
         "start": chunk.start,
         "end": chunk.end,
         "source_text": chunk.source_text,
@@ -230,6 +231,7 @@ def chunk_from_record(chunk_id: str, text: str, meta: dict) -> Chunk:
         file_sha=meta.get("file_sha", ""),
         n_chunks=int(meta.get("n_chunks", 0)),
         indexed_at=meta.get("indexed_at", ""),
+        page_end=meta.get("page_end") or meta.get("page") or None,
     )
 
 

@@ -31,6 +31,7 @@ class Chunk:
     file_sha: str = ""
     n_chunks: int = 0  # chunks of this file version, to tell complete ingests apart
     indexed_at: str = ""  # ISO 8601 UTC time the file version was indexed
+    page_end: int | None = None  # last PDF page the passage touches (= page when it fits on one)
 
     @property
     def heading(self) -> str:
@@ -39,6 +40,27 @@ class Chunk:
 
     def embedding_text(self) -> str:
         return f"{self.title}. {self.heading}\n{self.text}" if self.heading else f"{self.title}\n{self.text}"
+
+
+@dataclass(frozen=True)
+class PageQuality:
+    """How well one PDF page was read, and by which reader."""
+
+    page: int  # 1-based
+    reader: str  # "pypdfium2", "pypdf", or "" when neither found text
+    score: float  # 0..1 for the text kept: 1 is clean prose, 0 no text
+    other_score: float | None  # the other reader's score, None when it could not read the page
+    problem: str = ""  # "" or why the page reads badly (French): "sans texte", "scannée", "texte illisible"
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading found in a PDF (outline, font size or numbering), located in the source text."""
+
+    level: int  # 1 = top
+    title: str
+    offset: int  # source offset of the heading line (or of the page, when only the page is known)
+    origin: str  # "outline", "font", "numbering" or "title"
 
 
 @dataclass
