@@ -9,20 +9,17 @@ import time
 import unicodedata
 from collections.abc import Iterator
 
-import numpy as np
-
 from . import steps
 from .backends import BackendUnavailableError, describe, is_local
-from .grounding import best_quote, lexical_support, support_score
 from .retrieval import HybridRetriever
 from .runtime import Runtime
-from .text import is_english
-from .types import Answer, Passage, Retrieved, SourceMatch, SourcesResult
+from .types import CONTRADICTS, PARTIAL, SUPPORTS, UNRELATED, Answer, Passage, Retrieved, SourceMatch, SourcesResult
+from .verify import decide, overall
 
 log = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 2000
-SUPPORTS_QUOTE, SUPPORTS_WORDS, RELATED_QUOTE, RELATED_PASSAGE = 0.75, 0.6, 0.45, 0.5  # claim lookup verdicts
+MATCH_ORDER = {SUPPORTS: 0, CONTRADICTS: 1, PARTIAL: 2, UNRELATED: 3}
 
 
 class InvalidQuestionError(ValueError):
@@ -75,12 +72,14 @@ class Assistant:
         model, notice = self._model(backend)
         standalone = steps.condense(question, history, self.retriever, model)
         passages = steps.retrieve(standalone, self.retriever)
-        gate = steps.gate(standalone, passages, self.settings.min_relevance, self.runtime.calibration)
+        gate = steps.gate(standalone, passages, self.runtime.min_relevance, self.runtime.calibration)
         timings = {"retrieval": time.perf_counter() - started}
         yield Retrieved(standalone, passages, gate)
         if not gate.answerable:
             timings["first_token"] = timings["total"] = time.perf_counter() - started
-            yield steps.abstention(question, standalone, passages, backend, timings)
+            answer = steps.abstention(question, standalone, passages, backend, timings)
+            answer.relevance, answer.gate_reason = gate.relevance, gate.reason
+            yield answer
             return
         shown, chars = (self.settings.local_passages, self.settings.local_passage_chars) if is_local(backend) else (len(passages), self.settings.passage_chars)
         prompt_question = question if standalone == question else standalone
@@ -101,6 +100,7 @@ class Assistant:
         grounded = steps.verify(raw, cited_from, self.similarity, standalone)
         answer = steps.render(question, standalone, grounded, passages, "extractive" if notice else backend, timings, notice)
         answer.timings["total"] = time.perf_counter() - started
+        answer.relevance = gate.relevance
         yield answer
 
     def _model(self, backend: str):
@@ -112,18 +112,17 @@ class Assistant:
 
     # -- claims (trainer) --------------------------------------------------------------
     def sources(self, claim: str, k: int = 8) -> SourcesResult:
+        """What the corpus says of a claim: every passage examined with its verdict (supports,
+        contradicts, partial, unrelated), its reasons and the aligned span; supporting and
+        contradicting passages first."""
         started = time.perf_counter()
         claim = clean_question(claim)
         passages = self.retriever.search(claim, k)
-        similarities = self.similarity(claim, passages) if passages else []
+        verifier = self.runtime.verifier()
         matches = []
-        for passage, passage_similarity in zip(passages, similarities):
-            quote, start, end = best_quote(claim, passage.chunk.text)
-            quote_support = support_score(lexical_support(claim, quote), passage_similarity, is_english(claim))
-            verdict = "supports" if quote_support >= SUPPORTS_QUOTE and lexical_support(claim, quote) >= SUPPORTS_WORDS else (
-                "related" if quote_support >= RELATED_QUOTE or passage.lexical >= RELATED_PASSAGE else "none")
-            matches.append(SourceMatch(passage, verdict, quote_support, quote, start, end))
-        rank = {"supports": 0, "related": 1, "none": 2}
-        matches.sort(key=lambda m: (rank[m.verdict], -m.support))
-        supported = any(m.verdict == "supports" for m in matches)
-        return SourcesResult(claim, supported, matches, {"total": time.perf_counter() - started})
+        for index, passage in enumerate(passages):
+            evidence = verifier.evidence(claim, passage, index)
+            matches.append(SourceMatch(passage, decide(evidence, verifier.thresholds), evidence))
+        matches.sort(key=lambda m: (MATCH_ORDER[m.verdict.label], -(m.verdict.alignment.score if m.verdict.alignment else 0.0)))
+        verdict = overall([m.verdict for m in matches])
+        return SourcesResult(claim, verdict, matches, {"total": time.perf_counter() - started})

@@ -18,11 +18,12 @@ from pathlib import Path
 from langchain_core.embeddings import Embeddings
 from langchain_core.language_models.chat_models import BaseChatModel
 
-from ingest import IngestReport, Settings, Store, ingest, make_embeddings
+from ingest import EmbeddingCache, IngestReport, Settings, Store, ingest, make_embeddings
 
 from .backends import build_chat_model, resolve_backend
-from .calibration import Calibration, default_calibration
+from .calibration import Calibration, load_calibration
 from .lexical import LexicalIndex
+from .verify import Verifier, idf_weights
 
 CUSTOM = "custom"  # the backend name of an injected chat model
 
@@ -35,6 +36,8 @@ class Runtime:
         self._store: Store | None = None
         self._lexical: LexicalIndex | None = None
         self._chat_models: dict[str, BaseChatModel | None] = {}
+        self._cache: EmbeddingCache | None = None
+        self._calibration: Calibration | None = None
         self._lock = threading.RLock()
 
     # -- what it owns ----------------------------------------------------------------
@@ -54,8 +57,16 @@ class Runtime:
 
     @property
     def calibration(self) -> Calibration:
-        """The similarity scale of this runtime's embedder."""
-        return default_calibration(self.store.embedder)
+        """The similarity scales and decision thresholds of this runtime's embedder."""
+        with self._lock:
+            if self._calibration is None:
+                self._calibration = load_calibration(self.store.embedder, self.settings.data_dir)
+            return self._calibration
+
+    @property
+    def min_relevance(self) -> float:
+        """The gate's threshold: the setting when given, else the calibrated one."""
+        return self.settings.min_relevance if self.settings.min_relevance is not None else self.calibration.min_relevance
 
     def lexical_index(self) -> LexicalIndex:
         """BM25 and friends over the whole index, rebuilt only when an ingest (in this process
@@ -67,6 +78,23 @@ class Runtime:
             if stale:
                 self._lexical = LexicalIndex.build(version, self.store.all_chunks())
             return self._lexical
+
+    @property
+    def embedding_cache(self) -> EmbeddingCache:
+        with self._lock:
+            if self._cache is None:
+                self._cache = EmbeddingCache(self.settings.cache_path / "embeddings.sqlite")
+            return self._cache
+
+    def statement_vectors(self, texts: list[str]) -> list[list[float]]:
+        """Claims and source sentences embedded as statements (cached by content)."""
+        return self.embedding_cache.embed(self.embeddings, texts, as_queries=True)[0]
+
+    def verifier(self) -> Verifier:
+        """The claim verifier over the current index: its word weights, this embedder's
+        vectors and calibrated thresholds."""
+        lexical = self.lexical_index()
+        return Verifier(idf_weights(lexical.idf, len(lexical.chunks)), self.calibration.verify, self.statement_vectors)
 
     def backend(self, requested: str | None = None) -> str:
         return CUSTOM if self._injected_chat is not None else resolve_backend(self.settings, requested)
@@ -98,6 +126,9 @@ class Runtime:
         with self._lock:
             self._chat_models.clear()
             self._lexical = None
+            if self._cache is not None:
+                self._cache.close()
+                self._cache = None
             if self._store is not None:
                 self._store.reconnect()
 

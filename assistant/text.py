@@ -51,8 +51,22 @@ def content_words(text: str) -> set[str]:
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"»”)]*[ \t]+(?=[A-ZÀ-ÖØ-Þ«\"(\[0-9-])|\s*\n\s*")
 
 
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """[start, end) of each sentence (or line) of `text`, surrounding spaces excluded."""
+    spans, last = [], 0
+    for match in list(_SENTENCE_END.finditer(text)) + [None]:
+        end = match.start() if match else len(text)
+        piece = text[last:end]
+        if piece.strip():
+            start = last + len(piece) - len(piece.lstrip())
+            spans.append((start, start + len(piece.strip())))
+        if match:
+            last = match.end()
+    return spans
+
+
 def split_sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
+    return [text[start:end] for start, end in sentence_spans(text)]
 
 
 _EN = frozenset("what who how is are the does do which why when of a an in".split())

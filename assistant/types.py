@@ -36,6 +36,42 @@ class Passage:
         }
 
 
+SUPPORTS, CONTRADICTS, PARTIAL, UNRELATED = "supports", "contradicts", "partial", "unrelated"
+
+
+@dataclass(frozen=True)
+class Alignment:
+    passage: int  # index in the passages judged
+    start: int  # offsets of the aligned span in the passage text
+    end: int
+    text: str
+    coverage: float  # IDF-weighted share of the claim's content words found in the span (and context)
+    cosine: float | None  # statement similarity, when embeddings were used
+    score: float
+
+
+@dataclass(frozen=True)
+class Verdict:
+    label: str  # supports | contradicts | partial | unrelated
+    reasons: tuple[str, ...]  # reason codes that decided it, e.g. "figure_changed:54→45"
+    alignment: Alignment | None
+    support: float = 0.0
+
+    @property
+    def supports(self) -> bool:
+        return self.label == SUPPORTS
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the checks found on the aligned span, before any threshold is applied."""
+
+    alignment: Alignment | None
+    against: tuple[str, ...] = ()  # contradiction reason codes
+    missing: tuple[str, ...] = ()  # gap reason codes
+    cross_lingual: bool = False
+
+
 @dataclass(frozen=True)
 class Citation:
     n: int
@@ -72,8 +108,11 @@ class Citation:
 class Sentence:
     text: str
     citations: list[int]
-    supported: bool  # every cited passage supports it (by the verifier)
+    supported: bool  # a cited passage's verdict is "supports"
     support: float = 0.0
+    verdict: str = ""  # the verifier's label for the sentence against its citations
+    reasons: list[str] = field(default_factory=list)
+    quoted: bool = False  # the model's sentence failed; this is the source sentence, quoted verbatim
 
 
 @dataclass(frozen=True)
@@ -116,6 +155,8 @@ class Answer:
     passages: list[Passage] = field(default_factory=list)  # what retrieval returned
     notice: str = ""  # e.g. the generator was unreachable and the extractive fallback answered
     standalone_question: str = ""
+    relevance: float | None = None  # the gate's relevance signal for the standalone question
+    gate_reason: str = ""  # why it abstained before generation ("" when it did not)
 
     def to_json(self) -> dict:
         return {
@@ -128,23 +169,34 @@ class Answer:
             "sentences": [asdict(s) for s in self.sentences],
             "notice": self.notice,
             "standalone_question": self.standalone_question,
+            "relevance": self.relevance,
+            "gate_reason": self.gate_reason,
             "closest_passages": [p.to_json() for p in self.passages] if self.abstained else [],
         }
+
+
+# The JSON `verdict` of a passage keeps its first vocabulary (supports/related/none) and adds
+# "contradicts"; `label` is the verifier's own.
+JSON_VERDICT = {SUPPORTS: "supports", CONTRADICTS: "contradicts", PARTIAL: "related", UNRELATED: "none"}
 
 
 @dataclass
 class SourceMatch:
     passage: Passage
-    verdict: str  # "supports", "related" or "none"
-    support: float
-    quote: str  # exact span of the passage text
-    quote_start: int  # offsets of the quote in the passage text
-    quote_end: int
+    verdict: Verdict
+    evidence: Evidence  # what the checks found, before thresholds (for the evaluation)
+
+    @property
+    def quote(self) -> str:
+        """The aligned span: an exact substring of the passage text ("" when none)."""
+        return self.verdict.alignment.text if self.verdict.alignment else ""
 
     def to_json(self) -> dict:
         data = self.passage.to_json()
-        data.update(verdict=self.verdict, support=round(self.support, 3), quote=self.quote,
-                    quote_start=self.quote_start, quote_end=self.quote_end,
+        alignment = self.verdict.alignment
+        data.update(verdict=JSON_VERDICT[self.verdict.label], label=self.verdict.label, reasons=list(self.verdict.reasons),
+                    support=round(self.verdict.support, 3), alignment=round(alignment.score, 3) if alignment else 0.0,
+                    quote=self.quote, quote_start=alignment.start if alignment else 0, quote_end=alignment.end if alignment else 0,
                     reference=Citation.of(0, self.passage).reference())
         return data
 
@@ -152,11 +204,15 @@ class SourceMatch:
 @dataclass
 class SourcesResult:
     claim: str
-    supported: bool
+    verdict: str  # "supports", "contradicts" or "none": what the corpus says of the claim
     matches: list[SourceMatch]
     timings: dict[str, float] = field(default_factory=dict)
 
+    @property
+    def supported(self) -> bool:
+        return self.verdict == SUPPORTS
+
     def to_json(self) -> dict:
-        return {"claim": self.claim, "supported": self.supported,
+        return {"claim": self.claim, "supported": self.supported, "verdict": self.verdict,
                 "passages": [m.to_json() for m in self.matches],
                 "timings": {k: round(v, 4) for k, v in self.timings.items()}}

@@ -1,59 +1,104 @@
-"""Where should `min_relevance` sit? The relevance signal of every item of an eval set,
-answerable against unanswerable, and the errors each threshold would make.
+"""Calibrate the thresholds of the index's embedder on the DEV split (never on test).
 
-    python -m evals.calibrate [--set FILE]
+    python -m evals.calibrate [--write] [--package]
 
-Abstention happens before generation, so this needs no generator: it measures exactly the
-decision the chain takes (followups condensed the way the extractive backend does)."""
+- Claim verifier: the thresholds of `VerifyThresholds` (alignment, contradiction,
+  coverage, support) are searched on a grid over the dev adversarial claims: as many
+  faithful claims supported as possible while altered claims called "supports" stay at
+  most `--max-altered` (3 %), contradictions detected as a tie-breaker.
+- Abstention: `min_relevance`, the highest threshold that refuses at most 2 % of the
+  dev answerable questions, and how many dev unanswerables it catches.
+
+`--write` stores the result with the index (`<data_dir>/calibration.json`, per embedder);
+`--package` writes it into `assistant/calibrations.json`, the defaults that ship.
+`pairs eval` then reports on the test split, which this command never reads."""
 
 from __future__ import annotations
 
 import argparse
+import itertools
+import json
 import sys
-from pathlib import Path
+from dataclasses import asdict, replace
 
-from .dataset import DEFAULT_SET, load_set
+from .dataset import CLAIMS_SET, DEFAULT_SET, load_set, select_split
+from .verification import ClaimRecord, score
+
+MAX_FALSE_ABSTENTION = 0.02
+GRID = {
+    "align": (0.3, 0.35, 0.4, 0.45, 0.5),
+    "contradict": (0.4, 0.5, 0.6, 0.7),
+    "coverage": (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8),
+    "support": (0.6, 0.65, 0.7, 0.75, 0.8, 0.85),
+    "cross_support": (0.5, 0.6, 0.7, 0.8),
+}
 
 
-def relevances(set_path: Path) -> list[tuple[float, bool, str]]:
-    """(relevance, should abstain, id) per item."""
-    from assistant import HybridRetriever, Runtime, relevance
-    from assistant.steps import condense
-    from assistant.text import is_english
-    from ingest import load_settings
-
-    retriever = HybridRetriever.of(Runtime(load_settings()))
-    rows = []
-    for item in load_set(set_path):
-        if item.kind == "claim":  # claims go to `sources`, whose verdict is measured apart
+def tune_verifier(records: list[ClaimRecord], base, max_altered: float):
+    """The grid point with the most faithful claims supported under the altered ceiling."""
+    best, best_key = base, None
+    for values in itertools.product(*GRID.values()):
+        candidate = replace(base, **dict(zip(GRID, values)))
+        s = score(records, candidate)
+        if s.altered_supported is None or s.altered_supported > max_altered:
             continue
-        standalone = condense(item.question, item.history, retriever, None)  # as the extractive backend does
-        rows.append((relevance(retriever.search(standalone), is_english(standalone), retriever.runtime.calibration),
-                     item.expects_abstention, item.id))
-    return rows
+        key = (s.faithful_supported or 0.0, s.contradictions_detected or 0.0, -s.altered_supported)
+        if best_key is None or key > best_key:
+            best, best_key = candidate, key
+    return best, best_key
 
 
-def errors_at(rows, threshold: float) -> tuple[int, int]:
-    """(answerable items refused, unanswerable items answered)."""
-    refused = sum(1 for r, abstain, _ in rows if r < threshold and not abstain)
-    answered = sum(1 for r, abstain, _ in rows if r >= threshold and abstain)
-    return refused, answered
+def tune_relevance(rows: list[tuple[float, bool]]) -> tuple[float, int, int]:
+    """(threshold, answerable refused, unanswerable caught) for the highest threshold that
+    refuses at most MAX_FALSE_ABSTENTION of the answerable questions."""
+    answerable = sorted(r for r, abstain in rows if not abstain)
+    allowed = int(MAX_FALSE_ABSTENTION * len(answerable))
+    threshold = round(answerable[allowed] - 0.005, 3) if answerable else 0.0
+    refused = sum(1 for r in answerable if r < threshold)
+    caught = sum(1 for r, abstain in rows if abstain and r < threshold)
+    return threshold, refused, caught
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--set", dest="set_path", type=Path, default=DEFAULT_SET)
+    parser = argparse.ArgumentParser(prog="python -m evals.calibrate", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--write", action="store_true", help="enregistrer avec l'index (<data_dir>/calibration.json)")
+    parser.add_argument("--package", action="store_true", help="écrire les valeurs par défaut livrées (assistant/calibrations.json)")
+    parser.add_argument("--max-altered", type=float, default=0.03)
     args = parser.parse_args(argv)
-    rows = sorted(relevances(args.set_path))
-    for value, abstain, item_id in rows:
-        print(f"{value:.3f}  {'HORS CORPUS' if abstain else '           '}  {item_id}")
-    answerable = [r for r, a, _ in rows if not a]
-    print(f"\nréponse attendue : {len(answerable)} items, pertinence min {min(answerable):.3f}")
-    print(f"abstention attendue : {len(rows) - len(answerable)} items\n")
-    print("seuil   refus à tort   réponses à tort")
-    for threshold in [x / 100 for x in range(40, 81, 2)]:
-        refused, answered = errors_at(rows, threshold)
-        print(f"{threshold:.2f}    {refused:5d}          {answered:5d}")
+
+    from assistant import Runtime
+    from assistant.calibration import save_calibration
+    from ingest import load_settings
+
+    from .runner import Evaluator
+
+    runtime = Runtime(load_settings())
+    evaluator = Evaluator(runtime, "extractive")
+    calibration = runtime.calibration
+    claims = [i for i in select_split(load_set(CLAIMS_SET), "dev") if i.adversarial]
+    print(f"Calibrage sur la partie dev : {len(claims)} affirmations…", file=sys.stderr)
+    records = [evaluator.verify_claim(item) for item in claims]
+    verify, key = tune_verifier(records, calibration.verify, args.max_altered)
+    before, after = score(records, calibration.verify), score(records, verify)
+    print("Vérificateur (dev) : altérées « étaye » / fidèles « étaye » / contradictions")
+    print(f"  avant : {before.altered_supported:.1%} / {before.faithful_supported:.1%} / {before.contradictions_detected:.1%}")
+    print(f"  après : {after.altered_supported:.1%} / {after.faithful_supported:.1%} / {after.contradictions_detected:.1%}")
+    print("  seuils : " + json.dumps(asdict(verify)))
+
+    questions = [i for i in select_split(load_set(DEFAULT_SET) + load_set(CLAIMS_SET), "dev") if not i.adversarial and i.kind != "claim"]
+    rows = []
+    for item in questions:
+        answer = evaluator.assistant.ask(item.question, history=item.history)
+        rows.append((answer.relevance if answer.relevance is not None else 0.0, item.expects_abstention))
+    threshold, refused, caught = tune_relevance(rows)
+    unanswerable = sum(1 for _, abstain in rows if abstain)
+    print(f"Pertinence (dev) : seuil {threshold} ; {refused}/{len(rows) - unanswerable} questions avec réponse refusées ; "
+          f"{caught}/{unanswerable} sans réponse arrêtées par la pertinence seule")
+    tuned = replace(calibration, verify=verify, min_relevance=threshold)
+    if args.write or args.package:
+        for path in save_calibration(runtime.store.embedder, tuned, runtime.settings.data_dir if args.write else None, args.package):
+            print(f"Écrit : {path}")
     return 0
 
 

@@ -12,6 +12,10 @@ from dataclasses import asdict, dataclass, field
 
 from assistant.text import fold
 
+from assistant.verify import VerifyThresholds
+
+from .verification import ClaimRecord, VerificationScores, score
+
 K_VALUES = (1, 3, 5, 10)
 MODES = ("hybrid", "dense", "bm25")
 STAGES = ("retrieval", "first_token", "total")
@@ -46,9 +50,8 @@ class RetrievalResult:
 class SentenceResult:
     text: str
     citations: list[int]
-    supported: bool  # the chain's verifier flag
-    verified: bool  # recomputed here: every cited passage supports it
-    lexical: float  # best lexical support among the cited passages
+    verdict: str  # what the product's verifier said (shown for diagnosis; never scored as support)
+    quoted: bool  # replaced by the verbatim source sentence
 
 
 @dataclass
@@ -95,6 +98,10 @@ class ItemResult:
     timings: dict[str, float] = field(default_factory=dict)
     claim_supported: bool | None = None  # Assistant.sources verdict, claims only
     judge: JudgeResult | None = None
+    type: str = ""  # adversarial claims and unanswerables: their type
+    split: str = ""
+    claim: ClaimRecord | None = None  # adversarial claims: what the verifier examined
+    relevance: float | None = None  # the gate's relevance signal (for the relevance-only baseline)
 
     @property
     def must_mention_recall(self) -> float | None:
@@ -211,12 +218,13 @@ class RetrievalScores:
 
 @dataclass
 class CitationScores:
+    """Where answers point. Whether a sentence says what its passage says is measured on
+    the adversarial claims (`verification`), with an independent gold, not here."""
+
     answers: int  # answered items (not abstained, no error)
     sentences: int
     cited: float | None  # share of answer sentences with at least one citation
-    support: float | None  # share of cited sentences the chain's verifier flagged supported
-    support_verified: float | None  # the same, recomputed here with grounding.support_score
-    lexical: float | None  # mean best lexical support of cited sentences
+    quoted: float | None  # share of sentences replaced by the verbatim source sentence
     hit: float | None  # share of answers (with gold) citing a passage that overlaps a gold quote
     precision: float | None  # share of citations (items with gold) that overlap a gold quote
 
@@ -224,15 +232,12 @@ class CitationScores:
     def of(cls, items: list[ItemResult]) -> "CitationScores":
         answered = [i for i in items if not i.abstained and not i.error]
         sentences = [s for i in answered for s in i.sentences]
-        cited = [s for s in sentences if s.citations]
         with_gold = [i for i in answered if i.gold]
         return cls(
             answers=len(answered),
             sentences=len(sentences),
             cited=_share([bool(s.citations) for s in sentences]),
-            support=_share([s.supported for s in cited]),
-            support_verified=_share([s.verified for s in cited]),
-            lexical=_mean([s.lexical for s in cited]),
+            quoted=_share([s.quoted for s in sentences]),
             hit=_share([bool(i.citation_hit) for i in with_gold]),
             precision=_share([c.gold for i in with_gold for c in i.citations]),
         )
@@ -262,6 +267,20 @@ class AbstentionScores:
     f1: float | None
     false_abstention: float | None  # share of answerable items where the assistant abstained
     rate: float | None  # share of items where it abstained
+    baselines: dict[str, dict[str, float | None]] = field(default_factory=dict)  # recall / false_abstention
+
+    @classmethod
+    def with_baselines(cls, items: list["ItemResult"], min_relevance: float | None) -> "AbstentionScores":
+        """Ours, beside always abstaining, never abstaining and the relevance threshold alone."""
+        expected = [i.expects_abstention for i in items]
+        scores = cls.of(expected, [i.abstained for i in items])
+        guesses = {"always_abstain": [True] * len(items), "never_abstain": [False] * len(items)}
+        if min_relevance is not None and all(i.relevance is not None for i in items):
+            guesses["relevance_only"] = [i.relevance < min_relevance for i in items]
+        for name, predicted in guesses.items():
+            baseline = cls.of(expected, predicted)
+            scores.baselines[name] = {"recall": baseline.recall, "false_abstention": baseline.false_abstention}
+        return scores
 
     @classmethod
     def of(cls, expected: list[bool], predicted: list[bool]) -> "AbstentionScores":
@@ -334,22 +353,27 @@ class GroupMetrics:
     abstention: AbstentionScores
     latency: dict[str, LatencyScores]
     claims: ClaimScores
+    verification: VerificationScores | None = None
     faithfulness: FaithfulnessScores | None = None
 
     @classmethod
-    def of(cls, items: list[ItemResult]) -> "GroupMetrics":
-        ok = [i for i in items if not i.error]
-        modes = [m for m in MODES if any(m in i.retrieval for i in items)]
+    def of(cls, items: list[ItemResult], thresholds: VerifyThresholds | None = None, min_relevance: float | None = None) -> "GroupMetrics":
+        """Questions (asked) and adversarial claims (verified) are measured apart."""
+        questions = [i for i in items if i.claim is None]
+        records = [i.claim for i in items if i.claim is not None]
+        ok = [i for i in questions if not i.error]
+        modes = [m for m in MODES if any(m in i.retrieval for i in questions)]
         return cls(
             items=len(items),
-            errors=len(items) - len(ok),
-            retrieval={m: RetrievalScores.of([i.retrieval[m].ranks for i in items if m in i.retrieval]) for m in modes},
-            citations=CitationScores.of(items),
-            answer=AnswerScores.of(items),
-            abstention=AbstentionScores.of([i.expects_abstention for i in ok], [i.abstained for i in ok]),
-            latency={s: LatencyScores.of([i.timings[s] for i in ok if s in i.timings]) for s in _stages(items)},
-            claims=ClaimScores.of(items),
-            faithfulness=FaithfulnessScores.of(items),
+            errors=sum(1 for i in items if i.error),
+            retrieval={m: RetrievalScores.of([i.retrieval[m].ranks for i in questions if m in i.retrieval]) for m in modes},
+            citations=CitationScores.of(questions),
+            answer=AnswerScores.of(questions),
+            abstention=AbstentionScores.with_baselines(ok, min_relevance),
+            latency={s: LatencyScores.of([i.timings[s] for i in ok if s in i.timings]) for s in _stages(questions)},
+            claims=ClaimScores.of(questions),
+            verification=score(records, thresholds) if records and thresholds else None,
+            faithfulness=FaithfulnessScores.of(questions),
         )
 
 
@@ -359,12 +383,12 @@ def _stages(items: list[ItemResult]) -> list[str]:
     return list(STAGES) + others
 
 
-def summarize(items: list[ItemResult]) -> dict:
+def summarize(items: list[ItemResult], thresholds: VerifyThresholds | None = None, min_relevance: float | None = None) -> dict:
     """{"overall": …, "by_kind": {kind: …}} as plain JSON data."""
     kinds = sorted({i.kind for i in items})
     return {
-        "overall": _rounded(asdict(GroupMetrics.of(items))),
-        "by_kind": {k: _rounded(asdict(GroupMetrics.of([i for i in items if i.kind == k]))) for k in kinds},
+        "overall": _rounded(asdict(GroupMetrics.of(items, thresholds, min_relevance))),
+        "by_kind": {k: _rounded(asdict(GroupMetrics.of([i for i in items if i.kind == k], thresholds, min_relevance))) for k in kinds},
     }
 
 
@@ -372,7 +396,7 @@ def _rounded(value):
     if isinstance(value, float):
         return round(value, 4)
     if isinstance(value, dict):
-        return {k: _rounded(v) for k, v in value.items() if not (k == "faithfulness" and v is None)}
+        return {k: _rounded(v) for k, v in value.items() if not (k in ("faithfulness", "verification") and v is None)}
     if isinstance(value, list):
         return [_rounded(v) for v in value]
     return value
@@ -401,9 +425,9 @@ def failure_reasons(item: ItemResult, mode: str = "hybrid") -> list[str]:
     uncited = sum(1 for s in item.sentences if not s.citations)
     if uncited and not item.abstained:
         reasons.append(f"{uncited} phrase(s) sans citation")
-    unsupported = sum(1 for s in item.sentences if s.citations and not (s.supported and s.verified))
-    if unsupported:
-        reasons.append(f"{unsupported} phrase(s) citée(s) non étayée(s) par leur passage")
+    quoted = sum(1 for s in item.sentences if s.quoted)
+    if quoted:
+        reasons.append(f"{quoted} phrase(s) du modèle remplacée(s) par la phrase source citée telle quelle")
     missing_terms = [t for t, ok in zip(item.must_mention, item.mentioned) if not ok]
     if missing_terms:
         reasons.append("termes attendus absents : " + ", ".join(f"« {t} »" for t in missing_terms))
@@ -430,7 +454,7 @@ def severity(item: ItemResult, mode: str = "hybrid") -> float:
     cited = [s for s in item.sentences if s.citations]
     if item.sentences and not item.abstained:
         score += sum(not s.citations for s in item.sentences) / len(item.sentences)
-        score += sum(not (s.supported and s.verified) for s in cited) / len(item.sentences)
+        score += 0.5 * sum(s.quoted for s in cited) / len(item.sentences)
     if item.claim_supported is not None and item.claim_supported == item.expects_abstention:
         score += 0.5
     if item.judge and item.judge.faithfulness is not None:

@@ -37,7 +37,8 @@ def table(header: list[str], rows: list[list[str]]) -> str:
 # -- terminal summary ------------------------------------------------------------------
 def summary_text(metrics: dict) -> str:
     o = metrics["overall"]
-    lines = [f"Évaluation de {metrics['items']} items ({metrics['set']}" + (f", sous-ensemble {metrics['subset']}" if metrics["subset"] else "")
+    lines = [f"Évaluation de {metrics['items']} items ({', '.join(Path(p).name for p in metrics['sets'])}, partie {metrics['split']}"
+             + (f", sous-ensemble {metrics['subset']}" if metrics["subset"] else "")
              + f") avec le backend {metrics['backend']} en {metrics['seconds']:.1f} s."]
     if o["errors"]:
         lines.append(f"  ! {o['errors']} item(s) en erreur")
@@ -45,11 +46,22 @@ def summary_text(metrics: dict) -> str:
         recalls = "  ".join(f"R@{k} {fmt(r[f'recall_at_{k}'])}" for k in K_VALUES)
         lines.append(f"  Recherche {MODE_LABELS.get(mode, mode):8} {recalls}  MRR {fmt(r['mrr'], False)}")
     c, a, ab = o["citations"], o["answer"], o["abstention"]
-    lines.append(f"  Citations : phrases citées {fmt(c['cited'])}, étayées {fmt(c['support'])} (recalcul {fmt(c['support_verified'])}), "
-                 f"passage de référence cité {fmt(c['hit'])}, précision {fmt(c['precision'])}")
-    lines.append(f"  Réponses : termes attendus {fmt(a['must_mention'])}")
-    lines.append(f"  Abstention : précision {fmt(ab['precision'])}, rappel {fmt(ab['recall'])}, F1 {fmt(ab['f1'])}, "
-                 f"abstentions à tort {fmt(ab['false_abstention'])}")
+    if c["answers"]:
+        lines.append(f"  Citations : phrases citées {fmt(c['cited'])}, citées telles quelles {fmt(c['quoted'])}, "
+                     f"passage de référence cité {fmt(c['hit'])}, précision {fmt(c['precision'])}")
+        lines.append(f"  Réponses : termes attendus {fmt(a['must_mention'])}")
+    if ab["tp"] + ab["fp"] + ab["fn"] + ab["tn"]:
+        base = ab.get("baselines", {})
+        lines.append(f"  Abstention : rappel {fmt(ab['recall'])}, abstentions à tort {fmt(ab['false_abstention'])} "
+                     f"(pertinence seule : {fmt(base.get('relevance_only', {}).get('recall'))} / {fmt(base.get('relevance_only', {}).get('false_abstention'))} ; "
+                     f"toujours s'abstenir : 100 % / {fmt(base.get('always_abstain', {}).get('false_abstention'))})")
+    v = o.get("verification")
+    if v:
+        wo = v["baselines"]["word_overlap"]
+        lines.append(f"  Vérification ({v['claims']} affirmations) : altérées jugées « étaye » {fmt(v['altered_supported'])} "
+                     f"(recouvrement de mots {fmt(wo['altered_supported'])}, toujours « étaye » 100 %), "
+                     f"fidèles « étaye » {fmt(v['faithful_supported'])} (mots {fmt(wo['faithful_supported'])}), "
+                     f"contradictions détectées {fmt(v['contradictions_detected'])} (références : 0 %)")
     if o["claims"]["items"]:
         lines.append(f"  Affirmations (sources) : verdict juste {fmt(o['claims']['accuracy'])} sur {o['claims']['items']}")
     if o.get("faithfulness"):
@@ -82,6 +94,7 @@ def write_report(out_dir: Path, metrics: dict, items: list[ItemResult]) -> Path:
 def markdown(metrics: dict, items: list[ItemResult], plots: dict[str, str]) -> str:
     parts = [
         _header(metrics),
+        _verification(metrics, plots),
         _baselines(metrics, plots),
         _per_kind(metrics, plots),
         _abstention(metrics, items),
@@ -100,12 +113,13 @@ def _header(metrics: dict) -> str:
     rows = [
         ["Recherche hybride : rappel@5 / MRR", f"{fmt(h.get('recall_at_5'))} / {fmt(h.get('mrr'), False)}"],
         ["Phrases de réponse avec citation", fmt(c["cited"])],
-        ["Phrases citées étayées (vérificateur du projet / recalcul)", f"{fmt(c['support'])} / {fmt(c['support_verified'])}"],
+        ["Phrases du modèle remplacées par la phrase source citée", fmt(c["quoted"])],
         ["Réponses citant un passage de référence", fmt(c["hit"])],
         ["Citations recouvrant une référence (précision)", fmt(c["precision"])],
         ["Termes attendus présents", fmt(o["answer"]["must_mention"])],
         ["Abstention : précision / rappel / F1", f"{fmt(ab['precision'])} / {fmt(ab['recall'])} / {fmt(ab['f1'])}"],
         ["Abstentions à tort (questions qui ont une réponse)", fmt(ab["false_abstention"])],
+        *_verification_rows(o.get("verification")),
         ["Affirmations : verdict de `sources` juste", fmt(o["claims"]["accuracy"])],
     ]
     if o.get("faithfulness"):
@@ -114,12 +128,48 @@ def _header(metrics: dict) -> str:
     note = f"\n\nJuge : {judge['message']}" if judge and judge.get("message") else ""
     return (
         "# Rapport d'évaluation de l'ancrage — Pairs\n\n"
-        f"- Jeu : `{metrics['set']}`" + (f" (sous-ensemble `{metrics['subset']}`)" if metrics["subset"] else "") + "\n"
+        f"- Jeux : " + ", ".join(f"`{p}`" for p in metrics["sets"]) + f", partie **{metrics['split']}**"
+        + (" (jamais vue par le calibrage)" if metrics["split"] == "test" else "")
+        + (f" (sous-ensemble `{metrics['subset']}`)" if metrics["subset"] else "") + "\n"
         f"- Backend : `{metrics['backend']}` (réponses : " + ", ".join(f"{b} {n}" for b, n in metrics["backends_used"].items()) + ")\n"
         f"- Items : {metrics['items']} ({kinds}), dont {o['errors']} en erreur\n"
         f"- Durée : {metrics['seconds']:.1f} s — {time.strftime('%Y-%m-%d %H:%M')}\n\n"
         "## Synthèse\n\n" + table(["Métrique", "Valeur"], rows) + note
     )
+
+
+TYPE_LABELS = {"faithful": "fidèle (paraphrase)", "negation": "négation", "number": "chiffre", "date": "date",
+               "comparative": "comparatif / antonyme", "role": "rôles inversés", "entity": "entité changée",
+               "generalisation": "généralisation", "unrelated": "sans rapport (même sujet)"}
+
+
+def _verification_rows(v: dict | None) -> list[list[str]]:
+    if not v:
+        return []
+    wo = v["baselines"]["word_overlap"]
+    return [
+        ["Affirmations altérées jugées « étaye » (cible ≤ 5 %)", f"{fmt(v['altered_supported'])} (recouvrement de mots {fmt(wo['altered_supported'])}, toujours « étaye » 100 %)"],
+        ["Affirmations fidèles jugées « étaye » (cible ≥ 90 %)", f"{fmt(v['faithful_supported'])} (recouvrement de mots {fmt(wo['faithful_supported'])})"],
+        ["Contradictions (négation, chiffre, date, comparatif) jugées « contredit » (cible ≥ 80 %)", f"{fmt(v['contradictions_detected'])} (références : 0 %)"],
+    ]
+
+
+def _verification(metrics: dict, plots: dict[str, str]) -> str:
+    v = metrics["overall"].get("verification")
+    if not v:
+        return ""
+    header = ["Type", "n", "« étaye »", "« contredit »", "toujours « étaye »", "recouvrement de mots"]
+    rows = [[TYPE_LABELS.get(t, t), str(x["n"]), fmt(x["supports"]), fmt(x["contradicts"]),
+             fmt(x["baselines"]["always_supports"]), fmt(x["baselines"]["word_overlap"])] for t, x in v["by_type"].items()]
+    text = ("## Vérification des affirmations (jeu adversarial)\n\n"
+            "Chaque affirmation est passée à `pairs sources` (8 passages) ; « étaye » quand un passage l'étaye, "
+            "« contredit » quand aucun ne l'étaye et qu'un passage la contredit. Une affirmation fidèle doit être étayée ; "
+            "une affirmation altérée ne doit jamais l'être. Seuils calibrés sur la partie dev ; "
+            f"chiffres de la partie **{metrics['split']}**.\n\n"
+            f"Fidèles étayées par le passage qui contient leur phrase source : {fmt(v['faithful_supported_by_source'])} ; "
+            f"phrase source parmi les 8 passages examinés : {fmt(v['source_retrieved_at_8'])}.\n\n"
+            + table(header, rows))
+    return text + (f"\n\n![Par type d'altération]({plots['verification']})" if "verification" in plots else "")
 
 
 def _baselines(metrics: dict, plots: dict[str, str]) -> str:
@@ -139,7 +189,7 @@ def _baselines(metrics: dict, plots: dict[str, str]) -> str:
 
 
 def _per_kind(metrics: dict, plots: dict[str, str]) -> str:
-    header = ["Type", "Items", "R@5 hyb.", "R@5 dense", "R@5 BM25", "MRR hyb.", "Phrases citées", "Étayées",
+    header = ["Type", "Items", "R@5 hyb.", "R@5 dense", "R@5 BM25", "MRR hyb.", "Phrases citées", "Citées telles quelles",
               "Réf. citée", "Termes attendus", "Abstentions", "Latence p50"]
     rows = []
     for kind, g in list(metrics["by_kind"].items()) + [("**total**", metrics["overall"])]:
@@ -147,8 +197,8 @@ def _per_kind(metrics: dict, plots: dict[str, str]) -> str:
         rows.append([
             kind, str(g["items"]),
             *[fmt(r.get(m, {}).get("recall_at_5")) for m in MODES], fmt(r.get("hybrid", {}).get("mrr"), False),
-            fmt(g["citations"]["cited"]), fmt(g["citations"]["support"]), fmt(g["citations"]["hit"]),
-            fmt(g["answer"]["must_mention"]), fmt(g["abstention"]["rate"]), seconds(g["latency"]["total"]["p50"]),
+            fmt(g["citations"]["cited"]), fmt(g["citations"]["quoted"]), fmt(g["citations"]["hit"]),
+            fmt(g["answer"]["must_mention"]), fmt(g["abstention"]["rate"]), seconds(g["latency"].get("total", {}).get("p50")),
         ])
     text = "## Par type de question\n\n" + table(header, rows)
     return text + (f"\n\n![Par type]({plots['kinds']})" if "kinds" in plots else "")
@@ -159,10 +209,15 @@ def _abstention(metrics: dict, items: list[ItemResult]) -> str:
     wrong_answers = [i.id for i in items if i.expects_abstention and not i.abstained and not i.error]
     wrong_abstentions = [i.id for i in items if not i.expects_abstention and i.abstained]
     rows = [["abstention attendue", str(ab["tp"]), str(ab["fn"])], ["réponse attendue", str(ab["fp"]), str(ab["tn"])]]
+    base = ab.get("baselines", {})
+    baseline_rows = [["Pairs", fmt(ab["recall"]), fmt(ab["false_abstention"])]] + [
+        [name, fmt(b["recall"]), fmt(b["false_abstention"])] for name, b in base.items()]
     return (
-        "## Abstention\n\nPositifs : questions hors corpus (`unanswerable`) et affirmations non étayées (`unsupported`).\n\n"
+        "## Abstention\n\nPositifs : questions hors corpus ou proches du sujet sans réponse (`unanswerable`), "
+        "affirmations non étayées posées comme questions (`unsupported`).\n\n"
         + table(["", "s'est abstenu", "a répondu"], rows)
         + f"\n\nPrécision {fmt(ab['precision'])}, rappel {fmt(ab['recall'])}, F1 {fmt(ab['f1'])}.\n\n"
+        + table(["", "rappel (cible ≥ 80 %)", "abstentions à tort (cible ≤ 5 %)"], baseline_rows) + "\n\n"
         + f"- A répondu à tort ({len(wrong_answers)}) : {', '.join(f'`{i}`' for i in wrong_answers) or 'aucun'}\n"
         + f"- S'est abstenu à tort ({len(wrong_abstentions)}) : {', '.join(f'`{i}`' for i in wrong_abstentions) or 'aucun'}"
     )
@@ -235,7 +290,7 @@ def write_plots(out_dir: Path, metrics: dict, items: list[ItemResult]) -> dict[s
     import matplotlib.pyplot as plt
 
     plots = {}
-    for name, draw in (("recall", _plot_recall), ("kinds", _plot_kinds), ("latency", _plot_latency)):
+    for name, draw in (("verification", _plot_verification), ("recall", _plot_recall), ("kinds", _plot_kinds), ("latency", _plot_latency)):
         fig = draw(plt, metrics, items)
         if fig is not None:
             path = out_dir / f"{name}.png"
@@ -244,6 +299,27 @@ def write_plots(out_dir: Path, metrics: dict, items: list[ItemResult]) -> dict[s
             plt.close(fig)
             plots[name] = path.name
     return plots
+
+
+def _plot_verification(plt, metrics, items):
+    v = metrics["overall"].get("verification")
+    if not v:
+        return None
+    types = list(v["by_type"])
+    series = {"Pairs : « étaye »": [v["by_type"][t]["supports"] for t in types],
+              "Pairs : « contredit »": [v["by_type"][t]["contradicts"] for t in types],
+              "recouvrement de mots : « étaye »": [v["by_type"][t]["baselines"]["word_overlap"] for t in types],
+              "toujours « étaye »": [v["by_type"][t]["baselines"]["always_supports"] for t in types]}
+    fig, ax = plt.subplots(figsize=(max(8, 1.2 * len(types)), 4.4))
+    width = 0.8 / len(series)
+    for n, (label, values) in enumerate(series.items()):
+        positions = [i + (n - (len(series) - 1) / 2) * width for i in range(len(types))]
+        ax.bar(positions, [x or 0 for x in values], width, label=label)
+    ax.set_xticks(range(len(types)), [f"{TYPE_LABELS.get(t, t)}\n({v['by_type'][t]['n']})" for t in types], fontsize=8)
+    ax.set(ylim=(0, 1.05), title=f"Verdicts par type d'affirmation (partie {metrics['split']})")
+    ax.legend(fontsize=8, ncols=2, loc="upper center", bbox_to_anchor=(0.5, -0.22))
+    ax.grid(axis="y", alpha=0.3)
+    return fig
 
 
 def _plot_recall(plt, metrics, items):
@@ -267,7 +343,7 @@ def _plot_kinds(plt, metrics, items):
     series = {
         "rappel@5 (hybride)": lambda g: g["retrieval"].get("hybrid", {}).get("recall_at_5"),
         "réf. citée": lambda g: g["citations"]["hit"],
-        "phrases étayées": lambda g: g["citations"]["support"],
+        "phrases citées": lambda g: g["citations"]["cited"],
         "termes attendus": lambda g: g["answer"]["must_mention"],
         "abstention juste": lambda g: (g["abstention"]["tp"] + g["abstention"]["tn"]) / max(1, g["items"] - g["errors"]),
     }

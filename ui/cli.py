@@ -208,7 +208,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("eval", help="évaluer l'ancrage des réponses")
-    p.add_argument("--set", dest="set_path", default=None, help="jeu d'évaluation JSONL (défaut : evals/data/eval_set.jsonl)")
+    p.add_argument("--set", dest="set_paths", action="append", default=None,
+                   help="jeu d'évaluation JSONL, répétable (défaut : evals/data/eval_set.jsonl et evals/data/claims.jsonl)")
+    p.add_argument("--split", choices=("test", "dev", "all"), default="test",
+                   help="partie du jeu : test (défaut, jamais vue par le calibrage), dev (calibrage) ou all")
     p.add_argument("--backend", default="extractive")
     p.add_argument("--report", default=None, help="dossier où écrire le rapport (Markdown + graphiques)")
     p.add_argument("--json", action="store_true")

@@ -625,6 +625,7 @@ _COUNT_NOUN_AFTER = re.compile(
 )
 _NEW_AS_ADJECTIVE = re.compile(r"(?:\bde|\bdu|\btout|\ba|\bremise?s?|\brefaite?s?|\bflambant)\s+$")
 _PERCENT_BEFORE = re.compile(r"(?:pour|per)\s+$")
+_PLURAL_NOUN_AFTER = re.compile(r"\s+\w+[sx]\b")
 
 
 @dataclass(frozen=True)
@@ -697,8 +698,9 @@ def _word_quantities(text: str, work: str, m: re.Match) -> list[_Found]:
         if number.ordinal:
             found.append(_Found(_ordinal(text, work, number.start, number.end, float(number.value))))
             continue
-        if work[number.start:number.end] == "neuf" and _preceded_by(_NEW_AS_ADJECTIVE, work, number.start):
-            continue  # "à neuf", "tout neuf": new, not nine
+        if work[number.start:number.end] == "neuf" and _preceded_by(_NEW_AS_ADJECTIVE, work, number.start) \
+                and not _PLURAL_NOUN_AFTER.match(work, number.end):
+            continue  # "à neuf", "tout neuf": new, not nine ("de neuf communes" is nine)
         reading = _Reading(number.start, number.end, number.value, scaled_word=number.scaled)
         _read_unit(work, reading)
         scale = number.last_scale if math.isfinite(number.last_scale) else 1.0

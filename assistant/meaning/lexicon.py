@@ -28,7 +28,10 @@ bénévole, bénévoles, bénévolat | salarié, salariée, salariés, salariée
 avant | après
 antérieur, antérieure, antérieurs, antérieures | postérieur, postérieure, postérieurs, postérieures
 en amont | en aval
-individuel, individuelle, individuels, individuelles, individuellement | collectif, collective, collectifs, collectives, collectivement
+individuel, individuelle, individuels, individuelles, individuellement | collectif, collective, collectifs, collectives, collectivement, communautaire, communautaires
+bien connu, bien connue, bien connus, bien connues, très connu, connu de tous | peu connu, peu connue, peu connus, peu connues, méconnu, méconnue, méconnus
+milieu ordinaire | milieu protégé, milieu adapté
+formation initiale | formation continue
 formel, formelle, formels, formelles | informel, informelle, informels, informelles
 interne, internes | externe, externes
 intérieur, intérieure | extérieur, extérieure

@@ -116,9 +116,27 @@ def _scope_at(ws: Sequence[Word], i: int, breaks: frozenset[int], used: set[int]
         return _ni_scope(ws, i, breaks, used)
     if folded in {"sans", "without", "no", "non"}:
         return _noun_phrase_scope(ws, i, breaks, used)
+    if (folded in _LACK or folded in _DEPRIVED) and after in {"de", "d'"}:  # "un manque de reconnaissance": reconnaissance is denied
+        return _noun_phrase_scope(ws, i + 1, breaks, used)
+    contrast = _contrast_length(ws, i)
+    if contrast:  # "plutôt que X", "au lieu de X", "rather than X": X is said not to hold
+        return _noun_phrase_scope(ws, i + contrast - 1, breaks, used)
     if folded.startswith("non-") and len(folded) > 4:
         return _Scope((i,), (i,))
     return None
+
+
+_DEPRIVED = frozenset({"prive", "privee", "prives", "privees", "depourvu", "depourvue", "depourvus", "depourvues"})
+_LACK = frozenset({"manque", "faute", "defaut", "lack"})  # "absence de" stays an implicit negator (see _implicitly_negated)
+_CONTRASTS = (("plutot", "que"), ("plutot", "qu'"), ("au", "lieu", "de"), ("au", "lieu", "d'"), ("rather", "than"), ("instead", "of"))
+
+
+def _contrast_length(ws: Sequence[Word], i: int) -> int:
+    """Length of a contrast cue starting at word i (0: none)."""
+    for cue in _CONTRASTS:
+        if tuple(w.folded for w in ws[i : i + len(cue)]) == cue:
+            return len(cue)
+    return 0
 
 
 def _ne_scope(ws, i, breaks, used) -> _Scope | None:
@@ -270,11 +288,11 @@ def polarity_conflict(claim: str, source: str) -> Finding | None:
     flipped = _flip(negating=source_reading, affirming=claim_reading)
     if flipped:
         negation, word = flipped
-        return Finding("polarity", word.text, negation.cue, f"the source negates '{negation.head}', the claim affirms it")
+        return Finding("polarity", word.text, negation.cue, f"the source negates '{negation.head}', the claim affirms it", negation.head)
     flipped = _flip(negating=claim_reading, affirming=source_reading)
     if flipped:
         negation, word = flipped
-        return Finding("polarity", negation.cue, word.text, f"the claim negates '{negation.head}', the source affirms it")
+        return Finding("polarity", negation.cue, word.text, f"the claim negates '{negation.head}', the source affirms it", negation.head)
     return None
 
 

@@ -31,6 +31,7 @@ class Finding:
     claim_term: str
     source_term: str
     detail: str
+    stem: str = ""  # the word (stem) the finding bears on, when there is one
 
 
 _ELISION = r"(?:jusqu|lorsqu|puisqu|quoiqu|presqu|qu|[cdjlmnst])['’](?=\w)"

@@ -1,0 +1,152 @@
+"""Who is said to be or do what: the actors of a sentence (roles and named organisations)
+and the words attached to each, plus the strength words a claim adds.
+
+- `actor_finding`: the claim names an actor (a role: patient expert, soignant…) that the
+  source does not name at all.
+- `attachment_swap`: both sentences name the same actors, but what the source says of one
+  the claim says of the other ("le patient expert répond à des standards, le patient
+  ressource est choisi par les équipes" against the reverse; "organisée par le CRES avec
+  l'ARS" against "organisée par l'ARS avec le CRES").
+- `universal_added` / `hedge_dropped`: "tous", "entièrement", "toujours"… the source does
+  not say, or the source's "peut", "certains", "parfois" gone from the claim."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.meaning.entities import focal_entities
+from assistant.meaning.roles import actors
+from assistant.meaning.words import Finding
+from assistant.text import fold, tokens
+
+# Roles close enough that naming one for the other is not a different actor.
+_SAME_ACTOR = {
+    "usager": "people", "patient": "people", "personne": "people", "personne_concernee": "people", "malade": "people",
+    "professionnel": "staff", "soignant": "staff", "professionnel_sante": "staff", "equipe": "staff",
+    "equipe_soignante": "staff",
+}
+_ENTITY_KINDS = {"acronym", "organisation", "name", "programme"}
+_WINDOW = 2  # content tokens on each side of an actor that belong to it
+_MIN_SHARED = 2  # attached words a swap needs
+
+_UNIVERSAL = re.compile(
+    r"\b(?:tous|toutes|tout\s+(?:le|la|les)|toute\s+la|chaque|l'ensemble\s+des?|la\s+totalit[ée]|enti[eè]rement|totalement|"
+    r"compl[eè]tement|exclusivement|uniquement|syst[ée]matiquement|toujours|sans\s+exception|all|every|each|always|"
+    r"entirely|exclusively|only)\b", re.I)
+_HEDGE = re.compile(
+    r"\b(?:peut|peuvent|pourrait|pourraient|susceptibles?|parfois|souvent|certains|certaines|quelques|plusieurs|"
+    r"en\s+partie|partiellement|g[ée]n[ée]ralement|may|might|can|some|sometimes|often|partly|usually)\b", re.I)
+
+
+@dataclass(frozen=True)
+class _Mention:
+    key: str
+    position: int  # index of the first content token after the mention
+    agent: bool = False  # "… par le CRES", "… by the nurses": the words before are its doing
+
+
+_AGENT = re.compile(r"\b(?:par|by)\s+(?:(?:le|la|les|l'|l’|des|du|the|leur|leurs|ses|son|sa)\s*)?$", re.I)
+
+
+# Actors are matched by stem: "éducation" would be an "éducateur", "psychiatrique" a "psychiatre".
+_NOT_AN_ACTOR = re.compile(r"(?:tion|tions|ique|iques|ie|ies)$")
+
+
+def _group(key: str) -> str:
+    return _SAME_ACTOR.get(key, key)
+
+
+def _actors(text: str):
+    """Actors, without the nouns, verbs and adjectives that share their stem ("associant"
+    is no "association", "établi" no "établissement")."""
+    return [a for a in actors(text) if not _NOT_AN_ACTOR.search(fold(a.term)) and _looks_like(a.term, a.key)]
+
+
+def _looks_like(term: str, key: str) -> bool:
+    if "_" in key or len(key) <= 4:
+        return True
+    return key[: max(4, len(key) - 3)] in fold(term)
+
+
+def actor_keys(text: str) -> set[str]:
+    return {_group(a.key) for a in _actors(text)}
+
+
+def actor_finding(claim: str, context: str) -> Finding | None:
+    missing = sorted(actor_keys(claim) - actor_keys(context))
+    if not missing:
+        return None
+    return Finding("actor_missing", missing[0], "", f"the claim names {', '.join(missing)}, the source does not")
+
+
+def _mentions(text: str) -> tuple[list[str], list[_Mention]]:
+    """Content tokens of the text and the actors among them (by token position)."""
+    entities = focal_entities(text)
+    spans = [(a.start, a.end, _group(a.key)) for a in _actors(text)]
+    spans += [(e.start, e.end, e.key) for e in entities if e.kind in _ENTITY_KINDS]
+    spans += [(e.start, e.end, "") for e in entities if e.kind == "place"]  # "ARS PACA": the place is not a word said of it
+    spans.sort()
+    words, mentions, last = [], [], 0
+    for start, end, key in spans:
+        if start < last:
+            continue  # overlapping mention (an acronym inside an organisation name)
+        words += tokens(text[last:start])
+        if key:
+            mentions.append(_Mention(key, len(words), bool(_AGENT.search(text[max(0, start - 12) : start]))))
+        last = end
+    words += tokens(text[last:])
+    return words, mentions
+
+
+def _adjacent(words: list[str], mentions: list[_Mention]) -> dict[str, set[str]]:
+    """The words said of each actor: the few that follow it, up to the next actor (French
+    puts the subject first); before the first actor, the few that lead to it ("organisée
+    par le CRES")."""
+    near: dict[str, set[str]] = {}
+    for i, mention in enumerate(mentions):
+        following = mentions[i + 1] if i + 1 < len(mentions) else None
+        end = following.position if following else len(words)
+        if following and following.agent:  # what precedes "par X" is X's doing
+            end = max(mention.position, following.position - _WINDOW)
+        window = words[mention.position : min(mention.position + _WINDOW, end)]
+        if i == 0 or mention.agent:
+            window = words[max(0, mention.position - _WINDOW) : mention.position] + window
+        near.setdefault(mention.key, set()).update(window)
+    return near
+
+
+def attachment_swap(claim: str, source: str) -> Finding | None:
+    claim_words, claim_mentions = _mentions(claim)
+    source_words, source_mentions = _mentions(source)
+    shared = sorted({m.key for m in claim_mentions} & {m.key for m in source_mentions})
+    if len(shared) < 2:
+        return None
+    in_claim, in_source = _adjacent(claim_words, claim_mentions), _adjacent(source_words, source_mentions)
+
+    def crossed(a: str, b: str) -> set[str]:
+        return in_claim[a] & in_source[b] - in_source[a]
+
+    for i, a in enumerate(shared):
+        for b in shared[i + 1 :]:
+            ab, ba = crossed(a, b), crossed(b, a)
+            one_way = max(len(ab), len(ba)) >= _MIN_SHARED and not (in_claim[a] & in_source[a] if len(ab) >= len(ba) else in_claim[b] & in_source[b])
+            if (ab and ba and len(ab) + len(ba) >= 3) or one_way:
+                return Finding("attachment_swap", a, b, f"the claim says of {a} what the source says of {b}, or the reverse")
+    return None
+
+
+def universal_added(claim: str, source: str) -> Finding | None:
+    added = {fold(m.group(0)) for m in _UNIVERSAL.finditer(claim)} - {fold(m.group(0)) for m in _UNIVERSAL.finditer(source)}
+    if not added:
+        return None
+    word = sorted(added)[0]
+    return Finding("quantifier_added", word, "", f"the claim says '{word}', the source does not")
+
+
+def hedge_dropped(claim: str, source: str) -> Finding | None:
+    hedges = {fold(m.group(0)) for m in _HEDGE.finditer(source)}
+    if not hedges or _HEDGE.search(claim):
+        return None
+    word = sorted(hedges)[0]
+    return Finding("hedge_dropped", "", word, f"the source says '{word}', the claim drops it")

@@ -1,0 +1,328 @@
+"""Does this passage say this claim? Align first, then judge (SummaC's lesson: judging
+against a whole passage dilutes a contradiction).
+
+1. Alignment: the passage is split into source sentences (evidence only: no bibliography,
+   title, heading, contents line or injected instruction); windows of one or two adjacent
+   sentences are scored by the IDF-weighted share of the claim's content words they cover
+   (document title and section count as context), then the best few by cosine similarity
+   of statement embeddings.
+2. Judgement on the aligned span, by the explicit checks of `assistant.meaning`: polarity,
+   figures and dates, antonyms and inverted comparisons, roles (contradictions); entities,
+   quantifier strength, missing figures, role substitution (gaps). Unknown is never
+   "supports": the claim must also be covered by the span.
+
+The result is a typed `Verdict` with its reason codes and the aligned span."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from .evidence import SourceSentence, source_sentences
+from .meaning.entities import entity_finding
+from .meaning.figures import compare_figures
+from .meaning.frames import actor_finding, attachment_swap, universal_added
+from .meaning.lexicon import comparison_swap, inverted_pairs
+from .meaning.polarity import negations, polarity_conflict
+from .meaning.quantifiers import strengthened
+from .meaning.roles import role_substitution, role_swap
+from .meaning.words import Finding, is_content, words
+from .text import fold, is_english, tokens
+from .types import CONTRADICTS, PARTIAL, SUPPORTS, UNRELATED
+from .types import Alignment, Evidence, Passage, Verdict
+
+CANDIDATES = 3  # windows per passage re-scored with embeddings (all of them for a cross-lingual claim)
+CROSS_LINGUAL_CANDIDATES = 24
+WINDOW_PENALTY = 0.15  # a two-sentence window must cover that much more of the claim than one sentence
+CONTEXT_REACH = 4  # words on each side that tell whether a shared word is used in the same place
+MIN_PREFIX = 5  # stems sharing this many first letters count as the same word (particip-, accompagn-)
+
+Vectors = Callable[[list[str]], list[list[float]]]
+
+
+@dataclass(frozen=True)
+class VerifyThresholds:
+    """Decision thresholds; tuned on the dev split (`python -m evals.calibrate`)."""
+
+    align: float = 0.35  # below: the passage says nothing about the claim (unrelated)
+    contradict: float = 0.5  # alignment a contradiction needs to count (else: unrelated)
+    coverage: float = 0.55  # share of the claim's content the span must cover to support it
+    support: float = 0.7  # combined lexical + semantic support needed
+    cross_support: float = 0.75  # semantic support an English claim needs against a French span
+    cosine_floor: float = 0.80  # statement cosine of unrelated same-topic sentences
+    cosine_span: float = 0.12  # from the floor to a paraphrase
+
+
+@dataclass
+class Weights:
+    """IDF of content words (from the lexical index); an unknown word weighs the most."""
+
+    idf: dict[str, float] = field(default_factory=dict)
+    unknown: float = 5.0
+
+    def of(self, token: str) -> float:
+        return self.idf.get(token, self.unknown)
+
+
+# -- alignment -------------------------------------------------------------------------
+def covered(token: str, available: set[str]) -> bool:
+    if token in available:
+        return True
+    if len(token) < MIN_PREFIX:
+        return False
+    prefix = token[:MIN_PREFIX]
+    return any(len(other) >= MIN_PREFIX and other[:MIN_PREFIX] == prefix for other in available)
+
+
+def coverage(claim_tokens: Sequence[str], span_tokens: set[str], weights: Weights) -> float:
+    """IDF-weighted share of the claim's content words present in the span."""
+    unique = set(claim_tokens)
+    if not unique:
+        return 0.0
+    total = sum(weights.of(t) for t in unique)
+    return sum(weights.of(t) for t in unique if covered(t, span_tokens)) / total
+
+
+@dataclass(frozen=True)
+class Window:
+    start: int
+    end: int
+    text: str  # passage_text[start:end]
+    width: int  # sentences
+
+
+def windows(passage_text: str, sentences: Sequence[SourceSentence]) -> list[Window]:
+    """Evidence spans: single sentences and pairs of adjacent evidence sentences."""
+    spans = []
+    for i, sentence in enumerate(sentences):
+        if not sentence.evidence:
+            continue
+        spans.append(Window(sentence.start, sentence.end, sentence.text, 1))
+        if i + 1 < len(sentences) and sentences[i + 1].evidence:
+            end = sentences[i + 1].end
+            spans.append(Window(sentence.start, end, passage_text[sentence.start : end], 2))
+    return spans
+
+
+def semantic(cosine: float | None, thresholds: VerifyThresholds) -> float:
+    if cosine is None:
+        return 0.0
+    return min(1.0, max(0.0, (cosine - thresholds.cosine_floor) / thresholds.cosine_span))
+
+
+def align(claim: str, passage: Passage, index: int, weights: Weights, thresholds: VerifyThresholds,
+          vectors: Vectors | None = None) -> Alignment | None:
+    """The span of the passage that best matches the claim (None: no evidence sentence)."""
+    chunk = passage.chunk
+    candidates = windows(chunk.text, source_sentences(chunk.text, chunk.title, chunk.section))
+    if not candidates:
+        return None
+    claim_tokens = tokens(claim)
+    context = set(tokens(f"{chunk.title} {chunk.organisation} {chunk.heading}"))
+    english = is_english(claim)
+    scored = sorted(
+        ((coverage(claim_tokens, set(tokens(w.text)) | context, weights) - WINDOW_PENALTY * (w.width - 1), w.start, w.end, w.text)
+         for w in candidates),
+        key=lambda item: -item[0],
+    )[: CROSS_LINGUAL_CANDIDATES if english else CANDIDATES]
+    cosines: list[float | None] = [None] * len(scored)
+    if vectors is not None:
+        claim_vector, *span_vectors = vectors([claim] + [text for _, _, _, text in scored])
+        cosines = [sum(a * b for a, b in zip(claim_vector, v)) for v in span_vectors]
+    best = None
+    for (lexical, start, end, text), cosine in zip(scored, cosines):
+        score = alignment_score(lexical, cosine, thresholds, english and not is_english(text))
+        if best is None or score > best.score:
+            best = Alignment(index, start, end, text, round(max(lexical, 0.0), 4), None if cosine is None else round(cosine, 4), round(score, 4))
+    return best
+
+
+def alignment_score(lexical: float, cosine: float | None, thresholds: VerifyThresholds, cross_lingual: bool = False) -> float:
+    """Words carry it within one language; across languages, only meaning can."""
+    meaning = semantic(cosine, thresholds)
+    if cross_lingual:
+        return max(lexical, meaning)
+    if cosine is None:
+        return lexical
+    return 0.7 * lexical + 0.3 * meaning
+
+
+# -- judgement -------------------------------------------------------------------------
+def contradictions(claim: str, span: str, elsewhere: set[str]) -> list[str]:
+    """Reason codes of the checks that find the span saying the opposite of the claim.
+    `elsewhere`: claim figures the rest of the passage states as they are."""
+    polarity = polarity_conflict(claim, span)
+    if polarity and not same_context(claim, span, polarity.stem):
+        polarity = None  # the word is negated in another clause than the one the claim takes up
+    polarity = polarity or scope_conflict(claim, span)
+    found: list[Finding | None] = [polarity, comparison_swap(claim, span), role_swap(claim, span), attachment_swap(claim, span)]
+    found += [f for f in inverted_pairs(claim, span) if not negated_opposite(claim, span, f)]
+    reasons = [_code(f) for f in found if f]
+    reasons += [f"figure_changed:{c.text}→{s.text}" for c, s in compare_figures(claim, span).changed if c.text not in elsewhere]
+    return reasons
+
+
+def gaps(claim: str, span: str, context: str, elsewhere: set[str], following: str = "") -> list[str]:
+    """Reason codes of what the claim says that the span (with its context: the line
+    before, title, organisation, heading; for roles, the next line too) does not."""
+    found: list[Finding | None] = [entity_finding(claim, f"{span} {context}"), actor_finding(claim, f"{span} {context} {following}"),
+                                   strengthened(claim, span), universal_added(claim, span),
+                                   role_substitution(claim, span)]
+    found = [f for f in found if f and not (f.code == "entity_missing" and dated_law_stated(f.claim_term, f"{span} {context}"))]
+    reasons = [_code(f) for f in found]
+    reasons += [f"figure_missing:{f.text}" for f in compare_figures(claim, span).missing if f.text not in elsewhere]
+    return reasons
+
+
+def _context_stems(text: str, stem: str) -> set[str]:
+    ws = words(text)
+    near: set[str] = set()
+    for i, word in enumerate(ws):
+        if word.stem == stem:
+            near |= {w.stem for w in ws[max(0, i - CONTEXT_REACH) : i + CONTEXT_REACH + 1] if is_content(w) and w.stem != stem}
+    return near
+
+
+def same_context(claim: str, source: str, stem: str) -> bool:
+    """The shared word has a neighbour in common on both sides (same clause, same use)."""
+    return not stem or bool(_context_stems(claim, stem) & _context_stems(source, stem))
+
+
+def scope_conflict(claim: str, source: str) -> Finding | None:
+    """A negation on one side only, whose scope the other side states affirmatively with
+    another verb: "ne soulève pas la question de la professionnalisation" against "se pose
+    la question de la professionnalisation"."""
+    for negating, affirming in ((claim, source), (source, claim)):
+        found = negations(negating)
+        if not found or negations(affirming):
+            continue
+        affirmed = {w.stem for w in words(affirming) if is_content(w)}
+        for negation in found:
+            shared = sorted(set(negation.scope) & affirmed)
+            if len(shared) >= 2 and any(same_context(claim, source, stem) for stem in shared):
+                return Finding("polarity", negation.cue if negating is claim else "", negation.cue if negating is source else "",
+                               "one side negates what the other states", shared[0])
+    return None
+
+
+_NEGATED_BEFORE = re.compile(r"(?:\b(?:ne|n'|pas|non|jamais|plus|aucun|aucune|sans|not|no|never)\b[^.;:!?]{0,25})$")
+
+
+def _negated_here(text: str, term: str) -> bool:
+    folded, target = fold(text).replace("’", "'"), fold(term)
+    at = folded.find(target)
+    return at >= 0 and bool(_NEGATED_BEFORE.search(folded[max(0, at - 30) : at]))
+
+
+def negated_opposite(claim: str, source: str, finding: Finding) -> bool:
+    """"leur positionnement diffère" = "n'est pas le même": an opposite under a negation,
+    on one side only, agrees."""
+    return _negated_here(claim, finding.claim_term) != _negated_here(source, finding.source_term)
+
+
+def dated_law_stated(law: str, text: str) -> bool:
+    """"loi du 11 février 2005" is stated by "Loi du 11/02/2005"."""
+    if not re.match(r"(?i)(?:loi|d[ée]cret|circulaire|ordonnance|law)\b", law):
+        return False
+    figures = compare_figures(law, text)
+    return bool(figures.matched) and not figures.missing and not figures.changed
+
+
+def stated_figures(claim: str, text: str) -> set[str]:
+    """The claim's figures that `text` states as they are (as written in the claim)."""
+    return {c.text for c, _ in compare_figures(claim, text).matched}
+
+
+def neighbours(passage_text: str, alignment: Alignment) -> tuple[str, str]:
+    """The lines before and after the aligned span (a subject named just before, the next
+    item of a list)."""
+    before = passage_text[: alignment.start].rstrip()
+    after = passage_text[alignment.end :].lstrip()
+    previous = before[before.rfind("\n", 0, len(before)) + 1 :] if before else ""
+    following = after.split("\n", 1)[0] if after else ""
+    return previous[-300:], following[:300]
+
+
+def cross_lingual_polarity(claim: str, span: str) -> list[str]:
+    """Across languages no word is shared: a negated claim against an affirmative span (or
+    the reverse) is the only polarity signal left."""
+    return ["polarity:cross-lingual"] if bool(negations(claim)) != bool(negations(span)) else []
+
+
+def _code(finding: Finding) -> str:
+    term = finding.claim_term or finding.source_term
+    return f"{finding.code}:{term}" if term else finding.code
+
+
+def examine(claim: str, passage: Passage, alignment: Alignment | None) -> Evidence:
+    if alignment is None:
+        return Evidence(None)
+    chunk = passage.chunk
+    previous, following = neighbours(chunk.text, alignment)
+    context = f"{previous} {chunk.title} {chunk.organisation} {chunk.heading}"
+    cross = is_english(claim) and not is_english(alignment.text)
+    elsewhere = stated_figures(claim, f"{chunk.text} {context}")
+    against = contradictions(claim, alignment.text, elsewhere) + (cross_lingual_polarity(claim, alignment.text) if cross else [])
+    missing = gaps(claim, alignment.text, context, elsewhere, following) if not against else []
+    return Evidence(alignment, tuple(against), tuple(missing), cross)
+
+
+def decide(evidence: Evidence, thresholds: VerifyThresholds) -> Verdict:
+    alignment = evidence.alignment
+    if alignment is None or alignment.score < thresholds.align:
+        return Verdict(UNRELATED, ("no_alignment",), alignment, 0.0)
+    support = support_score(alignment, thresholds, evidence.cross_lingual)
+    if evidence.against:
+        label = CONTRADICTS if alignment.score >= thresholds.contradict else UNRELATED
+        return Verdict(label, evidence.against, alignment, support)
+    if evidence.missing:
+        return Verdict(PARTIAL, evidence.missing, alignment, support)
+    if not evidence.cross_lingual and alignment.coverage < thresholds.coverage:
+        return Verdict(PARTIAL, (f"low_coverage:{alignment.coverage:.2f}",), alignment, support)
+    if support < (thresholds.cross_support if evidence.cross_lingual else thresholds.support):
+        return Verdict(PARTIAL, (f"low_support:{support:.2f}",), alignment, support)
+    return Verdict(SUPPORTS, (), alignment, support)
+
+
+def judge(claim: str, passage: Passage, alignment: Alignment | None, thresholds: VerifyThresholds) -> Verdict:
+    return decide(examine(claim, passage, alignment), thresholds)
+
+
+def support_score(alignment: Alignment, thresholds: VerifyThresholds, cross_lingual: bool = False) -> float:
+    meaning = semantic(alignment.cosine, thresholds)
+    if cross_lingual:
+        return round(meaning, 4)
+    if alignment.cosine is None:
+        return round(alignment.coverage, 4)
+    return round(max(alignment.coverage * (0.6 + 0.4 * meaning), 0.5 * alignment.coverage + 0.5 * meaning), 4)
+
+
+# -- the verifier ----------------------------------------------------------------------
+class Verifier:
+    """Verdicts of a claim against passages, with the runtime's word weights and vectors."""
+
+    def __init__(self, weights: Weights, thresholds: VerifyThresholds | None = None, vectors: Vectors | None = None):
+        self.weights = weights
+        self.thresholds = thresholds or VerifyThresholds()
+        self.vectors = vectors
+
+    def evidence(self, claim: str, passage: Passage, index: int = 0) -> Evidence:
+        return examine(claim, passage, align(claim, passage, index, self.weights, self.thresholds, self.vectors))
+
+    def verdict(self, claim: str, passage: Passage, index: int = 0) -> Verdict:
+        return decide(self.evidence(claim, passage, index), self.thresholds)
+
+    def verdicts(self, claim: str, passages: Sequence[Passage]) -> list[Verdict]:
+        return [self.verdict(claim, passage, i) for i, passage in enumerate(passages)]
+
+
+def overall(verdicts: Sequence[Verdict]) -> str:
+    """One passage that supports is enough; else one that contradicts; else none says it."""
+    labels = {v.label for v in verdicts}
+    return SUPPORTS if SUPPORTS in labels else CONTRADICTS if CONTRADICTS in labels else "none"
+
+
+def idf_weights(idf: dict[str, float], documents: int) -> Weights:
+    return Weights(idf, math.log(documents + 2))
