@@ -53,6 +53,7 @@ class VerifyThresholds:
     cross_support: float = 0.75  # semantic support an English claim needs against a French span
     cosine_floor: float = 0.80  # statement cosine of unrelated same-topic sentences
     cosine_span: float = 0.12  # from the floor to a paraphrase
+    address: float = 0.25  # semantic closeness of a sentence to the question it must answer
 
 
 @dataclass
@@ -312,10 +313,41 @@ class Verifier:
         return examine(claim, passage, align(claim, passage, index, self.weights, self.thresholds, self.vectors))
 
     def verdict(self, claim: str, passage: Passage, index: int = 0) -> Verdict:
+        verbatim = quoted_from(claim, passage, index)
+        if verbatim is not None:
+            return Verdict(SUPPORTS, ("verbatim",), verbatim, 1.0)
         return decide(self.evidence(claim, passage, index), self.thresholds)
+
+    def addresses(self, question: str, text: str, context: str = "") -> bool:
+        """Whether a sentence (with its source context) is about what the question asks:
+        a word of the question in common, or close meaning."""
+        asked = set(tokens(question)) - _GENERIC_QUESTION_WORDS
+        if not asked or asked & set(tokens(f"{text} {context}")):
+            return True
+        if self.vectors is None:
+            return False
+        question_vector, text_vector = self.vectors([question, text])
+        return semantic(sum(a * b for a, b in zip(question_vector, text_vector)), self.thresholds) >= self.thresholds.address
 
     def verdicts(self, claim: str, passages: Sequence[Passage]) -> list[Verdict]:
         return [self.verdict(claim, passage, i) for i, passage in enumerate(passages)]
+
+
+_GENERIC_QUESTION_WORDS = frozenset(tokens("signifie désigne définition définir explique expliquer parler"))
+_SPACES = re.compile(r"\s+")
+
+
+def quoted_from(claim: str, passage: Passage, index: int = 0) -> Alignment | None:
+    """The claim is a sentence of the passage, word for word (the extractive backend quotes):
+    its alignment is the place it comes from, no check is needed."""
+    wanted = _SPACES.sub(" ", claim).strip().rstrip(".…").strip()
+    if len(wanted) < 20:
+        return None
+    text = passage.chunk.text
+    match = re.search(r"\s+".join(re.escape(w) for w in wanted.split(" ")), text)
+    if not match:
+        return None
+    return Alignment(index, match.start(), match.end(), text[match.start() : match.end()], 1.0, None, 1.0)
 
 
 def overall(verdicts: Sequence[Verdict]) -> str:
