@@ -79,7 +79,7 @@ def ground(answer: str, passages: list[Passage], verifier: Verifier, question: s
         else:
             kept.append(result)
     kept, padding = _without_padding(kept, question, verifier)
-    return _renumbered(kept, passages, dropped + padding)
+    return _renumbered(kept, passages, dropped, padding)
 
 
 def _check(text: str, cited: list[int], passages: list[Passage], verifier: Verifier, question: str) -> _Kept | None:
@@ -129,7 +129,7 @@ def _heading(kept: _Kept) -> str:
     return kept.verdict.alignment.text if kept.verdict and kept.verdict.alignment else ""
 
 
-def _renumbered(kept: list[_Kept], passages: list[Passage], dropped: int) -> Grounded:
+def _renumbered(kept: list[_Kept], passages: list[Passage], dropped: int, off_topic: int) -> Grounded:
     order: dict[int, int] = {}
     for item in kept:
         for n in item.cited:
@@ -147,4 +147,4 @@ def _renumbered(kept: list[_Kept], passages: list[Passage], dropped: int) -> Gro
         quote = first.verdict.alignment.text if first.verdict and first.verdict.alignment else ""
         citations.append(Citation.of(new, passages[original - 1], quote))
     text = " ".join(s.text + markers.write(s.citations) for s in sentences)
-    return Grounded(text, sentences, citations, dropped)
+    return Grounded(text, sentences, citations, dropped, off_topic)

@@ -102,8 +102,13 @@ def render(question: str, standalone: str, grounded: Grounded, passages: list[Pa
     """The answer shown to the user; with nothing supported, an honest « je ne sais pas »."""
     if not grounded.citations:
         return abstention(question, standalone, passages, backend, timings, notice)
-    if grounded.dropped:
-        notice = notice or f"{grounded.dropped} phrase(s) non étayée(s) par les passages ont été retirées."
+    removed = [f"{grounded.dropped} phrase(s) non étayée(s) par les passages"] if grounded.dropped else []
+    removed += [f"{grounded.off_topic} phrase(s) hors de la question"] if grounded.off_topic else []
+    quoted = sum(s.quoted for s in grounded.sentences)
+    if removed or quoted:
+        details = ([f"{' et '.join(removed)} retirée(s)"] if removed else []) + (
+            [f"{quoted} phrase(s) remplacée(s) par la phrase du document, citée telle quelle"] if quoted else [])
+        notice = notice or ("; ".join(details) + ".").capitalize()
     return Answer(question=question, answer=grounded.text, abstained=False, citations=grounded.citations, backend=backend,
                   timings=timings, sentences=grounded.sentences, passages=passages, notice=notice, standalone_question=standalone)
 

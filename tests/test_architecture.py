@@ -129,9 +129,9 @@ def test_each_step_alone(fake_runtime):
     assert "[1]" in raw and "transmission de l'expérience" in raw
     grounded = steps.verify(raw + " La lune est en fromage [2].", passages[:2], fake_runtime.verifier(), "pair-émulation")
     assert "fromage" not in grounded.text and "transmission de l'expérience" in grounded.text
-    assert grounded.dropped == 2  # the invented sentence, and a supported one that does not answer (padding)
+    assert (grounded.dropped, grounded.off_topic) == (1, 1)  # the invented sentence; a supported one that does not answer
     answer = steps.render("q ?", "q ?", grounded, passages, "fake", {"total": 0.1})
-    assert not answer.abstained and answer.notice.startswith("1 phrase")
+    assert not answer.abstained and answer.notice.startswith("1 phrase(s) non étayée(s)") and "hors de la question" in answer.notice
 
 
 def test_stream_shows_the_passages_before_any_token(fake_runtime):

@@ -129,7 +129,7 @@ def test_a_supported_sentence_off_the_question_is_padding():
     grounded = ground("La pair-émulation est la transmission de l'expérience entre personnes handicapées autonomes [2]. "
                       "Le savoir expérientiel naît du vécu de la maladie et du rétablissement [3].", PASSAGES, LEXICAL,
                       "Qu'est-ce que la pair-émulation ?")
-    assert [s.citations for s in grounded.sentences] == [[1]] and grounded.dropped == 1
+    assert [s.citations for s in grounded.sentences] == [[1]] and (grounded.dropped, grounded.off_topic) == (0, 1)
     assert [c.chunk_id for c in grounded.citations] == ["c2"]
 
 
