@@ -36,6 +36,9 @@ from .types import Alignment, Evidence, Passage, Verdict
 CANDIDATES = 3  # windows per passage re-scored with embeddings (all of them for a cross-lingual claim)
 CROSS_LINGUAL_CANDIDATES = 24
 WINDOW_PENALTY = 0.15  # a two-sentence window must cover that much more of the claim than one sentence
+# Words of a negation's scope the other side must state for a scope conflict: a claim that
+# adds a negation is suspect sooner than one that leaves out a negated clause of its source.
+SCOPE_SHARED_CLAIM, SCOPE_SHARED_SOURCE = 2, 3
 CONTEXT_REACH = 4  # words on each side that tell whether a shared word is used in the same place
 MIN_PREFIX = 5  # stems sharing this many first letters count as the same word (particip-, accompagn-)
 
@@ -202,7 +205,8 @@ def scope_conflict(claim: str, source: str) -> Finding | None:
         affirmed = {w.stem for w in words(affirming) if is_content(w)}
         for negation in found:
             shared = sorted(set(negation.scope) & affirmed)
-            if len(shared) >= 2 and any(same_context(claim, source, stem) for stem in shared):
+            needed = SCOPE_SHARED_CLAIM if negating is claim else SCOPE_SHARED_SOURCE
+            if len(shared) >= needed and any(same_context(claim, source, stem) for stem in shared):
                 return Finding("polarity", negation.cue if negating is claim else "", negation.cue if negating is source else "",
                                "one side negates what the other states", shared[0])
     return None

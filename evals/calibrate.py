@@ -5,7 +5,7 @@
 - Claim verifier: the thresholds of `VerifyThresholds` (alignment, contradiction,
   coverage, support) are searched on a grid over the dev adversarial claims: as many
   faithful claims supported as possible while altered claims called "supports" stay at
-  most `--max-altered` (3 %), contradictions detected as a tie-breaker.
+  most `--max-altered` (5 %, the target), contradictions detected as a tie-breaker.
 - Abstention: `min_relevance`, the highest threshold that refuses at most 2 % of the
   dev answerable questions, and how many dev unanswerables it catches.
 
@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--write", action="store_true", help="enregistrer avec l'index (<data_dir>/calibration.json)")
     parser.add_argument("--package", action="store_true", help="écrire les valeurs par défaut livrées (assistant/calibrations.json)")
-    parser.add_argument("--max-altered", type=float, default=0.03)
+    parser.add_argument("--max-altered", type=float, default=0.05)
     args = parser.parse_args(argv)
 
     from assistant import Runtime
