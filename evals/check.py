@@ -1,4 +1,6 @@
-"""Check an eval set: format, and every gold quote an exact substring of its document.
+"""Check an eval set: format, and every gold quote found in its document as the evaluation
+finds it (text files: an exact substring; PDFs: on the normalised text, see
+dataset.normalise_quote_text).
 
     python -m evals.check [SET.jsonl] [--corpus DIR]
 
@@ -10,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .dataset import DEFAULT_SET, KINDS, EvalSetError, SourceTexts, read_lines
+from .dataset import DEFAULT_SET, KINDS, EvalSetError, GoldQuote, SourceTexts, read_lines
 
 ROLES = {"user", "assistant"}
 
@@ -87,7 +89,7 @@ def _gold(data: dict, sources: SourceTexts) -> list[str]:
         text = sources.text(gold["doc"])
         if text is None:
             errors.append(f"gold n° {n} : {gold['doc']} : {sources.error(gold['doc'])}")
-        elif gold["quote"] not in text:
+        elif not sources.found(GoldQuote.of(gold)):
             errors.append(f"gold n° {n} : citation introuvable telle quelle dans {gold['doc']} : « {_short(gold['quote'])} »")
     return errors
 

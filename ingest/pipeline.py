@@ -288,6 +288,7 @@ class _Progress:
     def embedding(self, prepared: Prepared, done: int) -> None:
         total = len(prepared.chunks)
         if self._inner is None:
+            self._bar.set_postfix_str(self.name[:40])
             self._inner = tqdm(total=total, desc=f"  {self.name[:30]}", unit="passage", leave=False, disable=not self.show)
         self._inner.update(done - self._inner.n)
         last = prepared.chunks[done - 1] if done else None
