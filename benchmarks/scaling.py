@@ -3,7 +3,8 @@
     python -m benchmarks.scaling --scales 1 10 50 --out benchmarks/out/scaling.json
 
 Prints, per scale: files, pages, chunks, cold ingest seconds and chunks/s, index size on
-disk, peak memory (RSS) of the process, a no-change re-ingest, the first search (which
+disk, peak memory (RSS) of the process, seconds reading (background thread, overlapping
+the embedding), embedding and writing to the store, a no-change re-ingest, the first search (which
 builds the lexical index from the whole store), and search latency p50/p90/p95 over 20
 queries x 3 (hybrid, in process). Each scale runs in its own process, so its peak RSS is
 its own."""
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -54,9 +56,11 @@ def measure(scale: int, work: Path) -> dict:
         make_corpus(PROJECT_ROOT / "corpus", work / "pdfs", scale)
     settings = Settings(data_dir=work / f"data-{scale}x", backend="extractive")
     runtime = Runtime(settings)
+    load_before = os.getloadavg()[0]
     started = time.perf_counter()
     cold = runtime.ingest(paths, show_progress=True)
     cold_seconds = time.perf_counter() - started
+    usage = resource.getrusage(resource.RUSAGE_SELF)
     rss_after_ingest = peak_rss_mb()
     warm = runtime.ingest(paths)
     retriever = HybridRetriever.of(runtime)
@@ -76,8 +80,10 @@ def measure(scale: int, work: Path) -> dict:
     restart_first_search_s = time.perf_counter() - t0
     return {
         "scale": scale, "files": len(cold.files), "pages": cold.pages, "chunks": cold.chunks,
-        "cold_ingest_s": round(cold_seconds, 1), "chunks_per_s": round(cold.chunks / cold_seconds, 2),
-        "embedded": cold.embedded, "index_mb": disk_mb(settings.index_dir),
+        "cold_ingest_s": round(cold_seconds, 1), "cpu_s_so_far": round(usage.ru_utime + usage.ru_stime, 1),
+        "load_1min": [round(load_before, 2), round(os.getloadavg()[0], 2)], "chunks_per_s": round(cold.chunks / cold_seconds, 2),
+        "embedded": cold.embedded, "read_s": round(cold.read_seconds, 1), "embed_s": round(cold.embed_seconds, 1),
+        "write_s": round(cold.write_seconds, 1), "index_mb": disk_mb(settings.index_dir),
         "embedding_cache_mb": disk_mb(settings.cache_path),
         "peak_rss_mb_ingest": rss_after_ingest, "peak_rss_mb": peak_rss_mb(),
         "noop_reingest_s": round(warm.seconds, 2), "noop_embedded": warm.embedded,

@@ -248,11 +248,13 @@ def _index_file(prepared: Prepared, store: Store, cache: EmbeddingCache, progres
         report.embedded += embedded
         progress.embedding(prepared, begin + len(batch))
     report.embed_seconds = time.perf_counter() - embed_started
+    write_started = time.perf_counter()
     absolute = str(prepared.path.resolve())
     for begin in range(0, len(chunks), UPSERT_BATCH):
         store.upsert(chunks[begin : begin + UPSERT_BATCH], vectors[begin : begin + UPSERT_BATCH], absolute)
     new_ids = {c.chunk_id for c in chunks}
     store.delete([i for i in (prepared.existing.ids if prepared.existing else []) if i not in new_ids])
+    report.write_seconds = time.perf_counter() - write_started
     report.status, report.chunks = "indexed", len(chunks)
 
 

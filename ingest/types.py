@@ -75,6 +75,7 @@ class FileReport:
     warnings: list[str] = field(default_factory=list)
     read_seconds: float = 0.0  # reading, cleaning and chunking (background thread)
     embed_seconds: float = 0.0  # embedding its passages (cached ones cost nothing)
+    write_seconds: float = 0.0  # writing them to the store, deleting the previous version's
 
 
 @dataclass
@@ -114,3 +115,7 @@ class IngestReport:
     @property
     def embed_seconds(self) -> float:
         return sum(f.embed_seconds for f in self.files)
+
+    @property
+    def write_seconds(self) -> float:
+        return sum(f.write_seconds for f in self.files)
