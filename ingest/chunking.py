@@ -103,23 +103,34 @@ def _is_table_of_contents(text: str) -> bool:
     return len(_TOC_ENTRY.findall(text)) >= 5 and len(_TOC_ENTRY.findall(text)) * 60 > len(text)
 
 
-TOC_PAGE_CHARS = 90  # a contents or list-of-figures page has an entry every 90 characters or less
+_TOC_PAGE_ENTRY = re.compile(r"…\s*(?:\|\s*)?\d{1,3}\b")  # "Objectif … 12", "Introduction … | 7" (page number in a column)
+TOC_ENTRY_CHARS = 250  # a contents entry is a title: a longer run before a page number is prose
+
+
+def _contents_share(text: str) -> tuple[int, float]:
+    """(entries, share of the page's characters that are contents entries)."""
+    entries = covered = last = 0
+    for match in _TOC_PAGE_ENTRY.finditer(text):
+        if match.end() - last <= TOC_ENTRY_CHARS:
+            entries += 1
+            covered += match.end() - last
+        last = match.end()
+    return entries, covered / max(len(text.strip()), 1)
 
 
 def _without_contents_pages(text: str, start: int, end: int, page_bounds: list[int]) -> list[tuple[int, int]]:
     """The runs of a section that are not a table of contents. A PDF section is judged page
     by page (a preface that shares its section with the contents and list-of-figures pages
-    is kept, those pages go); a page of a few entries next to a contents page is its end.
-    Other files: the section as a whole."""
+    is kept, those pages go): a contents page is mostly entries (five or more); a page of a
+    few entries next to one is its end. Other files: the section as a whole."""
     if not page_bounds:
         return [] if _is_table_of_contents(text[start:end]) else [(start, end)]
     cuts = [start, *(b for b in page_bounds if start < b < end), end]
     pieces = list(zip(cuts, cuts[1:]))
-    entries = [len(_TOC_ENTRY.findall(text[s:e])) for s, e in pieces]
-    dense = [n * TOC_PAGE_CHARS > len(text[s:e].strip()) for n, (s, e) in zip(entries, pieces)]
-    contents = [d and n >= 5 for d, n in zip(dense, entries)]
-    contents = [c or (d and n > 0 and (i > 0 and contents[i - 1] or i + 1 < len(contents) and contents[i + 1]))
-                for i, (c, d, n) in enumerate(zip(contents, dense, entries))]
+    shares = [_contents_share(text[s:e]) for s, e in pieces]
+    contents = [n >= 5 and share >= 0.6 for n, share in shares]
+    contents = [c or (n > 0 and share >= 0.5 and (i > 0 and contents[i - 1] or i + 1 < len(contents) and contents[i + 1]))
+                for i, (c, (n, share)) in enumerate(zip(contents, shares))]
     runs: list[tuple[int, int]] = []
     for (s, e), drop in zip(pieces, contents):
         if drop:
