@@ -97,7 +97,7 @@ class Assistant:
             timings.setdefault("first_token", time.perf_counter() - started)
             yield "\n\n" + raw
         cited_from = passages[:shown] if model is not None else passages
-        grounded = steps.verify(raw, cited_from, self.similarity, standalone)
+        grounded = steps.verify(raw, cited_from, self.runtime.verifier(), standalone)
         answer = steps.render(question, standalone, grounded, passages, "extractive" if notice else backend, timings, notice)
         answer.timings["total"] = time.perf_counter() - started
         answer.relevance = gate.relevance

@@ -1,138 +1,150 @@
-"""Grounding in code: parse [n] markers, check every cited sentence against its passage,
-repair or drop what the passages do not support, and renumber what remains."""
+"""Grounding in code: every sentence shown to a user carries a citation whose verdict is
+"supports" (assistant/verify.py), or it is not shown.
+
+For each sentence of a generated answer:
+1. a citation marker is parsed (markers.py); out-of-range numbers are dropped;
+2. the sentence is judged against each passage it cites; citations that do not support it
+   are removed;
+3. with no supporting citation, the other passages shown to the model are judged: a
+   passage that supports it takes the citation (re-cited only after that full verdict);
+4. failing that, when its cited passage's aligned source sentence addresses the question,
+   the sentence is replaced by that source sentence, quoted verbatim (`quoted`); else it is
+   dropped;
+5. supported sentences that do not address the question are dropped (padding); a
+   "meta" sentence ("les passages ne précisent pas…") is kept uncited only if it carries
+   no fact (no figure, no named entity), and a sentence that only restates the question
+   is dropped.
+Citations are renumbered in order of first use."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 from . import markers
-from .markers import ParsedSentence, parse_citations
-from .safety import neutralise
-from .text import content_words, is_english, split_sentences
-from .types import Citation, Grounded, Passage, Sentence
-
-SUPPORT_THRESHOLD = 0.5
-EMBEDDING_STRONG = 0.88
-
-Similarity = Callable[[str, list[Passage]], list[float]]
-
-
-def lexical_support(sentence: str, passage_text: str) -> float:
-    """Share of the sentence's content words that the passage contains."""
-    words = content_words(sentence)
-    if not words:
-        return 1.0
-    return len(words & content_words(passage_text)) / len(words)
-
-
-def support_score(lexical: float, embedding: float, cross_lingual: bool = False) -> float:
-    """One number in [0, 1]. Same language: words carry it (e5 similarities are compressed,
-    any two passages on one topic look alike); across languages, meaning has to."""
-    embedding_part = min(1.0, max(0.0, (embedding - 0.78) / (EMBEDDING_STRONG - 0.78)))
-    if cross_lingual:
-        return max(lexical, 0.9 * embedding_part)
-    return max(lexical, 0.7 * lexical + 0.3 * embedding_part)
-
-
-def best_quote(sentence: str, passage_text: str) -> tuple[str, int, int]:
-    """The passage sentence (or two adjacent ones) sharing most words with `sentence`:
-    an exact span of the passage text."""
-    target = content_words(sentence)
-    pieces = split_sentences(passage_text)
-    best, best_score = (passage_text[:300], 0, min(300, len(passage_text))), -1.0
-    for i in range(len(pieces)):
-        for width in (1, 2):
-            window = pieces[i : i + width]
-            if len(window) < width:
-                continue
-            start = passage_text.find(window[0])
-            end = passage_text.find(window[-1], start) + len(window[-1]) if start >= 0 else -1
-            if start < 0 or end < start:
-                continue
-            words = content_words(passage_text[start:end])
-            score = len(target & words) / (len(target) or 1) - 0.02 * width
-            if score > best_score:
-                best, best_score = (passage_text[start:end], start, end), score
-    return best
-
-
-def ground(answer: str, passages: list[Passage], similarity: Similarity, question: str = "") -> Grounded:
-    """Verify and repair a generated answer: sentences kept with [n] renumbered in order of
-    first use, their citations, and how many unsupported sentences were dropped."""
-    parsed = parse_citations(answer, len(passages))
-    kept: list[tuple[ParsedSentence, list[int], float]] = []
-    dropped = 0
-    seen: set[str] = set()
-    for sentence in parsed:
-        key = " ".join(sorted(content_words(sentence.text)))
-        if key and key in seen:  # small models loop: a repeated sentence is shown once
-            continue
-        seen.add(key)
-        scores = _scores(sentence.text, passages, similarity, question)
-        cited_ok = [n for n in sentence.cited if scores[n - 1] >= SUPPORT_THRESHOLD]
-        if not cited_ok:
-            best = max(range(len(passages)), key=lambda i: scores[i]) if passages else None
-            if best is not None and scores[best] >= SUPPORT_THRESHOLD:
-                cited_ok = [best + 1]  # repaired: the passage that does support it
-        if cited_ok:
-            kept.append((sentence, cited_ok, max(scores[n - 1] for n in cited_ok)))
-        elif _is_meta(sentence.text):
-            kept.append((sentence, [], 0.0))
-        else:
-            dropped += 1
-    order: dict[int, int] = {}
-    for _, cited, _ in kept:
-        for n in cited:
-            order.setdefault(n, len(order) + 1)
-    sentences = [
-        Sentence(text=s.text, citations=[order[n] for n in cited], supported=bool(cited), support=round(score, 3))
-        for s, cited, score in kept
-    ]
-    citations = []
-    for original, new in order.items():
-        passage = passages[original - 1]
-        cited_text = " ".join(s.text for s in sentences if new in s.citations)
-        citations.append(Citation.of(new, passage, best_quote(cited_text, passage.chunk.text)[0]))
-    text = " ".join(s.text + markers.write(s.citations) for s in sentences)
-    return Grounded(text, sentences, citations, dropped)
-
-
-def _scores(sentence: str, passages: list[Passage], similarity: Similarity, question: str = "") -> list[float]:
-    if not passages:
-        return []
-    embedding = similarity(sentence, passages)
-    return [passage_support(sentence, p.chunk.text, e, question) for p, e in zip(passages, embedding)]
-
-
-def passage_support(sentence: str, passage_text: str, embedding: float, question: str = "") -> float:
-    """How well one passage supports one answer sentence, in [0, 1]. Checked against the
-    text the model saw (an injected sentence, or its payload, supports nothing); a figure
-    the passage does not contain, or a sentence that only restates the question, is not
-    supported, however many words it shares with the passage."""
-    passage_text = neutralise(passage_text)
-    if not figures(sentence) <= figures(passage_text):
-        return 0.0
-    new_words = content_words(sentence) - content_words(question)
-    if question and not new_words:
-        return 0.0
-    return support_score(lexical_support(sentence, passage_text), embedding, is_english(sentence))
-
-
-def figures(text: str) -> set[str]:
-    """Numbers as written (years, amounts, counts), spaces and dots inside them removed."""
-    return {re.sub(r"[\s.\u202f\u00a0]", "", m).replace(",", ".") for m in _FIGURE.findall(text)}
-
-
-_FIGURE = re.compile(r"\d+(?:[ .\u202f\u00a0]\d{3}(?!\d))*(?:,\d+)?")
-
+from .markers import parse_citations
+from .meaning.entities import focal_entities
+from .meaning.figures import extract_figures
+from .meaning.polarity import negations
+from .text import content_words
+from .types import SUPPORTS, Citation, Grounded, Passage, Sentence, Verdict
+from .verify import Verifier
 
 _META = re.compile(
-    r"ne (?:contiennent|contient|mentionnent|précisent|permettent) pas|pas (?:d'|de )?(?:information|réponse)|"
-    r"je ne sais pas|aucun (?:passage|élément)|do(?:es)? not (?:contain|mention)|no information",
+    r"ne (?:contiennent|contient|mentionnent|précisent|précise|permettent|donnent|donne) pas|pas (?:d'|de )?(?:information|réponse)|"
+    r"je ne sais pas|aucun (?:passage|élément)|do(?:es)? not (?:contain|mention|say)|no information",
     re.I,
 )
 
 
-def _is_meta(sentence: str) -> bool:
+def is_meta(sentence: str) -> bool:
+    """A sentence about the passages, not about the world."""
     return bool(_META.search(sentence))
+
+
+def carries_facts(sentence: str) -> bool:
+    return bool(extract_figures(sentence) or focal_entities(sentence))
+
+
+def restates(sentence: str, question: str) -> bool:
+    """Nothing the question did not already say."""
+    return bool(question) and not (content_words(sentence) - content_words(question))
+
+
+class _Kept:
+    def __init__(self, text: str, cited: list[int], verdict: Verdict | None, quoted: bool = False):
+        self.text, self.cited, self.verdict, self.quoted = text, cited, verdict, quoted
+
+
+def ground(answer: str, passages: list[Passage], verifier: Verifier, question: str = "") -> Grounded:
+    kept: list[_Kept] = []
+    dropped = 0
+    seen: set[str] = set()
+    for sentence in parse_citations(answer, len(passages)):
+        key = " ".join(sorted(content_words(sentence.text))) + (" ¬" if negations(sentence.text) else "")
+        if key and key in seen:  # small models loop: a repeated sentence is shown once
+            continue
+        seen.add(key)
+        if is_meta(sentence.text):
+            if not carries_facts(sentence.text):
+                kept.append(_Kept(sentence.text, [], None))
+            else:
+                dropped += 1
+            continue
+        if restates(sentence.text, question):
+            dropped += 1
+            continue
+        result = _check(sentence.text, sentence.cited, passages, verifier, question)
+        if result is None or (result.quoted and _already_said(result, kept)):
+            dropped += 1
+        else:
+            kept.append(result)
+    kept, padding = _without_padding(kept, question, verifier)
+    return _renumbered(kept, passages, dropped, padding)
+
+
+def _check(text: str, cited: list[int], passages: list[Passage], verifier: Verifier, question: str) -> _Kept | None:
+    verdicts = {n: verifier.verdict(text, passages[n - 1], n - 1) for n in cited}
+    supporting = [n for n in cited if verdicts[n].label == SUPPORTS]
+    if supporting:
+        return _Kept(text, supporting, verdicts[supporting[0]])
+    for n in range(1, len(passages) + 1):
+        if n in verdicts:
+            continue
+        verdict = verifier.verdict(text, passages[n - 1], n - 1)
+        verdicts[n] = verdict
+        if verdict.label == SUPPORTS:
+            return _Kept(text, [n], verdict)  # re-cited after its own full verdict
+    return _quote_instead(verdicts, cited, verifier, question)
+
+
+def _quote_instead(verdicts: dict[int, Verdict], cited: list[int], verifier: Verifier, question: str) -> _Kept | None:
+    """The source sentence the model was paraphrasing, verbatim, when it answers."""
+    candidates = [n for n in cited if verdicts[n].alignment is not None] or [n for n, v in verdicts.items() if v.alignment is not None]
+    if not candidates:
+        return None
+    best = max(candidates, key=lambda n: verdicts[n].alignment.score)
+    alignment = verdicts[best].alignment
+    if alignment.score < verifier.thresholds.align or not verifier.addresses(question, alignment.text):
+        return None
+    quoted = Verdict(SUPPORTS, ("quoted",), alignment, 1.0)
+    return _Kept(f"« {alignment.text.strip()} »", [best], quoted, quoted=True)
+
+
+def _already_said(quote: _Kept, kept: list[_Kept]) -> bool:
+    """A quoted source sentence another kept sentence already rests on adds nothing."""
+    span = quote.verdict.alignment
+    return any(k.verdict and k.verdict.alignment and k.cited == quote.cited
+               and k.verdict.alignment.start < span.end and span.start < k.verdict.alignment.end for k in kept)
+
+
+def _without_padding(kept: list[_Kept], question: str, verifier: Verifier) -> tuple[list[_Kept], int]:
+    """Supported sentences that do not address the question are padding."""
+    if not question:
+        return kept, 0
+    useful = [k for k in kept if not k.cited or k.quoted or verifier.addresses(question, k.text, _heading(k))]
+    return useful, len(kept) - len(useful)
+
+
+def _heading(kept: _Kept) -> str:
+    return kept.verdict.alignment.text if kept.verdict and kept.verdict.alignment else ""
+
+
+def _renumbered(kept: list[_Kept], passages: list[Passage], dropped: int, off_topic: int) -> Grounded:
+    order: dict[int, int] = {}
+    for item in kept:
+        for n in item.cited:
+            order.setdefault(n, len(order) + 1)
+    sentences = [
+        Sentence(text=k.text, citations=[order[n] for n in k.cited], supported=bool(k.cited),
+                 support=round(k.verdict.support, 3) if k.verdict else 0.0,
+                 verdict=k.verdict.label if k.verdict else "", reasons=list(k.verdict.reasons) if k.verdict else [],
+                 quoted=k.quoted)
+        for k in kept
+    ]
+    citations = []
+    for original, new in order.items():
+        first = next(k for k in kept if original in k.cited)
+        quote = first.verdict.alignment.text if first.verdict and first.verdict.alignment else ""
+        citations.append(Citation.of(new, passages[original - 1], quote))
+    text = " ".join(s.text + markers.write(s.citations) for s in sentences)
+    return Grounded(text, sentences, citations, dropped, off_topic)

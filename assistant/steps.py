@@ -14,11 +14,13 @@ from langchain_core.output_parsers import StrOutputParser
 
 from .calibration import Calibration
 from .extractive import extract_answer
-from .grounding import Similarity, ground
+from .grounding import ground
+from .questions import absent, asked, provides, relevant_sentences
 from .prompts import ANSWER_PROMPT, CONDENSE_PROMPT, format_context, history_text
 from .retrieval import HybridRetriever, relevance
 from .text import is_english, tokens
 from .types import Answer, Gate, Grounded, Passage
+from .verify import Verifier
 
 log = logging.getLogger(__name__)
 
@@ -53,12 +55,31 @@ def retrieve(standalone: str, retriever: HybridRetriever, k: int | None = None) 
     return retriever.search(standalone, k)
 
 
+GATE_PASSAGES = 5  # the passages the gate reads for entities and answers
+
+
 def gate(standalone: str, passages: list[Passage], min_relevance: float, calibration: Calibration) -> Gate:
-    """Abstain before any generation when the passages are unlikely to answer."""
+    """Abstain before any generation when the passages are unlikely to answer: too far
+    from the question, silent on one of its named entities or years, or not giving the
+    kind of answer it asks for (a figure, a date, a person, a place)."""
     score = relevance(passages, is_english(standalone), calibration)
     if score < min_relevance:
         return Gate(False, score, f"pertinence {score:.2f} < seuil {min_relevance:.2f}")
+    read = passages[:GATE_PASSAGES]
+    context = " ".join(f"{p.chunk.title} {p.chunk.organisation} {p.chunk.section} {p.chunk.text}" for p in read)
+    missing = absent(standalone, context)
+    if missing:
+        return Gate(False, score, f"absent des passages : {', '.join(missing)}")
+    needs = asked(standalone)
+    sentences = relevant_sentences(standalone, [(p.chunk.text, f"{p.chunk.title} {p.chunk.organisation} {p.chunk.section}")
+                                                 for p in read]) if needs else []
+    if needs and not any(provides(need, s) for need in needs for s in sentences):
+        return Gate(False, score, f"aucun passage ne donne {NEEDS[needs[0].kind]}")
     return Gate(True, score)
+
+
+NEEDS = {"figure": "le chiffre demandé", "date": "la date demandée", "person": "la personne ou l'organisation demandée",
+         "place": "le lieu demandé"}
 
 
 def generate(model: BaseChatModel | None, question: str, passages: list[Passage], passage_chars: int) -> Iterator[str]:
@@ -70,9 +91,10 @@ def generate(model: BaseChatModel | None, question: str, passages: list[Passage]
     yield from chain.stream({"context": format_context(passages, passage_chars), "question": question})
 
 
-def verify(raw: str, passages: list[Passage], similarity: Similarity, question: str) -> Grounded:
-    """Keep what the passages support (cited, repaired or dropped): see grounding.py."""
-    return ground(raw, passages, similarity, question)
+def verify(raw: str, passages: list[Passage], verifier: Verifier, question: str) -> Grounded:
+    """Keep what the passages support (cited, re-cited after a verdict, quoted or dropped):
+    see grounding.py."""
+    return ground(raw, passages, verifier, question)
 
 
 def render(question: str, standalone: str, grounded: Grounded, passages: list[Passage], backend: str,
@@ -80,8 +102,13 @@ def render(question: str, standalone: str, grounded: Grounded, passages: list[Pa
     """The answer shown to the user; with nothing supported, an honest « je ne sais pas »."""
     if not grounded.citations:
         return abstention(question, standalone, passages, backend, timings, notice)
-    if grounded.dropped:
-        notice = notice or f"{grounded.dropped} phrase(s) non étayée(s) par les passages ont été retirées."
+    removed = [f"{grounded.dropped} phrase(s) non étayée(s) par les passages"] if grounded.dropped else []
+    removed += [f"{grounded.off_topic} phrase(s) hors de la question"] if grounded.off_topic else []
+    quoted = sum(s.quoted for s in grounded.sentences)
+    if removed or quoted:
+        details = ([f"{' et '.join(removed)} retirée(s)"] if removed else []) + (
+            [f"{quoted} phrase(s) remplacée(s) par la phrase du document, citée telle quelle"] if quoted else [])
+        notice = notice or ("; ".join(details) + ".").capitalize()
     return Answer(question=question, answer=grounded.text, abstained=False, citations=grounded.citations, backend=backend,
                   timings=timings, sentences=grounded.sentences, passages=passages, notice=notice, standalone_question=standalone)
 

@@ -132,6 +132,7 @@ class Grounded:
     sentences: list[Sentence]
     citations: list[Citation]
     dropped: int  # unsupported sentences removed
+    off_topic: int = 0  # supported sentences removed because they do not answer the question
 
 
 @dataclass(frozen=True)

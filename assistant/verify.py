@@ -36,6 +36,9 @@ from .types import Alignment, Evidence, Passage, Verdict
 CANDIDATES = 3  # windows per passage re-scored with embeddings (all of them for a cross-lingual claim)
 CROSS_LINGUAL_CANDIDATES = 24
 WINDOW_PENALTY = 0.15  # a two-sentence window must cover that much more of the claim than one sentence
+# Words of a negation's scope the other side must state for a scope conflict: a claim that
+# adds a negation is suspect sooner than one that leaves out a negated clause of its source.
+SCOPE_SHARED_CLAIM, SCOPE_SHARED_SOURCE = 2, 3
 CONTEXT_REACH = 4  # words on each side that tell whether a shared word is used in the same place
 MIN_PREFIX = 5  # stems sharing this many first letters count as the same word (particip-, accompagn-)
 
@@ -53,6 +56,7 @@ class VerifyThresholds:
     cross_support: float = 0.75  # semantic support an English claim needs against a French span
     cosine_floor: float = 0.80  # statement cosine of unrelated same-topic sentences
     cosine_span: float = 0.12  # from the floor to a paraphrase
+    address: float = 0.25  # semantic closeness of a sentence to the question it must answer
 
 
 @dataclass
@@ -201,7 +205,8 @@ def scope_conflict(claim: str, source: str) -> Finding | None:
         affirmed = {w.stem for w in words(affirming) if is_content(w)}
         for negation in found:
             shared = sorted(set(negation.scope) & affirmed)
-            if len(shared) >= 2 and any(same_context(claim, source, stem) for stem in shared):
+            needed = SCOPE_SHARED_CLAIM if negating is claim else SCOPE_SHARED_SOURCE
+            if len(shared) >= needed and any(same_context(claim, source, stem) for stem in shared):
                 return Finding("polarity", negation.cue if negating is claim else "", negation.cue if negating is source else "",
                                "one side negates what the other states", shared[0])
     return None
@@ -312,10 +317,41 @@ class Verifier:
         return examine(claim, passage, align(claim, passage, index, self.weights, self.thresholds, self.vectors))
 
     def verdict(self, claim: str, passage: Passage, index: int = 0) -> Verdict:
+        verbatim = quoted_from(claim, passage, index)
+        if verbatim is not None:
+            return Verdict(SUPPORTS, ("verbatim",), verbatim, 1.0)
         return decide(self.evidence(claim, passage, index), self.thresholds)
+
+    def addresses(self, question: str, text: str, context: str = "") -> bool:
+        """Whether a sentence (with its source context) is about what the question asks:
+        a word of the question in common, or close meaning."""
+        asked = set(tokens(question)) - _GENERIC_QUESTION_WORDS
+        if not asked or asked & set(tokens(f"{text} {context}")):
+            return True
+        if self.vectors is None:
+            return False
+        question_vector, text_vector = self.vectors([question, text])
+        return semantic(sum(a * b for a, b in zip(question_vector, text_vector)), self.thresholds) >= self.thresholds.address
 
     def verdicts(self, claim: str, passages: Sequence[Passage]) -> list[Verdict]:
         return [self.verdict(claim, passage, i) for i, passage in enumerate(passages)]
+
+
+_GENERIC_QUESTION_WORDS = frozenset(tokens("signifie désigne définition définir explique expliquer parler"))
+_SPACES = re.compile(r"\s+")
+
+
+def quoted_from(claim: str, passage: Passage, index: int = 0) -> Alignment | None:
+    """The claim is a sentence of the passage, word for word (the extractive backend quotes):
+    its alignment is the place it comes from, no check is needed."""
+    wanted = _SPACES.sub(" ", claim).strip().rstrip(".…").strip()
+    if len(wanted) < 20:
+        return None
+    text = passage.chunk.text
+    match = re.search(r"\s+".join(re.escape(w) for w in wanted.split(" ")), text)
+    if not match:
+        return None
+    return Alignment(index, match.start(), match.end(), text[match.start() : match.end()], 1.0, None, 1.0)
 
 
 def overall(verdicts: Sequence[Verdict]) -> str:

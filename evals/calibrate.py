@@ -5,7 +5,7 @@
 - Claim verifier: the thresholds of `VerifyThresholds` (alignment, contradiction,
   coverage, support) are searched on a grid over the dev adversarial claims: as many
   faithful claims supported as possible while altered claims called "supports" stay at
-  most `--max-altered` (3 %), contradictions detected as a tie-breaker.
+  most `--max-altered` (5 %, the target), contradictions detected as a tie-breaker.
 - Abstention: `min_relevance`, the highest threshold that refuses at most 2 % of the
   dev answerable questions, and how many dev unanswerables it catches.
 
@@ -26,11 +26,13 @@ from .verification import ClaimRecord, score
 
 MAX_FALSE_ABSTENTION = 0.02
 GRID = {
-    "align": (0.3, 0.35, 0.4, 0.45, 0.5),
-    "contradict": (0.4, 0.5, 0.6, 0.7),
-    "coverage": (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8),
-    "support": (0.6, 0.65, 0.7, 0.75, 0.8, 0.85),
-    "cross_support": (0.5, 0.6, 0.7, 0.8),
+    "align": (0.3, 0.4, 0.5),
+    "contradict": (0.4, 0.5, 0.6),
+    "coverage": (0.4, 0.5, 0.6, 0.7, 0.8),
+    "support": (0.6, 0.7, 0.8, 0.9),
+    "cross_support": (0.6, 0.8),
+    "cosine_floor": (0.84, 0.86, 0.88, 0.90),  # statement cosines: same-topic sentences sit near 0.9 with e5
+    "cosine_span": (0.06, 0.08, 0.10, 0.12),
 }
 
 
@@ -64,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--write", action="store_true", help="enregistrer avec l'index (<data_dir>/calibration.json)")
     parser.add_argument("--package", action="store_true", help="écrire les valeurs par défaut livrées (assistant/calibrations.json)")
-    parser.add_argument("--max-altered", type=float, default=0.03)
+    parser.add_argument("--max-altered", type=float, default=0.05)
     args = parser.parse_args(argv)
 
     from assistant import Runtime

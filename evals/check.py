@@ -1,6 +1,4 @@
-"""Check an eval set: format, and every gold quote found in its document as the evaluation
-finds it (text files: an exact substring; PDFs: on the normalised text, see
-dataset.normalise_quote_text).
+"""Check an eval set: format, and every gold quote an exact substring of its document.
 
     python -m evals.check [SET.jsonl] [--corpus DIR]
 
@@ -12,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .dataset import DEFAULT_SET, KINDS, EvalSetError, GoldQuote, SourceTexts, read_lines
+from .dataset import CLAIM_TYPES, DEFAULT_SET, KINDS, SPLITS, UNANSWERABLE_TYPES, EvalSetError, GoldQuote, SourceTexts, read_lines
 
 ROLES = {"user", "assistant"}
 
@@ -28,6 +26,7 @@ def check_set(path: Path | str, corpus_dir: Path | str) -> list[str]:
     sources = SourceTexts(Path(corpus_dir))
     errors: list[str] = []
     seen: dict[str, int] = {}
+    splits: dict[str, set[str]] = {}
     for number, data, error in rows:
         where = f"ligne {number}"
         if error:
@@ -40,6 +39,10 @@ def check_set(path: Path | str, corpus_dir: Path | str) -> list[str]:
                 errors.append(f"{where} : identifiant en double (déjà ligne {seen[item_id]})")
             seen.setdefault(item_id, number)
         errors += [f"{where} : {message}" for message in check_item(data, sources)]
+        if isinstance(data, dict) and data.get("group") and data.get("split"):
+            splits.setdefault(str(data["group"]), set()).add(str(data["split"]))
+    errors += [f"groupe « {g} » : présent dans les parties {', '.join(sorted(s))} (un groupe reste dans une seule partie)"
+               for g, s in sorted(splits.items()) if len(s) > 1]
     return errors
 
 
@@ -49,6 +52,37 @@ def check_item(data: dict, sources: SourceTexts) -> list[str]:
         return errors
     errors += _gold(data, sources)
     errors += _history(data)
+    errors += _adversarial(data, sources)
+    return errors
+
+
+def _adversarial(data: dict, sources: SourceTexts) -> list[str]:
+    """Claims with a `type` (and unanswerables with one): type, expected verdict, split,
+    the source sentence (or the nearby passage) found in its document."""
+    errors = []
+    split = data.get("split")
+    if split is not None and split not in SPLITS:
+        errors.append(f"partie « {split} » inconnue (attendues : {', '.join(SPLITS)})")
+    kind, kind_type = data.get("kind"), data.get("type")
+    if kind == "claim" and kind_type is not None:
+        if kind_type not in CLAIM_TYPES:
+            errors.append(f"type d'affirmation « {kind_type} » inconnu (attendus : {', '.join(CLAIM_TYPES)})")
+        elif data.get("expected") != CLAIM_TYPES[kind_type]:
+            errors.append(f"verdict attendu « {data.get('expected')} » incohérent avec le type {kind_type} ({CLAIM_TYPES[kind_type]})")
+        if (kind_type == "faithful") == bool(data.get("unsupported")):
+            errors.append("« unsupported » incohérent avec le type (fidèle : false, altérée : true)")
+        if not isinstance(data.get("source"), dict):
+            errors.append("une affirmation adversariale demande sa phrase source (source : {doc, quote})")
+    if kind == "unanswerable" and kind_type is not None and kind_type not in UNANSWERABLE_TYPES:
+        errors.append(f"type de question sans réponse « {kind_type} » inconnu (attendus : {', '.join(UNANSWERABLE_TYPES)})")
+    for name in ("source", "near"):
+        quote = data.get(name)
+        if isinstance(quote, dict) and isinstance(quote.get("doc"), str) and isinstance(quote.get("quote"), str):
+            gold = GoldQuote.of(quote)
+            if sources.text(gold.doc) is None:
+                errors.append(f"{name} : {gold.doc} : {sources.error(gold.doc)}")
+            elif not sources.found(gold):
+                errors.append(f"{name} : citation introuvable dans {gold.doc} : « {_short(gold.quote)} »")
     return errors
 
 

@@ -60,8 +60,9 @@ def test_sources_supports_a_true_claim_and_not_an_invented_one(assistant):
     true = assistant.sources("La pair-émulation est la transmission de l'expérience par les personnes handicapées autonomes.")
     assert true.supported
     best = true.matches[0]
-    assert best.verdict == "supports" and best.quote in best.passage.chunk.text
-    assert best.passage.chunk.text[best.quote_start:best.quote_end] == best.quote
+    assert best.verdict.label == "supports" and best.quote in best.passage.chunk.text
+    span = best.verdict.alignment
+    assert best.passage.chunk.text[span.start:span.end] == best.quote
     invented = assistant.sources("Les médiateurs de santé pairs doivent obligatoirement détenir un diplôme d'infirmier.")
     assert not invented.supported
 
@@ -83,7 +84,8 @@ def test_cli_ask_and_sources_json_shapes(corpus_runtime):
     assert {"retrieval", "first_token", "total"} <= set(data["timings"])
     out = _cli("sources", "Le savoir expérientiel naît du vécu.", "--json", settings=corpus_settings)
     data = json.loads(out.stdout)
-    assert isinstance(data["supported"], bool) and data["passages"][0]["verdict"] in {"supports", "related", "none"}
+    assert isinstance(data["supported"], bool) and data["passages"][0]["verdict"] in {"supports", "contradicts", "related", "none"}
+    assert data["verdict"] in {"supports", "contradicts", "none"} and {"label", "reasons", "alignment"} <= set(data["passages"][0])
     assert "quote" in data["passages"][0] and "reference" in data["passages"][0]
     empty = _cli("ask", "   ", settings=corpus_settings)
     assert empty.returncode == 2 and "vide" in empty.stderr and "Traceback" not in empty.stderr

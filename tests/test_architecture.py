@@ -127,10 +127,11 @@ def test_each_step_alone(fake_runtime):
     assert isinstance(closed, Gate) and not closed.answerable and "seuil" in closed.reason
     raw = "".join(steps.generate(fake_runtime.chat_model("fake"), "Qu'est-ce que la pair-émulation ?", passages[:2], 900))
     assert "[1]" in raw and "transmission de l'expérience" in raw
-    grounded = steps.verify(raw + " La lune est en fromage [2].", passages[:2], assistant.similarity, "pair-émulation")
-    assert grounded.dropped == 1 and grounded.citations and "fromage" not in grounded.text
+    grounded = steps.verify(raw + " La lune est en fromage [2].", passages[:2], fake_runtime.verifier(), "pair-émulation")
+    assert "fromage" not in grounded.text and "transmission de l'expérience" in grounded.text
+    assert (grounded.dropped, grounded.off_topic) == (1, 1)  # the invented sentence; a supported one that does not answer
     answer = steps.render("q ?", "q ?", grounded, passages, "fake", {"total": 0.1})
-    assert not answer.abstained and answer.notice.startswith("1 phrase")
+    assert not answer.abstained and answer.notice.startswith("1 phrase(s) non étayée(s)") and "hors de la question" in answer.notice
 
 
 def test_stream_shows_the_passages_before_any_token(fake_runtime):

@@ -276,11 +276,11 @@ def test_judge_gives_up_after_repeated_failures_and_extractive_is_no_judge(fake_
 # -- end to end ------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def ci_run(corpus_runtime, tmp_path_factory):
-    """`pairs eval --subset ci --backend extractive --json --gate --report DIR`, once."""
+    """`pairs eval --split test --backend extractive --json --gate --report DIR` (what CI gates on), once."""
     from evals.runner import main
 
     report = tmp_path_factory.mktemp("eval-report")
-    args = build_parser().parse_args(["eval", "--subset", "ci", "--backend", "extractive", "--json", "--gate",
+    args = build_parser().parse_args(["eval", "--split", "test", "--backend", "extractive", "--json", "--gate",
                                       "--report", str(report), "--judge", "extractive"])
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
@@ -292,7 +292,7 @@ def test_ci_subset_passes_the_gate_and_prints_the_metrics_object(ci_run):
     code, out, err, _ = ci_run
     assert code == 0, err
     metrics = json.loads(out)
-    assert metrics["subset"] == "ci" and metrics["backend"] == "extractive" and metrics["items"] >= 20
+    assert metrics["split"] == "test" and metrics["backend"] == "extractive" and metrics["items"] >= 200
     assert metrics["gate"]["passed"] and metrics["gate"]["failures"] == []
     overall = metrics["overall"]
     assert overall["errors"] == 0
@@ -301,12 +301,20 @@ def test_ci_subset_passes_the_gate_and_prints_the_metrics_object(ci_run):
         r = overall["retrieval"][mode]
         assert {f"recall_at_{k}" for k in (1, 3, 5, 10)} | {"mrr", "hit_at_5", "items"} <= set(r)
         assert 0 <= r["recall_at_1"] <= r["recall_at_3"] <= r["recall_at_5"] <= r["recall_at_10"] <= 1
-    assert {"cited", "support", "support_verified", "hit", "precision"} <= set(overall["citations"])
-    assert {"precision", "recall", "f1", "tp", "fp", "fn", "tn"} <= set(overall["abstention"])
+    assert {"cited", "quoted", "hit", "precision"} <= set(overall["citations"])
+    assert {"precision", "recall", "f1", "tp", "fp", "fn", "tn", "baselines"} <= set(overall["abstention"])
+    assert set(overall["abstention"]["baselines"]) == {"always_abstain", "never_abstain", "relevance_only"}
+    verification = overall["verification"]
+    assert verification["claims"] >= 150 and set(verification["baselines"]) == {"always_supports", "word_overlap"}
+    assert set(verification["by_type"]) == {"faithful", "negation", "number", "date", "comparative", "role", "entity",
+                                            "generalisation", "unrelated"}
+    # Better than the trivial baseline, or the check measures nothing.
+    assert verification["altered_supported"] < verification["baselines"]["word_overlap"]["altered_supported"] < 1.0
     assert overall["answer"]["must_mention"] is not None
     for stage in ("retrieval", "first_token", "total"):
         assert {"p50", "p90"} <= set(overall["latency"][stage]) and overall["latency"][stage]["p50"] > 0
     assert set(metrics["by_kind"]) == set(metrics["kinds"]) and len(metrics["kinds"]) == 7
+    assert all(i.get("split") in ("test", "") for i in map(json.loads, (ci_run[3] / "items.jsonl").read_text(encoding="utf-8").splitlines()))
     assert "faithfulness" not in overall  # the extractive backend cannot judge: metric absent
     assert metrics["judge"]["available"] is False and "backend LLM" in metrics["judge"]["message"]
 
@@ -322,11 +330,12 @@ def test_ci_subset_still_passes_every_threshold_of_the_file(ci_run):
 
 def test_report_has_plots_tables_and_the_worst_items(ci_run):
     report = ci_run[3]
-    for name in ("report.md", "recall.png", "kinds.png", "latency.png", "metrics.json", "items.jsonl"):
+    for name in ("report.md", "verification.png", "recall.png", "kinds.png", "latency.png", "metrics.json", "items.jsonl"):
         assert (report / name).stat().st_size > 0, name
     assert (report / "recall.png").read_bytes()[:4] == b"\x89PNG"
     text = (report / "report.md").read_text(encoding="utf-8")
-    for heading in ("## Synthèse", "## Recherche : hybride, dense seule, BM25 seul", "## Par type de question", "## Abstention",
+    for heading in ("## Synthèse", "## Vérification des affirmations", "## Recherche : hybride, dense seule, BM25 seul",
+                    "## Par type de question", "## Abstention",
                     "## Latence", "pires items", "![Rappel@k](recall.png)"):
         assert heading in text, heading
     assert "| BM25 |" in text and "**Pourquoi** :" in text and "**Question** :" in text

@@ -32,6 +32,9 @@ a.pairs-cite:hover, a.pairs-near-link:hover { text-decoration: underline; }
 .pairs-verdict { font-size: 0.78em; font-weight: 700; text-transform: uppercase; border-radius: 4px; padding: 0.1em 0.45em; }
 .pairs-verdict-supports { background: #16a34a; color: white; }
 .pairs-verdict-related { background: #d97706; color: white; }
+.pairs-verdict-contradicts { background: #dc2626; color: white; }
+.pairs-contra { background: rgba(220, 38, 38, 0.1); border-left: 4px solid #dc2626; }
+.pairs-why { font-size: 0.82em; color: var(--body-text-color-subdued); margin: 0.2em 0 0.4em; }
 .pairs-verdict-none { background: #6b7280; color: white; }
 .pairs-support { font-size: 0.8em; color: var(--body-text-color-subdued); }
 .pairs-quote { margin: 0.5em 0; padding-left: 0.7em; border-left: 3px solid var(--color-accent); font-style: italic; }

@@ -146,13 +146,20 @@ def cmd_sources(args, runtime) -> int:
     if args.json:
         _print_json(result.to_json())
         return EXIT_OK
-    labels = {"supports": "ÉTAYE", "related": "PROCHE", "none": "AUCUN LIEN"}
-    print("Affirmation étayée par le corpus." if result.supported else "Aucun passage du corpus n'étaye cette affirmation.")
+    from ui.render import reasons_text
+
+    labels = {"supports": "ÉTAYE", "contradicts": "CONTREDIT", "related": "PARTIEL", "none": "SANS LIEN"}
+    print({"supports": "Affirmation étayée par le corpus.",
+           "contradicts": "Le corpus contredit cette affirmation (aucun passage ne l'étaye, au moins un dit autre chose).",
+           }.get(result.verdict, "Aucun passage du corpus n'étaye cette affirmation."))
     for m in result.matches:
-        if m.verdict == "none":
+        data = m.to_json()
+        if data["verdict"] == "none":
             continue
-        print(f"\n[{labels[m.verdict]} · {m.support:.2f}] « {m.quote} »")
-        print(f"    — {m.to_json()['reference']} ({m.passage.chunk.doc})")
+        print(f"\n[{labels[data['verdict']]} · appui {data['support']:.2f}] « {m.quote} »")
+        if data["reasons"] and data["verdict"] != "supports":
+            print(f"    pourquoi : {reasons_text(data['reasons'])}")
+        print(f"    — {data['reference']} ({m.passage.chunk.doc})")
     return EXIT_OK
 
 

@@ -19,7 +19,28 @@ BACKEND_LABELS = {
     "custom": "modèle injecté",
 }
 LOADING_AFTER = 3.0  # seconds without a token before saying the generator is loading
-VERDICT_LABELS = {"supports": "Étaye", "related": "Proche", "none": "Sans lien"}
+VERDICT_LABELS = {"supports": "Étaye", "contradicts": "Contredit", "related": "Partiel", "none": "Sans lien"}
+REASON_LABELS = {
+    "polarity": "négation inversée", "figure_changed": "chiffre ou date différent", "figure_missing": "chiffre absent du passage",
+    "antonym": "sens contraire", "comparison_swap": "comparaison inversée", "role_swap": "rôles inversés",
+    "attachment_swap": "rôles inversés", "role_substitution": "rôle attribué à un autre acteur",
+    "entity_missing": "nom absent du passage", "actor_missing": "acteur absent du passage",
+    "quantifier": "généralisation", "quantifier_added": "généralisation", "frequency": "fréquence renforcée",
+    "modality": "obligation ou possibilité changée", "hedge_dropped": "nuance supprimée", "exclusive_added": "exclusivité ajoutée",
+    "low_coverage": "le passage n'en dit qu'une partie", "low_support": "le passage n'en dit qu'une partie",
+    "no_alignment": "aucune phrase correspondante", "verbatim": "citation exacte", "quoted": "phrase du document",
+}
+
+
+def reason_label(code: str) -> str:
+    """"figure_changed:45→54" -> "chiffre ou date différent (45→54)"."""
+    name, _, detail = code.partition(":")
+    label = REASON_LABELS.get(name, name)
+    return f"{label} ({detail})" if detail and name not in ("low_coverage", "low_support") else label
+
+
+def reasons_text(codes) -> str:
+    return " ; ".join(dict.fromkeys(reason_label(c) for c in codes or []))
 
 
 def esc(text) -> str:
@@ -242,12 +263,14 @@ def match_card(match: dict, i: int) -> str:
     verdict = match.get("verdict", "none")
     span = (match.get("quote_start", 0), match.get("quote_end", 0)) if match.get("quote_end") else None
     support = f"{round(100 * float(match.get('support', 0)))} %"
+    why = reasons_text(match.get("reasons"))
+    why_html = f'<div class="pairs-why">Pourquoi : {esc(why)}</div>' if why and verdict != "supports" else ""
     return (
         f'<div class="pairs-match pairs-{verdict}" id="match-{i}">'
         f'<div class="pairs-match-head"><span class="pairs-verdict pairs-verdict-{verdict}">{VERDICT_LABELS.get(verdict, verdict)}</span>'
         f'<span class="pairs-support">appui {support}</span> <span class="pairs-title">{esc(match.get("title"))}</span>'
         f'<span class="pairs-where">{esc(where(match))}</span></div>'
-        f'<blockquote class="pairs-quote">« {esc(match.get("quote", ""))} »</blockquote>'
+        f'<blockquote class="pairs-quote">« {esc(match.get("quote", ""))} »</blockquote>{why_html}'
         f'<div class="pairs-ref">{esc(reference(match))}</div>'
         f'<button class="pairs-copy" type="button" data-copy="{esc(copy_text(match))}">Copier la citation</button>'
         f'<details class="pairs-context"><summary>Voir le passage complet</summary>'
@@ -257,10 +280,14 @@ def match_card(match: dict, i: int) -> str:
 
 def sources_result(result: dict) -> str:
     passages = result.get("passages", [])
-    if result.get("supported"):
+    overall = result.get("verdict") or ("supports" if result.get("supported") else "none")
+    if overall == "supports":
         banner = '<div class="pairs-banner pairs-ok">✓ Affirmation étayée par le corpus : voici les passages qui la soutiennent.</div>'
+    elif overall == "contradicts":
+        banner = ('<div class="pairs-banner pairs-contra">✗ Le corpus contredit cette affirmation : '
+                  "aucun passage ne l'étaye et au moins un dit autre chose (voir « Pourquoi »).</div>")
     else:
-        banner = ('<div class="pairs-banner pairs-ko">⚠ Aucun passage du corpus n\'étaye clairement cette affirmation. '
+        banner = ('<div class="pairs-banner pairs-ko">⚠ Aucun passage du corpus n\'étaye cette affirmation. '
                   "Les passages ci-dessous sont seulement proches du sujet.</div>")
     useful = [(i, m) for i, m in enumerate(passages, start=1) if m.get("verdict") != "none"]
     others = [(i, m) for i, m in enumerate(passages, start=1) if m.get("verdict") == "none"]
@@ -276,6 +303,7 @@ def sources_result(result: dict) -> str:
 def quotes_to_copy(result: dict) -> str:
     """Plain text of the supporting (then related) quotes, each with its full reference."""
     lines = [copy_text(m) for m in result.get("passages", []) if m.get("verdict") == "supports"]
+    lines += [copy_text(m) for m in result.get("passages", []) if m.get("verdict") == "contradicts"]
     lines += [copy_text(m) for m in result.get("passages", []) if m.get("verdict") == "related"]
     return "\n\n".join(lines)
 

@@ -74,7 +74,10 @@ def actor_keys(text: str) -> set[str]:
 
 
 def actor_finding(claim: str, context: str) -> Finding | None:
-    missing = sorted(actor_keys(claim) - actor_keys(context))
+    folded_context = fold(context)
+    named = actor_keys(context)
+    missing = sorted({_group(a.key) for a in _actors(claim)
+                      if _group(a.key) not in named and fold(a.term).rstrip("sx") not in folded_context})
     if not missing:
         return None
     return Finding("actor_missing", missing[0], "", f"the claim names {', '.join(missing)}, the source does not")

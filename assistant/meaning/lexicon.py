@@ -177,7 +177,7 @@ _LONGEST = max(len(k) for _, index in _INDEXES for k in index)
 _UNRELATED_FORMS = frozenset(
     """exclusivement exclusif exclusive exclusifs exclusives simplement activite activites position positions
     identite identites faculte facultes eleve eleves basee base bases permet permettent simplifier
-    complet complete completes completement finance financement financements finir finale publication publications
+    complet completement finance financement financements finir finale publication publications
     forcement formalite hautement identifier identifie presente presentent presenter
     remplir longtemps courant courante courants mieux-etre""".split()
 )
@@ -221,6 +221,8 @@ def _in_sense(ws: Sequence[Word], i: int, size: int, breaks: frozenset[int]) -> 
     folded = word.folded
     if folded in _COMPARATIVE:
         return is_comparative(ws, i, breaks)
+    if folded in {"complete", "completes"}:
+        return after in _DETERMINERS  # the verb "il complète l'équipe", not "une formation complète"
     guards = {
         "avant": before in {"en", "l'", "d'"} or after == "tout",
         "apres": before in {"d'", "l'"} or after == "tout",

@@ -1,0 +1,143 @@
+"""What a question needs from the corpus before anything is generated: its focal entities
+(a country, an organisation, a law, a person, a year) must be in the retrieved passages,
+and the kind of answer it asks for (a figure, a date, a person, a place) must be given by
+a passage sentence about it. When either is missing, Pairs says « je ne sais pas »."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from .meaning.entities import focal_entities, missing_entities
+from .meaning.figures import compare_figures, extract_figures
+from .text import fold, sentence_spans, tokens
+
+# The figure a question asks for, by the words that ask it (folded).
+_MONEY = re.compile(r"\b(?:cout\w*|coute\w*|prix|tarif\w*|salaire\w*|remuner\w*|budget\w*|montant\w*|financ\w*|euros?|paye\w*|"
+                    r"how much (?:does|is|did|was)|cost\w*|salar\w*|price|fee|paid)\b")
+_PERCENT = re.compile(r"\b(?:pourcentage|taux|proportion|quelle part|percentage|rate|share of)\b")
+_DURATION = re.compile(r"\b(?:duree|combien de temps|combien d'(?:heures|annees)|combien de (?:jours|mois|semaines|ans|heures)|"
+                       r"how long|how many (?:hours|days|weeks|months|years))\b")
+_COUNT = re.compile(r"\b(?:combien (?:de |d')(\w+)|quel nombre d[e'] ?(\w+)|nombre d[e'] ?(\w+)|how many (\w+))")
+_FIGURE_ASKED = re.compile(r"\b(?:combien|quel nombre|how many|how much|quel (?:montant|cout|salaire|prix|budget|taux|pourcentage))\b")
+_INTERROGATIVE = re.compile(r"\b(?:quel|quelle|quels|quelles|combien|what|how much|which)\b")
+_DATE = re.compile(r"\b(?:quand|en quelle annee|quelle annee|depuis quand|a quelle date|quelle date|quel jour|"
+                   r"when|what year|which year|since when)\b")
+_PERSON = re.compile(
+    r"\bpar qui\b|^qui (?:a|ont|avait|presid\w*|dirig\w*|organis\w*|anim\w*|financ\w*|coordonn\w*|pilot\w*|port\w*|fond\w*|"
+    r"intervien\w*|represent\w*|est (?:le|la) (?:president|presidente|directeur|directrice|responsable|fondateur|fondatrice))\b|"
+    r"^who (?:founded|created|wrote|organi[sz]ed|chairs|leads|funds|runs|is the (?:president|director|head))\b")
+_PLACE = re.compile(r"\bdans quel(?:le)? (?:ville|region|pays|departement)|\ben quel lieu|\bin which (?:city|country|region)|^where\b")
+_WHERE = re.compile(r"(?:^|\bet |\band )où\b", re.I)  # on the unfolded text: "ou" folded is also "or"
+_FIGURE_FAMILIES = {"money": {"money"}, "percent": {"percent"}, "duration": {"duration"}}
+_PERSON_KINDS = {"name", "organisation", "acronym", "person"}
+_KINDS_ORDER = ("date", "figure", "person", "place")
+RELEVANT = 0.4  # share of the question's words (beyond the asking ones) a passage sentence must have
+
+
+@dataclass(frozen=True)
+class Need:
+    kind: str  # "figure", "date", "person", "place" or "" (anything)
+    detail: str = ""  # figure: money, percent, duration, count; count: the noun counted
+
+
+def asked(question: str) -> list[Need]:
+    """The kinds of answer a question asks for ("quand et où" asks two; none: anything)."""
+    folded = fold(question).replace("’", "'")
+    needs = []
+    if _DATE.search(folded):
+        needs.append(Need("date"))
+    if _MONEY.search(folded) and _INTERROGATIVE.search(folded):
+        needs.append(Need("figure", "money"))
+    if _PERCENT.search(folded):
+        needs.append(Need("figure", "percent"))
+    if _DURATION.search(folded):
+        needs.append(Need("figure", "duration"))
+    count = _COUNT.search(folded)
+    if count:
+        noun = next(g for g in count.groups() if g)
+        english = folded.startswith("how") or " how many " in f" {folded}"
+        needs.append(Need("figure", "count:" + ("" if english else (tokens(noun)[0] if tokens(noun) else noun))))
+    if not needs and _FIGURE_ASKED.search(folded):
+        needs.append(Need("figure"))
+    if _PERSON.search(folded):
+        needs.append(Need("person"))
+    if _PLACE.search(folded) or _WHERE.search(question.strip()):
+        needs.append(Need("place"))
+    return needs
+
+
+def provides(need: Need, sentence: str) -> bool:
+    """Whether a sentence gives the kind of answer needed."""
+    if need.kind == "date":
+        return any(f.kind in ("year", "date") for f in extract_figures(sentence))
+    if need.kind == "figure":
+        figures = [f for f in extract_figures(sentence) if f.kind not in ("year", "date", "time", "identifier")]
+        if need.detail in _FIGURE_FAMILIES:
+            return any(f.kind in _FIGURE_FAMILIES[need.detail] for f in figures)
+        if need.detail.startswith("count:"):
+            noun = need.detail.removeprefix("count:")
+            return any(f.kind == "number" and _counts(sentence, f.end, noun) for f in figures)
+        return bool(figures)
+    if need.kind == "person":
+        return any(e.kind in _PERSON_KINDS for e in focal_entities(sentence))
+    if need.kind == "place":
+        return any(e.kind == "place" for e in focal_entities(sentence))
+    return True
+
+
+def _counts(sentence: str, figure_end: int, noun: str) -> bool:
+    """"54 personnes": the counted noun follows the number (a few words at most; a typo
+    in the question is forgiven)."""
+    after = sentence[figure_end : figure_end + 60]
+    if not noun or re.match(r"\s*[A-Z]{2,6}\b", after):  # "15 MSP": a count of what an acronym names
+        return True
+    following = tokens(after)[:3]
+    return any(word[:4] == noun[:4] or difflib.SequenceMatcher(None, word, noun).ratio() >= 0.75 for word in following)
+
+
+def absent(question: str, context: str) -> list[str]:
+    """The question's named entities and years that the context never mentions."""
+    missing = [e.text for e in missing_entities(question, context)]
+    folded_context = fold(context)
+    missing += [p for p in place_names(question) if fold(p) not in folded_context and p not in missing]
+    figures = compare_figures(question, context)
+    missing += [f.text for f in figures.missing if f.kind in ("year", "date")]
+    missing += [c.text for c, _ in figures.changed if c.kind in ("year", "date")]
+    return missing
+
+
+_ASKING = frozenset(tokens("combien nombre quand année date qui où quel quelle coût prix durée how many much when where who"))
+
+
+def relevant_sentences(question: str, passages: list[tuple[str, str]]) -> list[str]:
+    """Sentences of (text, context) passages that can answer: when the question names focal
+    entities ("en quelle année l'AFMSP…"), those about them (named in the sentence, the one
+    before, or the passage's title, organisation and section); else those sharing its words
+    beyond the asking ones, and every sentence of the best passage."""
+    anchors = [fold(e.text) for e in focal_entities(question) if e.kind != "place"]
+    wanted = set(tokens(question)) - _ASKING
+    found = []
+    for rank, (text, context) in enumerate(passages):
+        previous = ""
+        for start, end in sentence_spans(text):
+            sentence = text[start:end]
+            if anchors:
+                around = fold(f"{previous} {sentence} {context}")
+                keep = any(anchor in around for anchor in anchors)
+            else:
+                keep = rank == 0 or not wanted or len(wanted & set(tokens(sentence))) >= max(1, RELEVANT * len(wanted))
+            if keep:
+                found.append(sentence)
+            previous = sentence
+    return found
+
+
+def place_names(question: str) -> list[str]:
+    """Places named in a question typed without capitals ("pair aidance en italie")."""
+    return [e.text for e in focal_entities(_capitalised(question)) if e.kind == "place"]
+
+
+def _capitalised(text: str) -> str:
+    return re.sub(r"\b(\w)(\w{3,})\b", lambda m: m.group(1).upper() + m.group(2), text)
