@@ -15,7 +15,7 @@ from .clean import Mapped, clean, strip_heading_marks
 from .loaders import SourceDocument
 from .types import SECTION_SEPARATOR, Chunk, Heading
 
-CHUNKER_VERSION = 4  # bump when chunking changes: every file is then re-chunked
+CHUNKER_VERSION = 5  # bump when chunking changes: every file is then re-chunked
 MIN_CHUNK_CHARS = 200  # a smaller section is merged into the next one
 MIN_CONTENT_CHARS = 25  # fewer letters than this is page furniture, not a passage
 
@@ -103,6 +103,45 @@ def _is_table_of_contents(text: str) -> bool:
     return len(_TOC_ENTRY.findall(text)) >= 5 and len(_TOC_ENTRY.findall(text)) * 60 > len(text)
 
 
+_TOC_PAGE_ENTRY = re.compile(r"…\s*(?:\|\s*)?\d{1,3}\b")  # "Objectif … 12", "Introduction … | 7" (page number in a column)
+TOC_ENTRY_CHARS = 250  # a contents entry is a title: a longer run before a page number is prose
+
+
+def _contents_share(text: str) -> tuple[int, float]:
+    """(entries, share of the page's characters that are contents entries)."""
+    entries = covered = last = 0
+    for match in _TOC_PAGE_ENTRY.finditer(text):
+        if match.end() - last <= TOC_ENTRY_CHARS:
+            entries += 1
+            covered += match.end() - last
+        last = match.end()
+    return entries, covered / max(len(text.strip()), 1)
+
+
+def _without_contents_pages(text: str, start: int, end: int, page_bounds: list[int]) -> list[tuple[int, int]]:
+    """The runs of a section that are not a table of contents. A PDF section is judged page
+    by page (a preface that shares its section with the contents and list-of-figures pages
+    is kept, those pages go): a contents page is mostly entries (five or more); a page of a
+    few entries next to one is its end. Other files: the section as a whole."""
+    if not page_bounds:
+        return [] if _is_table_of_contents(text[start:end]) else [(start, end)]
+    cuts = [start, *(b for b in page_bounds if start < b < end), end]
+    pieces = list(zip(cuts, cuts[1:]))
+    shares = [_contents_share(text[s:e]) for s, e in pieces]
+    contents = [n >= 5 and share >= 0.6 for n, share in shares]
+    contents = [c or (n > 0 and share >= 0.5 and (i > 0 and contents[i - 1] or i + 1 < len(contents) and contents[i + 1]))
+                for i, (c, (n, share)) in enumerate(zip(contents, shares))]
+    runs: list[tuple[int, int]] = []
+    for (s, e), drop in zip(pieces, contents):
+        if drop:
+            continue
+        if runs and runs[-1][1] == s:
+            runs[-1] = (runs[-1][0], e)
+        else:
+            runs.append((s, e))
+    return runs
+
+
 def _content_chars(text: str) -> int:
     return sum(ch.isalnum() for ch in text)
 
@@ -157,13 +196,13 @@ def chunk_document(source: SourceDocument, doc: str, entry: CatalogEntry, chunk_
     cleaned = clean(source.text, source.page_starts)
     sections = find_sections(cleaned, source.markdown, source.headings)
     final = strip_heading_marks(cleaned) if source.markdown else cleaned
+    page_bounds = [final.clean_index(s) for s in source.page_starts or []]
     spans = []
     for section in sections:
-        start, end = final.clean_index(section.start), final.clean_index(section.end)
-        text = final.text[start:end]
-        if _is_table_of_contents(text) or _content_chars(text) < MIN_CONTENT_CHARS and not section.path:
-            continue
-        spans.append((section.path, start, end))
+        for start, end in _without_contents_pages(final.text, final.clean_index(section.start), final.clean_index(section.end), page_bounds):
+            if _content_chars(final.text[start:end]) < MIN_CONTENT_CHARS and not section.path:
+                continue
+            spans.append((section.path, start, end))
     splitter = RecursiveCharacterTextSplitter(
         chunk_size=chunk_size,
         chunk_overlap=chunk_overlap,

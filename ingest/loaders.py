@@ -7,7 +7,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .pdf.reader import PAGE_BREAK, PdfBomb, PdfEncrypted, PdfUnreadable, read_pdf  # noqa: F401  (PAGE_BREAK: kept public here)
+from .pdf.reader import PAGE_BREAK, PageProgress, PdfBomb, PdfEncrypted, PdfUnreadable, read_pdf  # noqa: F401  (PAGE_BREAK: kept public here)
 from .types import Heading, PageQuality
 
 SUPPORTED_SUFFIXES = {".pdf", ".txt", ".md", ".markdown"}
@@ -52,7 +52,8 @@ def read_bytes(path: Path) -> bytes:
         raise LoadError(f"fichier illisible : {exc.strerror or exc}") from None
 
 
-def load(path: Path, data: bytes | None = None) -> SourceDocument:
+def load(path: Path, data: bytes | None = None, on_page: PageProgress | None = None) -> SourceDocument:
+    """The file's text; `on_page(read, pages)` follows a PDF's reading (see read_pdf)."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise LoadError(f"type de fichier non pris en charge ({suffix or 'sans extension'}) : PDF, .txt ou .md attendus")
@@ -60,7 +61,7 @@ def load(path: Path, data: bytes | None = None) -> SourceDocument:
     if not data.strip():
         raise LoadError("fichier vide")
     if suffix == ".pdf":
-        return _load_pdf(path, data)
+        return _load_pdf(path, data, on_page)
     text = decode_text(data)
     return SourceDocument(path=path, text=text, sha256=file_sha256(data), markdown=suffix in MARKDOWN_SUFFIXES)
 
@@ -96,11 +97,11 @@ def _looks_binary(text: str) -> bool:
     return control > max(3, len(sample) // 100)
 
 
-def _load_pdf(path: Path, data: bytes) -> SourceDocument:
+def _load_pdf(path: Path, data: bytes, on_page: PageProgress | None = None) -> SourceDocument:
     if not data.lstrip().startswith(b"%PDF"):
         raise LoadError("PDF corrompu : l'en-tête %PDF est absent")
     try:
-        pdf = read_pdf(data)
+        pdf = read_pdf(data, on_page)
     except PdfEncrypted:
         raise LoadError("PDF chiffré (protégé par un mot de passe) : impossible d'en lire le texte") from None
     except PdfBomb:

@@ -4,13 +4,21 @@ What is indexed is read back from the store itself (each chunk carries its file'
 and the chunk count of that version), so there is no ledger to drift. A file is
 re-ingested unless the store holds exactly its complete current version. New chunks are
 written before stale ones are deleted, so a reader always finds the old or the new
-version of a document, and a killed ingest is simply completed by the next run."""
+version of a document, and a killed ingest is simply completed by the next run.
+
+Reading and embedding overlap: a background thread reads and chunks the next files
+(PDF text extraction is Python, the embedder is C that releases the GIL) while the main
+thread embeds the current one and writes it to the store. Progress is told per document
+and page, to tqdm and to `on_progress(label, fraction)` (the UI's bar), always from the
+calling thread."""
 
 from __future__ import annotations
 
 import fcntl
+import queue
+import threading
 import time
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
@@ -20,13 +28,16 @@ from tqdm import tqdm
 
 from .catalog import fallback_entry, load_catalog
 from .chunking import chunk_document, chunker_key, first_heading
-from .embeddings import EmbeddingCache
-from .loaders import SUPPORTED_SUFFIXES, LoadError, file_sha256, load, read_bytes
+from .embeddings import BATCH_SIZE, EmbeddingCache
+from .loaders import SUPPORTED_SUFFIXES, LoadError, SourceDocument, file_sha256, load, read_bytes
 from .settings import Settings
 from .store import IndexedDoc, Store
-from .types import FileReport, IngestReport
+from .types import Chunk, FileReport, IngestReport
 
 UPSERT_BATCH = 64
+PREFETCH = 2  # files read ahead of the one being embedded (bounds the memory held)
+READ_SHARE = 0.1  # share of a file's progress given to reading it, the rest to embedding
+POLL_SECONDS = 0.2  # how often a wait for the reader thread reports its pages
 ProgressCallback = Callable[[str, float], None]
 
 
@@ -86,15 +97,21 @@ def ingest(
         indexed = store.indexed_docs()
         catalog = load_catalog(settings.corpus_dir)
         cache = EmbeddingCache(settings.cache_path / "embeddings.sqlite")
+        progress = _Progress(len(files), show_progress, on_progress)
+        reader = _Reader(files, settings, indexed, catalog)
         changed = False
-        bar = tqdm(files, desc="Ingestion", unit="fichier", disable=not show_progress)
-        for number, path in enumerate(bar, start=1):
-            bar.set_postfix_str(path.name[:40])
-            if on_progress:
-                on_progress(path.name, (number - 1) / max(len(files), 1))
-            file_report = _ingest_file(path, store, indexed.get(doc_name(path, settings.corpus_dir)), catalog, cache, show_progress)
-            report.files.append(file_report)
-            changed |= file_report.status == "indexed"
+        try:
+            for number, path in enumerate(files):
+                progress.start(number, path)
+                prepared = reader.next(progress)
+                if prepared.chunks:
+                    _index_file(prepared, store, cache, progress)
+                report.files.append(prepared.report)
+                changed |= prepared.report.status == "indexed"
+        finally:
+            reader.stop()
+            progress.close()
+            cache.close()
         seen = {doc_name(p, settings.corpus_dir) for p in files}
         for doc, entry in indexed.items():
             if doc not in seen and _was_in(entry.path, folders) and not Path(entry.path).exists():
@@ -113,32 +130,187 @@ def _was_in(path: str, folders: list[Path]) -> bool:
     return bool(path) and any(Path(path).is_relative_to(folder) for folder in folders)
 
 
-def _ingest_file(path: Path, store: Store, existing: IndexedDoc | None, catalog, cache: EmbeddingCache,
-                 show_progress: bool = False) -> FileReport:
-    settings = store.settings
+# ---------------------------------------------------------------- reading (background thread)
+
+
+@dataclass
+class Prepared:
+    """A file read and chunked, ready to embed (or its report when there is nothing to do)."""
+
+    path: Path
+    report: FileReport
+    existing: IndexedDoc | None = None
+    chunks: list[Chunk] = field(default_factory=list)
+    pages: int = 0
+
+
+@dataclass
+class _PageCount:
+    read: int = 0
+    pages: int = 0
+
+
+def prepare_file(path: Path, settings: Settings, existing: IndexedDoc | None, catalog,
+                 on_page: Callable[[int, int], None] | None = None) -> Prepared:
+    """Read and chunk one file, unless the store already holds its current version."""
+    started = time.perf_counter()
     doc = doc_name(path, settings.corpus_dir)
     report = FileReport(path=str(path), doc=doc, status="failed")
+    prepared = Prepared(path, report, existing)
     try:
         data = read_bytes(path)
         version = f"{file_sha256(data)}:{chunker_key(settings.chunk_size, settings.chunk_overlap)}"
         if existing and existing.complete_for(version):
             report.status, report.chunks = "unchanged", len(existing.ids)
-            return report
-        source = load(path, data)
+            return prepared
+        source: SourceDocument = load(path, data, on_page)
         entry = catalog.get(doc) or fallback_entry(doc, first_heading(source))
         indexed_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        chunks = [replace(c, file_sha=version, indexed_at=indexed_at) for c in chunk_document(source, doc, entry, settings.chunk_size, settings.chunk_overlap)]
-        if not chunks:
+        prepared.chunks = [replace(c, file_sha=version, indexed_at=indexed_at)
+                           for c in chunk_document(source, doc, entry, settings.chunk_size, settings.chunk_overlap)]
+        if not prepared.chunks:
             raise LoadError("aucun passage exploitable (texte trop court ou uniquement de la mise en page)")
+        prepared.pages = source.pages
+        report.pages, report.warnings = source.pages, source.warnings
     except LoadError as exc:
         report.reason = str(exc)
-        return report
-    with tqdm(total=len(chunks), desc=f"  {path.name[:30]}", unit="passage", leave=False, disable=not show_progress) as bar:
-        vectors, report.embedded = cache.embed(store.embeddings, [c.embedding_text() for c in chunks], on_batch=bar.update)
-    absolute = str(path.resolve())
+    finally:
+        report.read_seconds = time.perf_counter() - started
+    return prepared
+
+
+class _Reader:
+    """Reads and chunks the files in order on one background thread, at most PREFETCH
+    ahead of the consumer. An unexpected error is handed over and raised by `next`."""
+
+    def __init__(self, files: list[Path], settings: Settings, indexed: dict[str, IndexedDoc], catalog) -> None:
+        self._files, self._settings, self._indexed, self._catalog = files, settings, indexed, catalog
+        self._queue: queue.Queue = queue.Queue(maxsize=PREFETCH)
+        self._stopped = threading.Event()
+        self.counts = [_PageCount() for _ in files]
+        self._thread = threading.Thread(target=self._run, name="pairs-ingest-reader", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        for number, path in enumerate(self._files):
+            if self._stopped.is_set():
+                return
+            count = self.counts[number]
+
+            def on_page(read: int, pages: int, count=count) -> None:
+                count.read, count.pages = read, pages
+
+            try:
+                item = prepare_file(path, self._settings, self._indexed.get(doc_name(path, self._settings.corpus_dir)),
+                                    self._catalog, on_page)
+            except BaseException as exc:  # handed to the consumer, which raises it
+                item = exc
+            while not self._stopped.is_set():
+                try:
+                    self._queue.put(item, timeout=POLL_SECONDS)
+                    break
+                except queue.Full:
+                    continue
+            if isinstance(item, BaseException):
+                return
+
+    def next(self, progress: "_Progress") -> Prepared:
+        """The next file, reporting its pages as they are read while it is awaited."""
+        while True:
+            try:
+                item = self._queue.get(timeout=POLL_SECONDS)
+                break
+            except queue.Empty:
+                progress.reading(self.counts[progress.number])
+        if isinstance(item, BaseException):
+            raise item
+        return item
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self._thread.join(timeout=5)
+
+
+# ---------------------------------------------------------------- embedding and writing (calling thread)
+
+
+def _index_file(prepared: Prepared, store: Store, cache: EmbeddingCache, progress: "_Progress") -> None:
+    """Embed a file's chunks batch by batch (cached texts cost nothing), then write them
+    and delete what the store held of its previous version."""
+    chunks, report = prepared.chunks, prepared.report
+    texts = [c.embedding_text() for c in chunks]
+    vectors: list[list[float]] = []
+    progress.embedding(prepared, 0)
+    embed_started = time.perf_counter()
+    for begin in range(0, len(chunks), BATCH_SIZE):
+        batch, embedded = cache.embed(store.embeddings, texts[begin : begin + BATCH_SIZE])
+        vectors.extend(batch)
+        report.embedded += embedded
+        progress.embedding(prepared, begin + len(batch))
+    report.embed_seconds = time.perf_counter() - embed_started
+    write_started = time.perf_counter()
+    absolute = str(prepared.path.resolve())
     for begin in range(0, len(chunks), UPSERT_BATCH):
         store.upsert(chunks[begin : begin + UPSERT_BATCH], vectors[begin : begin + UPSERT_BATCH], absolute)
     new_ids = {c.chunk_id for c in chunks}
-    store.delete([i for i in (existing.ids if existing else []) if i not in new_ids])
-    report.status, report.chunks, report.pages, report.warnings = "indexed", len(chunks), source.pages, source.warnings
-    return report
+    store.delete([i for i in (prepared.existing.ids if prepared.existing else []) if i not in new_ids])
+    report.write_seconds = time.perf_counter() - write_started
+    report.status, report.chunks = "indexed", len(chunks)
+
+
+# ---------------------------------------------------------------- progress
+
+
+class _Progress:
+    """Per document and page: a tqdm bar of files, one of the current file's passages, and
+    `on_progress(label, fraction)`. A file's share of the fraction is READ_SHARE for reading
+    its pages, the rest for embedding its passages."""
+
+    def __init__(self, files: int, show: bool, callback: ProgressCallback | None) -> None:
+        self.files, self.callback, self.show = max(files, 1), callback, show
+        self.number, self.name, self._last = 0, "", 0.0
+        self._bar = tqdm(total=files, desc="Ingestion", unit="fichier", disable=not show)
+        self._inner: tqdm | None = None
+
+    def start(self, number: int, path: Path) -> None:
+        self._close_inner()
+        if number:
+            self._bar.update(1)
+        self.number, self.name = number, path.name
+        self._bar.set_postfix_str(path.name[:40])
+        self._tell(path.name, 0.0)
+
+    def reading(self, count: _PageCount) -> None:
+        if not count.pages:
+            return
+        pages_read = min(count.pages, (count.read + 1) // 2)  # two readers read every page
+        self._bar.set_postfix_str(f"{self.name[:30]} : lecture p. {pages_read}/{count.pages}")
+        self._tell(f"{self.name} : lecture, page {pages_read}/{count.pages}", READ_SHARE * count.read / (2 * count.pages))
+
+    def embedding(self, prepared: Prepared, done: int) -> None:
+        total = len(prepared.chunks)
+        if self._inner is None:
+            self._bar.set_postfix_str(self.name[:40])
+            self._inner = tqdm(total=total, desc=f"  {self.name[:30]}", unit="passage", leave=False, disable=not self.show)
+        self._inner.update(done - self._inner.n)
+        last = prepared.chunks[done - 1] if done else None
+        page = (last.page_end or last.page) if last else None
+        where = f"page {page}/{prepared.pages}, " if page and prepared.pages else ""
+        if where:
+            self._inner.set_postfix_str(where.rstrip(", "))
+        self._tell(f"{self.name} : {where}passages {done}/{total}", READ_SHARE + (1 - READ_SHARE) * done / max(total, 1))
+
+    def _tell(self, label: str, within: float) -> None:
+        if self.callback:
+            self._last = max(self._last, min(1.0, (self.number + within) / self.files))  # never backwards
+            self.callback(label, self._last)
+
+    def _close_inner(self) -> None:
+        if self._inner is not None:
+            self._inner.close()
+            self._inner = None
+
+    def close(self) -> None:
+        self._close_inner()
+        self._bar.update(self._bar.total - self._bar.n)
+        self._bar.close()

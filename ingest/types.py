@@ -73,6 +73,9 @@ class FileReport:
     chunks: int = 0
     embedded: int = 0
     warnings: list[str] = field(default_factory=list)
+    read_seconds: float = 0.0  # reading, cleaning and chunking (background thread)
+    embed_seconds: float = 0.0  # embedding its passages (cached ones cost nothing)
+    write_seconds: float = 0.0  # writing them to the store, deleting the previous version's
 
 
 @dataclass
@@ -103,3 +106,16 @@ class IngestReport:
     @property
     def pages(self) -> int:
         return sum(f.pages for f in self.files)
+
+    @property
+    def read_seconds(self) -> float:
+        """Reading and chunking, summed over files (overlaps the embedding of other files)."""
+        return sum(f.read_seconds for f in self.files)
+
+    @property
+    def embed_seconds(self) -> float:
+        return sum(f.embed_seconds for f in self.files)
+
+    @property
+    def write_seconds(self) -> float:
+        return sum(f.write_seconds for f in self.files)

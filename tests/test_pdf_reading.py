@@ -150,7 +150,7 @@ def test_a_scanned_page_and_a_garbled_page_are_named_in_warnings(tmp_path):
 
 def test_a_pdf_pypdfium2_cannot_open_is_read_by_pypdf(tmp_path, monkeypatch):
     path = text_pdf(tmp_path / "repli.pdf", ["Le médiateur de santé pair partage son savoir expérientiel. " * 5])
-    monkeypatch.setattr(reader, "read_with_pdfium", lambda data: RuntimeError("pdfium ne sait pas"))
+    monkeypatch.setattr(reader, "read_with_pdfium", lambda data, on_page=None: RuntimeError("pdfium ne sait pas"))
     source = load(path)
     assert [q.reader for q in source.page_quality] == ["pypdf"]
     assert "savoir expérientiel" in source.text

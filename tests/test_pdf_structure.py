@@ -106,3 +106,29 @@ def test_assembled_text_sets_headings_apart_and_locates_them():
 
 def test_heading_titles_are_cleaned():
     assert heading_title("2.1 Mesurer\tla r´esistance ") == "2.1 Mesurer la résistance"
+
+
+def test_contents_pages_go_but_a_preface_in_the_same_section_stays():
+    from pathlib import Path
+
+    from ingest.catalog import CatalogEntry
+    from ingest.chunking import chunk_document
+    from ingest.loaders import SourceDocument
+    from ingest.types import Heading
+
+    preface = ("Préface\n\nLe projet PHOENIX vise à améliorer l’enseignement des sciences. Il n’y a pas besoin "
+               "d’une alimentation séparée, puisqu’il fonctionne à l’aide de la prise USB.\n")
+    contents = "Table des matières\n" + "".join(f"{n}.1 Objectif … {n + 6}\n{n}.2 Procédure … {n + 7}\n" for n in range(1, 12))
+    figures = "Liste des figures\n" + "".join(f"{n}.1 Copie d’écran montrant la tension aux bornes du circuit … {n + 8}\n" for n in range(1, 4))
+    chapter = "Un bon départ\n\n" + "On mesure la tension de la pile avec le boîtier et on note la valeur. " * 6 + "\n"
+    pages = ["Manuel de l’utilisateur\nVersion 4\n", preface, contents, figures, chapter]
+    text = "\f".join(pages)
+    starts = [sum(len(p) + 1 for p in pages[:i]) for i in range(len(pages))]
+    source = SourceDocument(path=Path("m.pdf"), text=text, sha256="x", markdown=False, page_starts=starts, pages=len(pages),
+                            headings=[Heading(1, "Manuel de l’utilisateur", 0, "title"), Heading(1, "Un bon départ", starts[4], "outline")])
+    chunks = chunk_document(source, "m.pdf", CatalogEntry(title="Manuel", organisation="", year=None), 1000, 120)
+    joined = " ".join(c.text for c in chunks)
+    kept = next(c for c in chunks if "alimentation séparée" in c.text)
+    assert kept.section == "Manuel de l’utilisateur" and kept.page_end == 2
+    assert "… " not in joined and "Objectif" not in joined and "Copie d’écran" not in joined
+    assert any(c.section == "Un bon départ" for c in chunks)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pypdf
@@ -20,6 +21,7 @@ from .words import french_words, words
 log = logging.getLogger(__name__)
 
 PAGE_BREAK = "\f"
+PageProgress = Callable[[int, int], None]  # (pages read, pages): both readers read every page, so this runs to 2 x pages
 PDFIUM, PYPDF = "pypdfium2", "pypdf"
 MIN_PAGE_CHARS = 10  # fewer non-space characters than this: the page has no text layer worth the name
 
@@ -61,14 +63,18 @@ class ReaderPages:
 # ---------------------------------------------------------------- the two readers
 
 
-def read_with_pypdf(data: bytes) -> ReaderPages | Exception:
+def read_with_pypdf(data: bytes, on_page: Callable[[int], None] | None = None) -> ReaderPages | Exception:
     """pypdf's pages, or the error that stopped it opening the file. Refusals (encrypted,
-    decompression bomb) are raised."""
+    decompression bomb) are raised. `on_page(pages)` is called after each page."""
     try:
         reader = open_pypdf(data)
         if reader.is_encrypted and not reader.decrypt(""):
             raise PdfEncrypted()
-        pages = [_pypdf_page(page, number) for number, page in enumerate(reader.pages, start=1)]
+        pages = []
+        for number, page in enumerate(reader.pages, start=1):
+            pages.append(_pypdf_page(page, number))
+            if on_page:
+                on_page(len(reader.pages))
         return ReaderPages(PYPDF, pages, pypdf_outline(reader))
     except (pypdf.errors.FileNotDecryptedError, pypdf.errors.DependencyError):
         raise PdfEncrypted() from None
@@ -88,9 +94,10 @@ def _pypdf_page(page: pypdf.PageObject, number: int) -> list[Line] | None:
         return None
 
 
-def read_with_pdfium(data: bytes) -> tuple[ReaderPages, list[bool]] | Exception:
+def read_with_pdfium(data: bytes, on_page: Callable[[int], None] | None = None) -> tuple[ReaderPages, list[bool]] | Exception:
     """pypdfium2's pages and, per page, whether it holds an image; or the error that stopped
-    it opening the file (a password error is raised as a refusal)."""
+    it opening the file (a password error is raised as a refusal). `on_page(pages)` is
+    called after each page."""
     try:
         doc = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -110,6 +117,8 @@ def read_with_pdfium(data: bytes) -> tuple[ReaderPages, list[bool]] | Exception:
                 log.warning("pypdfium2, page %d: %s", index + 1, exc)
                 pages.append(None)
                 images.append(False)
+            if on_page:
+                on_page(len(doc))
         return ReaderPages(PDFIUM, pages, pdfium_outline(doc)), images
     finally:
         doc.close()
@@ -223,11 +232,13 @@ def _page_lines(choices: list[PageChoice]) -> list[PageLines]:
     return [PageLines(i, tuple(choice.lines), frozenset(drop)) for i, (choice, drop) in enumerate(zip(choices, page_furniture(texts)))]
 
 
-def read_pdf(data: bytes) -> PdfText:
+def read_pdf(data: bytes, on_page: PageProgress | None = None) -> PdfText:
     """Both readers, the better text per page, the headings. Raises PdfEncrypted, PdfBomb,
-    or PdfUnreadable when neither reader can open the file."""
-    by_pypdf = read_with_pypdf(data)
-    by_pdfium = read_with_pdfium(data)
+    or PdfUnreadable when neither reader can open the file. `on_page(read, pages)` follows
+    the reading: `read` counts the pages each reader has read, up to 2 x pages."""
+    tick = _page_counter(on_page) if on_page else None
+    by_pypdf = read_with_pypdf(data, tick)
+    by_pdfium = read_with_pdfium(data, tick)
     fallback = by_pypdf if isinstance(by_pypdf, ReaderPages) else None
     primary, images = by_pdfium if not isinstance(by_pdfium, Exception) else (None, [])
     if primary is None and fallback is None:
@@ -238,6 +249,18 @@ def read_pdf(data: bytes) -> PdfText:
     text, starts, located = assemble(choices, headings)
     quality = tuple(choice.quality for choice in choices)
     return PdfText(text, starts, quality, tuple(located), tuple(quality_warnings(quality)))
+
+
+def _page_counter(on_page: PageProgress) -> Callable[[int], None]:
+    """Both readers' pages counted as one run: (pages read by either, pages in the file)."""
+    read = 0
+
+    def tick(pages: int) -> None:
+        nonlocal read
+        read += 1
+        on_page(read, pages)
+
+    return tick
 
 
 def quality_warnings(quality: tuple[PageQuality, ...]) -> list[str]:
