@@ -70,6 +70,7 @@ class Evidence:
     against: tuple[str, ...] = ()  # contradiction reason codes
     missing: tuple[str, ...] = ()  # gap reason codes
     cross_lingual: bool = False
+    in_order: bool = False  # the claim's words are all in the span, in the span's order
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,8 @@ WINDOW_PENALTY = 0.15  # a two-sentence window must cover that much more of the 
 # adds a negation is suspect sooner than one that leaves out a negated clause of its source.
 SCOPE_SHARED_CLAIM, SCOPE_SHARED_SOURCE = 2, 3
 CONTEXT_REACH = 4  # words on each side that tell whether a shared word is used in the same place
+FULL_COVERAGE = 0.999  # a claim all of whose content words the span (with its context) states
+MIN_ORDERED_WORDS = 4  # content words a claim needs before their order says anything
 MIN_PREFIX = 5  # stems sharing this many first letters count as the same word (particip-, accompagn-)
 
 Vectors = Callable[[list[str]], list[list[float]]]
@@ -240,6 +242,23 @@ def stated_figures(claim: str, text: str) -> set[str]:
     return {c.text for c, _ in compare_figures(claim, text).matched}
 
 
+def same_order(claim: str, span: str) -> bool:
+    """The claim's content words found in the span come in the span's order: a shortened
+    sentence of the source, not its words rearranged (who trains whom). Words the span
+    lacks (found in its heading) are left out of the comparison."""
+    span_tokens = tokens(span)
+    position, matched = 0, 0
+    for token in tokens(claim):
+        places = [i for i, other in enumerate(span_tokens) if covered(token, {other})]
+        if not places:
+            continue
+        later = [i for i in places if i >= position]
+        if not later:
+            return False
+        position, matched = later[0], matched + 1
+    return matched >= MIN_ORDERED_WORDS
+
+
 def neighbours(passage_text: str, alignment: Alignment) -> tuple[str, str]:
     """The lines before and after the aligned span (a subject named just before, the next
     item of a list)."""
@@ -271,7 +290,8 @@ def examine(claim: str, passage: Passage, alignment: Alignment | None) -> Eviden
     elsewhere = stated_figures(claim, f"{chunk.text} {context}")
     against = contradictions(claim, alignment.text, elsewhere) + (cross_lingual_polarity(claim, alignment.text) if cross else [])
     missing = gaps(claim, alignment.text, context, elsewhere, following) if not against else []
-    return Evidence(alignment, tuple(against), tuple(missing), cross)
+    ordered = not cross and alignment.coverage >= FULL_COVERAGE and same_order(claim, alignment.text)
+    return Evidence(alignment, tuple(against), tuple(missing), cross, ordered)
 
 
 def decide(evidence: Evidence, thresholds: VerifyThresholds) -> Verdict:
@@ -284,6 +304,8 @@ def decide(evidence: Evidence, thresholds: VerifyThresholds) -> Verdict:
         return Verdict(label, evidence.against, alignment, support)
     if evidence.missing:
         return Verdict(PARTIAL, evidence.missing, alignment, support)
+    if evidence.in_order:
+        return Verdict(SUPPORTS, ("in_order",), alignment, max(support, thresholds.support))
     if not evidence.cross_lingual and alignment.coverage < thresholds.coverage:
         return Verdict(PARTIAL, (f"low_coverage:{alignment.coverage:.2f}",), alignment, support)
     if support < (thresholds.cross_support if evidence.cross_lingual else thresholds.support):

@@ -129,5 +129,6 @@ def test_openai_backend_against_a_real_llama_cpp_server(corpus_runtime, tmp_path
     with running(cmd, f"http://127.0.0.1:{port}/v1/models", 180, tmp_path / "llama-server.log"):
         runtime = corpus_runtime.sibling(backend="openai", openai_base_url=f"http://127.0.0.1:{port}/v1", openai_model="qwen-local", llm_timeout=300.0)
         answer = Assistant(runtime).ask("Combien de personnes a rassemblé la journée Partenariat Patient du CRES PACA ?")
-    assert answer.backend == "openai" and not answer.notice, answer.notice
+    # The backend answered (no fallback); the grounding step may still drop off-topic sentences.
+    assert answer.backend == "openai" and "injoignable" not in answer.notice, answer.notice
     assert "54" in answer.answer and answer.citations

@@ -39,7 +39,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-sync", "--no-first-run"]
 NEWCOMER = "Qu'est-ce qu'un médiateur santé pair ?"
 OFF_CORPUS = "Quelle est la capitale de l'Australie ?"
-CLAIM = "Le médiateur de santé pair a lui-même vécu un trouble psychique."
+CLAIM = "Le médiateur de santé pair a connu une période de trouble psychique."
 TIMEOUT = 30_000  # ms, for the browser
 
 

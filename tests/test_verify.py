@@ -10,7 +10,7 @@ from assistant.evidence import is_bibliographic, is_heading, source_sentences
 from assistant.meaning.frames import actor_finding, attachment_swap, universal_added
 from assistant.questions import Need, absent, asked, provides, relevant_sentences
 from assistant.types import Alignment, Evidence, Passage
-from assistant.verify import Verifier, VerifyThresholds, Weights, coverage, decide, overall, quoted_from
+from assistant.verify import Verifier, VerifyThresholds, Weights, coverage, decide, overall, quoted_from, same_order
 from ingest.types import Chunk
 
 LEXICAL = Verifier(Weights(), VerifyThresholds())
@@ -96,6 +96,22 @@ def test_thresholds_decide_on_what_the_checks_found():
     weak = Alignment(0, 0, 10, "texte", coverage=0.2, cosine=None, score=0.2)
     assert decide(Evidence(weak, against=("polarity:pas",)), lenient).label == "unrelated"
     assert decide(Evidence(None), lenient).label == "unrelated"
+
+
+def test_a_shortened_source_sentence_keeps_its_order_a_rearranged_one_does_not():
+    source = "Le médiateur de santé pair forme les soignants du service à l'accueil des usagers."
+    assert same_order("Le médiateur de santé pair forme les soignants à l'accueil.", source)
+    assert not same_order("Les soignants du service forment le médiateur de santé pair.", source)
+    assert not same_order("Le pair forme.", source)  # too few words for order to say anything
+
+
+def test_a_fully_covered_claim_in_source_order_is_supported_whatever_its_cosine():
+    alignment = Alignment(0, 0, 10, "texte", coverage=1.0, cosine=0.85, score=0.8)
+    thresholds = VerifyThresholds(support=0.9)
+    assert decide(Evidence(alignment), thresholds).label == "partial"
+    assert decide(Evidence(alignment, in_order=True), thresholds).label == "supports"
+    assert decide(Evidence(alignment, against=("polarity:pas",), in_order=True), thresholds).label == "contradicts"
+    assert decide(Evidence(alignment, missing=("entity_missing:Québec",), in_order=True), thresholds).label == "partial"
 
 
 def test_a_sentence_quoted_word_for_word_needs_no_check():
