@@ -38,7 +38,9 @@ def measure(scale: int, work: Path) -> dict:
     else:
         paths = [work / "pdfs"]
         make_corpus(PROJECT_ROOT / "corpus", work / "pdfs", scale)
-    runtime = Runtime(Settings(data_dir=work / f"data-{scale}x", backend="extractive"))
+    # only files inside the corpus folder are ingested: the rendered PDFs are their own corpus
+    runtime = Runtime(Settings(data_dir=work / f"data-{scale}x", backend="extractive",
+                               **({} if scale == 1 else {"corpus_dir": work / "pdfs"})))
     started = time.perf_counter()
     cold = runtime.ingest(paths, show_progress=True)
     cold_seconds = time.perf_counter() - started

@@ -15,7 +15,7 @@ from .clean import Mapped, clean, strip_heading_marks
 from .loaders import SourceDocument
 from .types import SECTION_SEPARATOR, Chunk, Heading
 
-CHUNKER_VERSION = 4  # bump when chunking changes: every file is then re-chunked
+CHUNKER_VERSION = 5  # bump when chunking changes: every file is then re-chunked
 MIN_CHUNK_CHARS = 200  # a smaller section is merged into the next one
 MIN_CONTENT_CHARS = 25  # fewer letters than this is page furniture, not a passage
 
@@ -209,6 +209,7 @@ def _make_chunk(source: SourceDocument, doc: str, entry: CatalogEntry, path: tup
         text=text,
         source_text=source.text[start:end],
         file_sha=source.sha256,
+        title_from=entry.origin,
     )
 
 
