@@ -198,6 +198,18 @@ def ingest(
     return report
 
 
+def forget(store: Store, doc: str) -> int:
+    """Remove a document's passages from the index (its file is the caller's business);
+    the number of passages removed."""
+    with _ingest_lock(store.settings):
+        entry = store.indexed_docs().get(doc)
+        if entry is None:
+            return 0
+        store.delete(entry.ids)
+        store.bump_version()
+        return len(entry.ids)
+
+
 def _was_in(path: str, folders: list[Path]) -> bool:
     return bool(path) and any(Path(path).is_relative_to(folder) for folder in folders)
 
