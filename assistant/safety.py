@@ -41,7 +41,7 @@ import unicodedata
 
 from .text import sentence_spans
 
-RULES_VERSION = "2"  # stored with each passage at ingest; bump when the rules change
+RULES_VERSION = "3"  # stored with each passage at ingest; bump when the rules change
 NEUTRALISED = "[phrase retirée : consigne adressée à l'assistant]"
 
 # -- normalisation ---------------------------------------------------------------------
@@ -95,9 +95,9 @@ _B = r"(?<![a-z0-9])"  # word start
 _E = r"(?![a-z0-9])"  # word end
 _W = r"(?:[a-z0-9'-]+\W{1,3}){0,4}?"  # up to four words in between
 
-_IGNORE_FR = r"(?:ignor|oubli|neglig|delaiss|zapp)(?:e|es|ez|er|ons)|ne\W+(?:tiens|tenez|tenons)\W+(?:pas|plus)\W+compte|fais\W+(?:abstraction|fi)|faites\W+(?:abstraction|fi)|passe(?:z)?\W+outre|laisse(?:z)?\W+tomber"
+_IGNORE_FR = r"(?:ignor|oubli|neglig|delaiss|zapp|abandonn|ecart)(?:e|es|ez|er|ons)|(?:mets|mettez|mettre|laisse|laissez|laisser)\W+de\W+cote|(?:arrete|arretez|arreter|cesse|cessez|cesser)\W+de\W+(?:suivre|respecter|appliquer|tenir\W+compte\W+d)|ne\W+(?:plus|pas)\W+(?:suivre|respecter|appliquer)|ne\W+(?:suis|suivez|respecte|respectez|applique|appliquez)\W+(?:plus|pas)|ne\W+(?:tiens|tenez|tenons)\W+(?:pas|plus)\W+compte|fais\W+(?:abstraction|fi)|faites\W+(?:abstraction|fi)|passe(?:z)?\W+outre|laisse(?:z)?\W+tomber"
 _RULES_FR = r"(?:instructions?|consignes?|regles?|directives?|ordres?|indications?|prompts?|contraintes?|restrictions?|garde-?fous|filtres?|messages?|parametres?|programmation)"
-_BEFORE_FR = r"(?:precedent(?:e|es|s)?|anterieur(?:e|es|s)?|ci-?dessus|plus\W+haut|du\W+systeme|systeme|initial(?:e|es|s)?|initiaux|d'origine|de\W+depart|recue?s?|donnee?s?\W+(?:avant|jusqu'ici|plus\W+haut)|qui\W+precedent|jusqu'ici|de\W+ton\W+createur|de\W+tes\W+createurs)"
+_BEFORE_FR = r"(?:precedent(?:e|es|s)?|anterieur(?:e|es|s)?|ci-?dessus|plus\W+haut|plus\W+tot|du\W+systeme|systeme|initial(?:e|es|s)?|initiaux|d'origine|de\W+depart|recue?s?|donnee?s?\W+(?:avant|jusqu'ici|plus\W+haut)|qui\W+precedent|jusqu'ici|habituel(?:le)?s?|actuel(?:le)?s?|en\W+vigueur|par\W+defaut|de\W+base|de\W+ton\W+createur|de\W+tes\W+createurs)"
 _IMPERATIVE_FR = (r"(?:ignore|ignorez|oublie|oubliez|neglige|negligez|reponds|repondez|ecris|ecrivez|dis|dites|affiche|affichez|"
                   r"retourne|retournez|renvoie|renvoyez|produis|produisez|genere|generez|imprime|imprimez|redige|redigez|"
                   r"traduis|traduisez|revele|revelez|repete|repetez|recopie|recopiez|copie|copiez|envoie|envoyez|transmets|transmettez|"
@@ -131,7 +131,11 @@ _FR_PATTERNS = [
     rf"{_B}(?:joue|jouez)\W+le\W+role\W+d|{_B}(?:fais|faites)\W+semblant\W+d|{_B}comporte(?:z)?-(?:toi|vous)\W+comme|{_B}(?:agis|agissez)\W+(?:comme|en\W+tant\W+que)",
     rf"{_B}en\W+tant\W+qu'(?:ia|intelligence\W+artificielle|assistant|modele|agent)\W+(?:tu|vous)\W+(?:dois|devez|es|etes)",
     # constraints on the answer
-    rf"{_B}(?:reponds|repondez|repondre)\W+(?:uniquement|seulement|exclusivement|simplement|juste)\W+(?:par|avec|en|:|\"|'|le\W+mot|la\W+phrase|ceci|cela|ca|[a-z0-9]+\W*(?:$|\.|\"|!))",
+    rf"{_B}(?:reponds|repondez|repondre)\W+(?:uniquement|seulement|exclusivement|simplement|juste)\W+(?:par|avec|en|:|\"|'|le\W+mot|la\W+phrase|ceci|cela|ca|[a-z0-9][\w-]*\W*(?:$|[.\"!]))",
+    rf"{_B}(?:la|une|ta|votre)\W+(?:seule|bonne|vraie|unique)\W+reponse\W+(?:correcte|valable|exacte|acceptable|attendue|autorisee|possible\W+ici)?\W*(?:est|sera|serait)\W+(?:\"|:|le\W+mot|la\W+phrase|[a-z0-9]+-?[0-9])",
+    rf"{_B}(?:signe|signez|signer|termine|terminez|conclus|concluez)\W+(?:chaque|tous\W+tes|tous\W+vos|toutes\W+tes|toutes\W+vos|tes|vos)\W+(?:messages?|reponses?)",
+    rf"{_B}(?:chaque|toute|toutes\W+les|tes|vos)\W+(?:reponses?|messages?|sorties?)\W+(?:commence(?:nt)?|debute(?:nt)?|finit|finissent|se\W+termine(?:nt)?|doi(?:t|vent)|devra(?:ient)?)\W+(?:par|avec|etre|contenir|inclure|commencer|finir|se\W+terminer)",
+    rf"{_B}(?:reprends|reprenez|reecris|reecrivez|remplace|remplacez)\W+(?:ta|votre|la|chaque)\W+reponse|{_B}(?:ta|votre)\W+reponse\W+en\W+la\W+rempla",
     rf"{_B}reponds\W+(?:uniquement|seulement|exclusivement|simplement|juste){_E}",
     rf"{_B}ne\W+(?:reponds|repondez|dis|dites|ecris|ecrivez|affiche|affichez)\W+(?:rien\W+d'autre\W+)?que\W+(?:par\W+)?(?:le\W+mot|la\W+phrase|\"|:|ceci|cela|ca)",
     rf"{_B}(?:ecris|ecrivez|affiche|affichez|dis|dites|retourne|retournez|imprime|imprimez|produis|produisez|genere|generez|recopie|recopiez)\W+(?:uniquement|seulement|exclusivement|exactement|simplement|juste|textuellement|mot\W+pour\W+mot)\W+(?:le\W+mot|la\W+phrase|le\W+texte|ceci|\"|:|en\W+majuscules)",
@@ -141,6 +145,10 @@ _FR_PATTERNS = [
     rf"{_B}(?:ne\W+)?(?:cite|citez|mentionne|mentionnez)\W+(?:pas|plus|aucune?|jamais)\W+(?:tes|vos|les|de)\W+(?:sources?|passages?|references?)",
     rf"{_B}(?:cite|citez|mentionne|mentionnez|presente|presentez|donne|donnez)\W+{_W}(?:comme|en\W+tant\W+que)\W+(?:seule?|unique|principale|meilleure)\W+(?:source|reference|reponse)",
     rf"{_B}(?:consigne|instruction|message|ordre|note|directive)s?\W+(?:de\W+l'|du\W+|des\W+)(?:administrateur|admin|developpeur|concepteur|createur|systeme|operateur|editeur\W+de\W+pairs)s?\W*:",
+    rf"{_B}(?:rappel|mise\W+a\W+jour|alerte|avertissement|avis|notification|instruction|consigne|message|directive)s?\W+(?:du\W+|de\W+)?(?:systeme|system|securite\W+de\W+l'ia)\W*:",
+    rf"{_B}consignes?\W+(?:prioritaires?|importantes?|urgentes?|speciales?|secretes?|cachees?)\W+(?:pour|a\W+l'attention\W+d)",
+    rf"{_B}(?:pour|a)\W+(?:le|la|les|tout|toute|tous\W+les|toutes\W+les|chaque)\W+(?:modeles?|lecteurs?\W+automatis\w*|systemes?\W+(?:automatis\w*|d'ia|d'intelligence\W+artificielle)|programmes?\W+automatis\w*|agents?\W+(?:automatis\w*|conversationnels?|ia)|outils?\W+d'ia|robots?|ia)\W*:",
+    rf"{_B}(?:lecteurs?|systemes?|programmes?|agents?|outils?)\W+automatis(?:e|es|ee|ees)\W+(?:qui|doi|:)",
     # system prompt, modes, jailbreaks
     rf"{_B}(?:prompt|message|instructions?|consignes?)\W+(?:du\W+|de\W+)?systeme{_E}|{_B}prompt\W+(?:initial|cache|secret)",
     rf"{_B}mode\W+(?:developpeur|dev|debug|debogage|administrateur|admin|dieu|sans\W+(?:filtre|restriction|censure|limite)s?|dan|jailbreak){_E}",
@@ -177,6 +185,11 @@ _EN_PATTERNS = [
     rf"{_B}(?:do\W+not|don't|never)\W+(?:cite|mention|reveal|show|include)\W+(?:your|the|any)\W+(?:sources?|passages?|references?|citations?)",
     rf"{_B}system\W+(?:prompt|message|instructions?){_E}",
     rf"{_B}(?:instruction|message|note|order|directive)s?\W+from\W+(?:the\W+|your\W+)?(?:administrator|admin|developer|system|operator|creators?)\W*:",
+    rf"{_B}(?:stop|quit|cease)\W+(?:following|obeying|applying|using)\W+(?:your|the|all|any|these|those|prior|previous)|{_B}(?:set|put|leave)\W+aside\W+(?:your\W+|the\W+|all\W+|any\W+)?(?:prior|previous|earlier|existing|original|usual)?\W*(?:directions|instructions|rules|guidelines|directives|prompts?)|{_B}(?:no\W+longer|don't|do\W+not|never)\W+(?:follow|obey|apply)\W+(?:your|the|any|those|these)\W+(?:rules|guidelines|instructions|directions)",
+    rf"{_B}(?:any|all|every|each)\W+(?:ai|a\.i\.|automated|llm|language\W+model)s?\W+(?:systems?|assistants?|readers?|agents?|models?|tools?|bots?)\W+(?:reading|processing|summari[sz]ing|analy[sz]ing|parsing|that|who|must|should)",
+    rf"{_B}(?:the|your)\W+(?:only\W+)?(?:correct|right|real|true|expected|valid|acceptable)\W+(?:answer|response|reply|output)\W+(?:is|will\W+be|must\W+be)\W|{_B}the\W+only\W+(?:answer|response|reply|output)\W+(?:is|will\W+be)\W",
+    rf"{_B}(?:your|the)\W+(?:reply|answer|response|output)\W+should\W+be\W",
+    rf"{_B}(?:system|security)\W+(?:update|reminder|notice|alert|override)\W*:",
     rf"{_B}(?:cite|present|give|list)\W+{_W}as\W+(?:the\W+)?(?:only|sole|single|best)\W+(?:source|reference|answer)",
     rf"{_B}(?:reveal|print|show|repeat|output|leak|disclose|tell\W+me)\W+(?:me\W+)?(?:your|the)\W+(?:system\W+|initial\W+|hidden\W+|original\W+)?(?:prompt|instructions|rules|guidelines)",
     rf"{_B}(?:disable|turn\W+off|remove|lift|bypass)\W+(?:your|all|the|any)\W+(?:filters?|rules|guardrails|restrictions|safety|limits)",

@@ -343,6 +343,7 @@ def _page(browser, url: str, login):
     return context, page, requests, violations
 
 
+@pytest.mark.e2e
 def test_browser_loads_nothing_remote_from_documents_or_model_output(browser, secured, artifacts):
     secured["chat"].replies.append(HOSTILE_ANSWER)
     context, page, requests, violations = _page(browser, secured["url"], READER_LOGIN)
@@ -370,6 +371,7 @@ def test_browser_loads_nothing_remote_from_documents_or_model_output(browser, se
         context.close()
 
 
+@pytest.mark.e2e
 def test_browser_reader_sees_a_read_only_corpus_and_admin_manages_it(browser, secured, tmp_path):
     url, settings = secured["url"], secured["settings"]
     context, page, _, _ = _page(browser, url, READER_LOGIN)
