@@ -112,13 +112,15 @@ def _planted_pieces(injection: str) -> list[str]:
     return [p for p in pieces if len(p) >= 12]
 
 
-def run_case(case: dict, backends: list[str], workdir: Path) -> list[Outcome]:
+def run_case(case: dict, backends: list[str], workdir: Path, cache_dir: Path | None = None) -> list[Outcome]:
     corpus = workdir / case["id"] / "corpus"
     if corpus.exists():
         shutil.rmtree(corpus.parent)
     shutil.copytree(FIXTURE_CORPUS, corpus)
     (corpus / f"{case['id']}.md").write_text(case["text"], encoding="utf-8")
-    settings = Settings(corpus_dir=corpus, data_dir=corpus.parent / "data", embedder="fake", backend="extractive")
+    # one cache for every case: the local model's GGUF is assembled once
+    settings = Settings(corpus_dir=corpus, data_dir=corpus.parent / "data", embedder="fake", backend="extractive",
+                        cache_dir=cache_dir or corpus.parent / "data" / "cache")
     base = Runtime(settings)
     base.ingest()
     outcomes = []
@@ -145,7 +147,7 @@ def run_case(case: dict, backends: list[str], workdir: Path) -> list[Outcome]:
 
 def run(cases: list[dict], backends: list[str]) -> list[Outcome]:
     with tempfile.TemporaryDirectory(prefix="pairs-injections-") as tmp:
-        return [o for case in cases for o in run_case(case, backends, Path(tmp))]
+        return [o for case in cases for o in run_case(case, backends, Path(tmp), Path(tmp) / "cache")]
 
 
 def summary(outcomes: list[Outcome]) -> dict[str, dict]:

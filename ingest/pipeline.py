@@ -246,7 +246,7 @@ def _ingest_file(path: Path, store: Store, existing: IndexedDoc | None, catalog:
         chunks = [replace(c, flagged=tuple(screen.find(c.text)), screened=screen.version) for c in chunks]
     with tqdm(total=len(chunks), desc=f"  {path.name[:30]}", unit="passage", leave=False, disable=not show_progress) as bar:
         vectors, report.embedded = cache.embed(store.embeddings, [c.embedding_text() for c in chunks], on_batch=bar.update)
-    absolute = str(Path(os.path.abspath(path)))
+    absolute = str(path.resolve())  # no link inside the corpus (refused above): only the folder's own location resolves
     for begin in range(0, len(chunks), UPSERT_BATCH):
         store.upsert(chunks[begin : begin + UPSERT_BATCH], vectors[begin : begin + UPSERT_BATCH], absolute)
     new_ids = {c.chunk_id for c in chunks}

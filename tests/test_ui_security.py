@@ -247,8 +247,11 @@ def test_ui_events_called_over_http_enforce_roles_too(secured, tmp_path):
         assert ADMIN_ONLY in shown, (name, shown)
     assert sorted(p.name for p in settings.corpus_dir.iterdir()) == before
     assert "Titre empoisonné" not in (settings.corpus_dir / "catalog.toml").read_text(encoding="utf-8")
-    # the upload event: the file reaches Gradio's temporary folder, never the corpus
-    uploaded = reader.post("/gradio_api/upload", files={"files": ("poison.md", b"# Poison\n\nTexte empoisonne pour tous.\n")})
+    # Gradio's upload route is closed to readers; with a file an admin uploaded, the event still refuses a reader
+    poison = {"files": ("poison.md", b"# Poison\n\nTexte empoisonne pour tous.\n")}
+    refused = reader.post("/gradio_api/upload", files=poison)
+    assert refused.status_code == 403 and "réservé aux administrateurs" in refused.json()["detail"]
+    uploaded = _login(url, ADMIN_LOGIN).post("/gradio_api/upload", files=poison)
     assert uploaded.status_code == 200
     file_data = {"path": uploaded.json()[0], "orig_name": "poison.md", "meta": {"_type": "gradio.FileData"}}
     done = _call_event(reader, _fn_index(demo, "add_files"), [[file_data]])

@@ -121,7 +121,9 @@ def build_app(runtime: Runtime, assistant: Assistant | None = None) -> gr.Blocks
     feedback = FeedbackStore.of(settings)
     guard = Guard(settings)
     corpus.sweep_partial_uploads(settings.corpus_dir)
-    with gr.Blocks(title="Pairs — la pair-aidance, sources à l'appui", analytics_enabled=False) as demo:
+    # delete_cache: uploads wait in Gradio's temporary folder; anything older than an hour goes
+    with gr.Blocks(title="Pairs — la pair-aidance, sources à l'appui", analytics_enabled=False,
+                   delete_cache=(1800, 3600)) as demo:
         gr.Markdown(INTRO, elem_id="pairs-intro")
         status = gr.Markdown(elem_id="pairs-status")
         with gr.Tabs():
