@@ -56,25 +56,40 @@ def _complete(runtime: Runtime) -> tuple[int, int, bool]:
     return len(docs), sum(len(d.ids) for d in docs.values()), whole
 
 
+_INSPECT = """
+import json, sys
+from assistant import Runtime
+from ingest import Settings
+docs = Runtime(Settings(**json.loads(sys.argv[1]))).store.indexed_docs()
+print(json.dumps({"documents": len(docs), "passages": sum(len(d.ids) for d in docs.values()),
+                  "complete": all(len(d.shas) == 1 and d.n_chunks == {len(d.ids)} for d in docs.values()),
+                  "per_doc": {k: len(d.ids) for k, d in docs.items()}}))
+"""
+
+
+def _inspect(settings: Settings) -> dict:
+    """The index as a fresh process sees it (this one never holds a client on an index
+    another process writes: embedded Chroma is one process at a time)."""
+    values = {k: str(getattr(settings, k)) for k in ("corpus_dir", "data_dir", "cache_dir", "embedder")}
+    done = subprocess.run([sys.executable, "-c", _INSPECT, json.dumps(values)], cwd=PROJECT, capture_output=True, text=True,
+                          check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def fault_ingest(work: Path, corpus: Path, embedder: str) -> dict:
     reference = Runtime(Settings(corpus_dir=corpus, data_dir=work / "reference", cache_dir=work / "cache-ref", embedder=embedder,
                                  backend="extractive"))
+    started = time.perf_counter()
     reference.ingest()
+    clean_seconds = time.perf_counter() - started
     ref_docs, ref_chunks, _ = _complete(reference)
     settings = Settings(corpus_dir=corpus, data_dir=work / "killed", cache_dir=work / "cache-killed", embedder=embedder,
                         backend="extractive")
+    # This process does not open the index while the other one writes it (embedded Chroma is
+    # one process at a time): the kill lands half-way through the clean ingest's duration.
     proc = subprocess.Popen([sys.executable, "-m", "ui.cli", "ingest"], cwd=PROJECT, env=_env(settings),
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    runtime = Runtime(settings)
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:  # kill once some documents are in, before the end
-        time.sleep(0.5)
-        try:
-            count = runtime.store.count() if (settings.index_dir).exists() else 0
-        except Exception:  # noqa: BLE001 - the index is being created
-            count = 0
-        if count >= ref_chunks // 3 or proc.poll() is not None:
-            break
+    time.sleep(max(5.0, clean_seconds / 2))
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
     runtime = Runtime(settings)
@@ -85,7 +100,8 @@ def fault_ingest(work: Path, corpus: Path, embedder: str) -> dict:
     recovered = time.perf_counter() - started
     after = _complete(runtime)
     again = runtime.ingest()
-    return {"reference": {"documents": ref_docs, "passages": ref_chunks},
+    return {"reference": {"documents": ref_docs, "passages": ref_chunks, "seconds": round(clean_seconds, 1)},
+            "killed_after_seconds": round(max(5.0, clean_seconds / 2), 1), "killed_before_the_end": proc.returncode == -signal.SIGKILL,
             "at_kill": {"documents": at_kill[0], "passages": at_kill[1], "consistent_documents": at_kill[2],
                         "search_hits": len(hits)},
             "recovery": {"ok": report.ok, "seconds": round(recovered, 1), "embedded": report.embedded,
@@ -161,7 +177,8 @@ def fault_upload_server(work: Path, corpus_src: Path, embedder: str) -> dict:
     settings = Settings(corpus_dir=corpus, data_dir=work / "data-serve", cache_dir=work / "cache-serve", embedder=embedder,
                         backend="extractive")
     before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in corpus.iterdir()}
-    Runtime(settings).ingest()
+    subprocess.run([sys.executable, "-m", "ui.cli", "ingest"], cwd=PROJECT, env=_env(settings), check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     log = work / "serve-upload.log"
@@ -188,8 +205,7 @@ def fault_upload_server(work: Path, corpus_src: Path, embedder: str) -> dict:
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
     whole = target.exists() and target.read_bytes() == big.read_bytes()
-    runtime = Runtime(settings)
-    partially = runtime.store.indexed_docs().get(target.name)
+    at_kill = _inspect(settings)
     proc = _serve(settings, port, log)
     try:
         _wait_http(url, proc)
@@ -201,12 +217,12 @@ def fault_upload_server(work: Path, corpus_src: Path, embedder: str) -> dict:
     finally:
         proc.terminate()
         proc.wait(timeout=30)
-    runtime = Runtime(settings)
-    docs, passages, complete = _complete(runtime)
+    final = _inspect(settings)
     after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in corpus.iterdir() if p.name in before}
-    return {"upload_file_whole_after_kill": whole, "indexed_passages_at_kill": len(partially.ids) if partially else 0,
+    return {"upload_file_whole_after_kill": whole, "indexed_passages_of_upload_at_kill": at_kill["per_doc"].get(target.name, 0),
+            "index_at_kill": {"documents": at_kill["documents"], "complete": at_kill["complete"]},
             "answers_after_restart": bool(after_restart["citations"]), "reindex_status_of_upload": status.get(target.name),
-            "documents": docs, "passages": passages, "every_document_complete": complete,
+            "documents": final["documents"], "passages": final["passages"], "every_document_complete": final["complete"],
             "other_files_unchanged": after == before, "feedback_records_kept": len(records),
             "partial_files": sorted(p.name for p in corpus.glob(".*"))}
 
