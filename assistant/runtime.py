@@ -19,10 +19,12 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.language_models.chat_models import BaseChatModel
 
 from ingest import EmbeddingCache, IngestReport, Settings, Store, ingest, make_embeddings
+from ingest.types import Screen
 
 from .backends import build_chat_model, resolve_backend
 from .calibration import Calibration, load_calibration
 from .lexical import LexicalIndex
+from .safety import RULES_VERSION, flagged_sentences
 from .verify import Verifier, idf_weights
 
 CUSTOM = "custom"  # the backend name of an injected chat model
@@ -110,8 +112,11 @@ class Runtime:
 
     # -- lifecycle -------------------------------------------------------------------
     def ingest(self, paths: Iterable[Path] | None = None, rebuild: bool = False, show_progress: bool = False,
-               on_progress=None) -> IngestReport:
-        return ingest(self.store, paths, rebuild=rebuild, show_progress=show_progress, on_progress=on_progress)
+               on_progress=None, actor: str = "") -> IngestReport:
+        """Index files; `actor` (who asked) is recorded with each passage; instructions aimed
+        at the assistant are flagged per passage by the injection detector."""
+        return ingest(self.store, paths, rebuild=rebuild, show_progress=show_progress, on_progress=on_progress,
+                      actor=actor, screen=Screen(RULES_VERSION, flagged_sentences))
 
     def refresh(self) -> None:
         """Forget what was derived from the index (the next search rebuilds it if needed)."""

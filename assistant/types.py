@@ -6,6 +6,8 @@ from dataclasses import asdict, dataclass, field
 
 from ingest.types import Chunk, innermost_heading
 
+from .safety import quotable
+
 
 @dataclass(frozen=True)
 class Passage:
@@ -88,8 +90,10 @@ class Citation:
 
     @classmethod
     def of(cls, n: int, passage: Passage, quote: str = "") -> "Citation":
+        """A citation of a passage; a sentence of the quote that addresses the assistant is
+        never shown as evidence (see safety.quotable)."""
         c = passage.chunk
-        return cls(n, c.doc, c.title, c.organisation, c.year, c.section, c.page, c.text, c.chunk_id, quote)
+        return cls(n, c.doc, c.title, c.organisation, c.year, c.section, c.page, c.text, c.chunk_id, quotable(quote))
 
     def reference(self) -> str:
         """« Titre », Organisation, année, section, p. N — for quoting."""

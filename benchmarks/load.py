@@ -5,8 +5,11 @@
 Starts `pairs serve` on a free loopback port (its own process, the settings of the
 environment: PAIRS_DATA_DIR, PAIRS_BACKEND…), then each user, with its own
 `gradio_client.Client`, asks questions from the eval set one after another until time is
-up. Prints latency p50/p95/max, errors, throughput and the server's resident memory
-sampled every 5 s (stable memory: the last samples do not keep growing)."""
+up. Each user sends its own X-Forwarded-For address (uvicorn trusts it from loopback), so
+the per-client rate limit applies per user, as it would to people on their own machines.
+Prints latency p50/p95/max, errors, rate-limit refusals (counted apart: a refusal is the
+limiter working), throughput and the server's resident memory sampled every 5 s (stable
+memory: the last samples do not keep growing)."""
 
 from __future__ import annotations
 
@@ -61,10 +64,10 @@ def questions() -> list[str]:
     return [item.question for item in load_set(DEFAULT_SET) if not item.history]
 
 
-def user(url: str, number: int, until: float, latencies: list, errors: list, abstained: list) -> None:
+def user(url: str, number: int, until: float, latencies: list, errors: list, abstained: list, refused: list) -> None:
     from gradio_client import Client
 
-    client = Client(url, verbose=False)
+    client = Client(url, verbose=False, headers={"X-Forwarded-For": f"10.20.0.{number + 1}"})
     pool = questions()
     i = number * 7
     while time.monotonic() < until:
@@ -76,7 +79,11 @@ def user(url: str, number: int, until: float, latencies: list, errors: list, abs
             latencies.append(time.perf_counter() - started)
             abstained.append(bool(answer.get("abstained")))
         except Exception as exc:  # noqa: BLE001 - counted and printed
-            errors.append(f"{type(exc).__name__}: {exc}")
+            if "Trop de demandes" in str(exc):
+                refused.append(time.perf_counter() - started)
+                time.sleep(2)
+            else:
+                errors.append(f"{type(exc).__name__}: {exc}")
 
 
 def main() -> int:
@@ -92,10 +99,11 @@ def main() -> int:
     latencies: list[float] = []
     errors: list[str] = []
     abstained: list[bool] = []
+    refused: list[float] = []
     memory = [rss_mb(server.pid)]
     try:
         until = time.monotonic() + args.seconds
-        users = [threading.Thread(target=user, args=(url, n, until, latencies, errors, abstained), daemon=True)
+        users = [threading.Thread(target=user, args=(url, n, until, latencies, errors, abstained, refused), daemon=True)
                  for n in range(args.users)]
         started = time.perf_counter()
         for t in users:
@@ -109,7 +117,8 @@ def main() -> int:
         server.wait(timeout=30)
 
     print(f"backend {args.backend} · {args.users} utilisateurs · {elapsed:.0f} s")
-    print(f"réponses {len(latencies)} ({len(latencies) / elapsed:.2f}/s), abstentions {sum(abstained)}, erreurs {len(errors)}")
+    print(f"réponses {len(latencies)} ({len(latencies) / elapsed:.2f}/s), abstentions {sum(abstained)}, erreurs {len(errors)}, "
+          f"refus du limiteur de débit {len(refused)}")
     if latencies:
         print(f"latence p50 {statistics.median(latencies):.2f} s · p95 {percentile(latencies, 0.95):.2f} s · max {max(latencies):.2f} s")
     third = max(1, len(memory) // 3)

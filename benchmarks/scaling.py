@@ -54,7 +54,9 @@ def measure(scale: int, work: Path) -> dict:
     else:
         paths = [work / "pdfs"]
         make_corpus(PROJECT_ROOT / "corpus", work / "pdfs", scale)
-    settings = Settings(data_dir=work / f"data-{scale}x", backend="extractive")
+    # only files inside the corpus folder are ingested: the rendered PDFs are their own corpus
+    settings = Settings(data_dir=work / f"data-{scale}x", backend="extractive",
+                        **({} if scale == 1 else {"corpus_dir": work / "pdfs"}))
     runtime = Runtime(settings)
     load_before = os.getloadavg()[0]
     started = time.perf_counter()

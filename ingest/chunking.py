@@ -248,6 +248,7 @@ def _make_chunk(source: SourceDocument, doc: str, entry: CatalogEntry, path: tup
         text=text,
         source_text=source.text[start:end],
         file_sha=source.sha256,
+        title_from=entry.origin,
     )
 
 

@@ -71,7 +71,10 @@ _STRUCTURAL_LINE = re.compile(r"[ \t]*(?:#|[-*•+]\s|\d+[.)]\s|\||>)")
 _HEADING_LINE = re.compile(r"^#{1,6}\s", re.M)
 
 _NEWLINES = re.compile(r"\r\n?|\u2028|\u2029|\f")
-_ODD_SPACES = re.compile(r"[\u00a0\u2000-\u200b\u202f\u3000]")
+_ODD_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u3000]")
+# Invisible characters (zero-width, bidi controls, Unicode tags): removed, not turned into
+# spaces, so a word split by them reads as the word it is ("Oub\u200blie" is "Oublie").
+INVISIBLE_CHARS = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\U000e0000-\U000e007f]")
 _REPLACEMENT_CHARS = re.compile(r"[\ufffd\ufeff]")
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]")
@@ -307,6 +310,7 @@ _PDF_GLYPHS: list[Step] = [
 
 _GLYPHS: list[Step] = [
     (_REPLACEMENT_CHARS, ""),
+    (INVISIBLE_CHARS, ""),
     (_CONTROL_CHARS, ""),
     (_SOFT_HYPHEN, ""),
     (_LIGATURE, _ligature),

@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -73,13 +73,30 @@ class Settings(BaseSettings):
     openai_model: str = "local"
     openai_api_key: str = "sk-no-key"
 
-    # Web UI.
+    # Web UI. Two roles (ui/auth.py): readers ask, check sources and give feedback; admins
+    # also add, delete and re-index documents and edit the catalogue. With no account at all,
+    # on loopback, the single local user is admin. auth_user/auth_password: the reader pair
+    # under its former name (kept working; set it or reader_*, not both).
     host: str = "127.0.0.1"
     port: int = 7860
+    reader_user: str = ""
+    reader_password: str = ""
+    admin_user: str = ""
+    admin_password: str = ""
     auth_user: str = ""
     auth_password: str = ""
-    max_upload_mb: int = 25
-    concurrency: int = 1
+    max_upload_mb: int = Field(25, ge=1, le=2048)
+    max_upload_files: int = Field(20, ge=1, le=1000)  # per upload
+    max_question_chars: int = Field(2000, ge=10, le=2000)  # questions, claims, queries (the assistant refuses more than 2000)
+    max_request_kb: int = Field(256, ge=16, le=65536)  # any HTTP request body but uploads
+    feedback_max_bytes: int = Field(32_000, ge=2_000, le=1_000_000)  # one feedback record, as stored
+    feedback_rotate_mb: float = Field(10.0, gt=0)  # feedback.jsonl (and audit.jsonl) rotated past this size…
+    feedback_keep_files: int = Field(10, ge=1, le=10_000)  # …keeping this many rotated files (the oldest is deleted)
+    rate_questions_per_minute: int = Field(20, ge=0)  # ask, sources, search, per client (user and address); 0 = no limit
+    rate_feedback_per_minute: int = Field(30, ge=0)
+    rate_admin_per_minute: int = Field(10, ge=0)  # uploads, re-index, deletions, catalogue edits
+    rate_burst: int = Field(10, ge=1)  # requests a client may send at once before the rate applies
+    concurrency: int = Field(1, ge=1)
     log_questions: bool = False
 
     @field_validator("corpus_dir", "data_dir", "cache_dir", mode="after")
@@ -118,6 +135,16 @@ class Settings(BaseSettings):
     @property
     def feedback_path(self) -> Path:
         return self.data_dir / "feedback.jsonl"
+
+    @property
+    def audit_path(self) -> Path:
+        """Administrators' actions (and refused attempts), one JSON object per line."""
+        return self.data_dir / "audit.jsonl"
+
+    @property
+    def trash_dir(self) -> Path:
+        """Where documents deleted from the Corpus tab are moved (never destroyed)."""
+        return self.data_dir / "corbeille"
 
 
 def load_settings(**overrides) -> Settings:

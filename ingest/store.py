@@ -6,6 +6,7 @@ One `Store` holds one client; the runtime owns it."""
 
 from __future__ import annotations
 
+import json
 import threading
 from collections import defaultdict
 from collections.abc import Iterator
@@ -153,6 +154,14 @@ class Store:
         if ids:
             self.collection().delete(ids=ids)
 
+    def update_metadata(self, changes: dict[str, dict]) -> None:
+        """Merge new metadata values into passages (vectors and texts untouched)."""
+        ids = [i for i, values in changes.items() if values]
+        collection = self.collection()
+        for begin in range(0, len(ids), PAGE):
+            batch = ids[begin : begin + PAGE]
+            self.guarded(lambda: collection.update(ids=batch, metadatas=[changes[i] for i in batch]))
+
     # -- reading ---------------------------------------------------------------------
     def _pages(self, include: list[str]) -> Iterator[dict]:
         collection, offset = self.collection(), 0
@@ -169,6 +178,20 @@ class Store:
             for chunk_id, meta in zip(batch["ids"], batch["metadatas"]):
                 docs[meta["doc"]].add(chunk_id, meta)
         return dict(docs)
+
+    def texts(self, ids: list[str]) -> dict[str, str]:
+        if not ids:
+            return {}
+        got = self.guarded(lambda: self.collection().get(ids=list(dict.fromkeys(ids)), include=["documents"]))
+        return dict(zip(got["ids"], got["documents"]))
+
+    def flagged_sentences(self, ids: list[str]) -> list[str]:
+        """The sentences flagged at ingest in these passages, once each, in passage order."""
+        if not ids:
+            return []
+        got = self.guarded(lambda: self.collection().get(ids=list(dict.fromkeys(ids)), include=["metadatas"]))
+        order = sorted(zip(got["ids"], got["metadatas"]), key=lambda item: int(item[1].get("start", 0)))
+        return list(dict.fromkeys(s for _, meta in order for s in _json_list(meta.get("flagged"))))
 
     def all_chunks(self) -> list[Chunk]:
         return [chunk_from_record(i, d, m) for batch in self._pages(["documents", "metadatas"])
@@ -211,8 +234,20 @@ def chunk_metadata(chunk: Chunk, path: str) -> dict:
         "file_sha": chunk.file_sha,
         "n_chunks": chunk.n_chunks,
         "indexed_at": chunk.indexed_at,
+        "indexed_by": chunk.indexed_by,
+        "title_from": chunk.title_from,
+        "flagged": json.dumps(list(chunk.flagged), ensure_ascii=False),
+        "screened": chunk.screened,
         "path": path,
     }
+
+
+def _json_list(value) -> list[str]:
+    try:
+        items = json.loads(value) if value else []
+    except (TypeError, ValueError):
+        return []
+    return [str(item) for item in items] if isinstance(items, list) else []
 
 
 def chunk_from_record(chunk_id: str, text: str, meta: dict) -> Chunk:
@@ -232,6 +267,10 @@ def chunk_from_record(chunk_id: str, text: str, meta: dict) -> Chunk:
         n_chunks=int(meta.get("n_chunks", 0)),
         indexed_at=meta.get("indexed_at", ""),
         page_end=meta.get("page_end") or meta.get("page") or None,
+        indexed_by=meta.get("indexed_by", ""),
+        title_from=meta.get("title_from", ""),
+        flagged=tuple(_json_list(meta.get("flagged"))),
+        screened=meta.get("screened", ""),
     )
 
 
@@ -243,12 +282,23 @@ class IndexedDoc:
     shas: set[str] = field(default_factory=set)
     n_chunks: set[int] = field(default_factory=set)
     path: str = ""
+    labels: dict[str, set] = field(default_factory=lambda: defaultdict(set))  # title, organisation, year, title_from
+    screened: set[str] = field(default_factory=set)
+    flagged: list[str] = field(default_factory=list)
 
     def add(self, chunk_id: str, meta: dict) -> None:
         self.ids.append(chunk_id)
         self.shas.add(meta.get("file_sha", ""))
         self.n_chunks.add(int(meta.get("n_chunks", 0)))
         self.path = meta.get("path", "")
+        for key, default in (("title", ""), ("organisation", ""), ("year", 0), ("title_from", "")):
+            self.labels[key].add(meta.get(key, default))
+        self.screened.add(meta.get("screened", ""))
+        self.flagged = list(dict.fromkeys(self.flagged + _json_list(meta.get("flagged"))))
+
+    @property
+    def title_from(self) -> set[str]:
+        return self.labels["title_from"]
 
     def complete_for(self, sha: str) -> bool:
         return self.shas == {sha} and self.n_chunks == {len(self.ids)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -32,6 +33,10 @@ class Chunk:
     n_chunks: int = 0  # chunks of this file version, to tell complete ingests apart
     indexed_at: str = ""  # ISO 8601 UTC time the file version was indexed
     page_end: int | None = None  # last PDF page the passage touches (= page when it fits on one)
+    indexed_by: str = ""  # who indexed this file version: "alice (interface)", "ligne de commande (root)"…
+    title_from: str = ""  # "catalog" (catalog.toml) or "document" (its first heading or file name)
+    flagged: tuple[str, ...] = ()  # sentences the ingest screen read as instructions aimed at the assistant
+    screened: str = ""  # version of the screen's rules that produced `flagged` ("" = not screened)
 
     @property
     def heading(self) -> str:
@@ -63,6 +68,16 @@ class Heading:
     origin: str  # "outline", "font", "numbering" or "title"
 
 
+@dataclass(frozen=True)
+class Screen:
+    """A check run on every passage at ingest; the assistant passes its injection detector
+    (ingest does not import the assistant). `find` lists the sentences it flags; `version`
+    is stored with them, so a newer rule set re-screens indexed passages without re-embedding."""
+
+    version: str
+    find: Callable[[str], list[str]]
+
+
 @dataclass
 class FileReport:
     path: str
@@ -76,6 +91,8 @@ class FileReport:
     read_seconds: float = 0.0  # reading, cleaning and chunking (background thread)
     embed_seconds: float = 0.0  # embedding its passages (cached ones cost nothing)
     write_seconds: float = 0.0  # writing them to the store, deleting the previous version's
+    flagged: list[str] = field(default_factory=list)  # sentences read as instructions aimed at the assistant
+    relabelled: bool = False  # title, organisation or year updated from catalog.toml, without re-embedding
 
 
 @dataclass

@@ -119,7 +119,7 @@ def test_bad_inputs_are_reported_by_name_and_the_rest_is_ingested(fake_settings,
     assert result.returncode == 1, result.stdout + result.stderr
     out = result.stdout
     for name, reason in [("chiffre.pdf", "chiffré"), ("scan.pdf", "sans texte"), ("corrompu.pdf", "corrompu"),
-                         ("vide.txt", "vide"), ("binaire.md", "binaire"), ("lien.txt", "introuvable")]:
+                         ("vide.txt", "vide"), ("binaire.md", "binaire"), ("lien.txt", "lien symbolique refusé")]:
         line = next((l for l in out.splitlines() if name in l), "")
         assert reason in line, (name, out)
     docs = Runtime(settings).store.indexed_docs()

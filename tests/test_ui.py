@@ -53,8 +53,9 @@ def ui_runtime(corpus_settings, tmp_path_factory) -> Runtime:
     """A private copy of the corpus and its own index (fast: the embedding cache is warm)."""
     root = tmp_path_factory.mktemp("ui")
     shutil.copytree(CORPUS, root / "corpus")
+    # one address for every test of the module: no per-client rate limit here (tests/test_ui_security.py checks it)
     runtime = Runtime(Settings(corpus_dir=root / "corpus", data_dir=root / "data", cache_dir=corpus_settings.cache_path,
-                               backend="extractive", max_upload_mb=1))
+                               backend="extractive", max_upload_mb=1, rate_questions_per_minute=0, rate_feedback_per_minute=0))
     assert runtime.ingest().ok
     return runtime
 
@@ -148,7 +149,7 @@ def test_answer_markers_become_links_and_text_is_escaped():
               "backend": "extractive", "timings": {"retrieval": 0.1, "total": 0.5}}
     html = render.answer_message(answer, 3)
     assert '<a class="pairs-cite" href="#cite-3-1"' in html and 'href="#cite-3-2"' in html
-    assert "cite-3-9" not in html and "[9]" in html  # unknown numbers stay plain text
+    assert "cite-3-9" not in html and "&#91;9&#93;" in html  # unknown numbers stay plain text (inert for Markdown)
     assert "&lt;b&gt;pair&lt;/b&gt;" in html and "<b>" not in html
     assert "Moteur : extractif" in html and "total 0,50 s" in html
 
@@ -282,10 +283,10 @@ def test_api_endpoints_are_named_and_documented(server):
     with urllib.request.urlopen(server.rstrip("/") + "/gradio_api/info") as response:
         info = json.load(response)
     named = info["named_endpoints"]
-    for name in ("/ask", "/sources", "/search", "/corpus", "/feedback"):
+    for name in ("/ask", "/sources", "/search", "/corpus", "/feedback", "/reindex"):
         assert name in named, name
         assert named[name].get("description"), name
-    assert len(named) == 5  # the UI's own events stay private
+    assert len(named) == 6  # the UI's own events stay private
 
 
 def test_api_ask_follow_up_and_abstention(client):

@@ -47,6 +47,11 @@ a.pairs-cite:hover, a.pairs-near-link:hover { text-decoration: underline; }
 .pairs-row-failed td { background: rgba(220, 38, 38, 0.06); }
 .pairs-report td.pairs-num-cell { text-align: right; }
 .pairs-corpus { margin-bottom: 1em; }
+.pairs-flagged { color: var(--body-text-color-subdued); font-style: italic; }
+.pairs-sha { font-size: 0.85em; }
+.pairs-flagged-list summary { cursor: pointer; color: #b45309; font-weight: 600; }
+.pairs-flagged-list li { font-size: 0.85em; }
+.pairs-link-neutralised { text-decoration: line-through dotted; cursor: not-allowed; }
 """
 
 JS = r"""
@@ -82,7 +87,37 @@ JS = r"""
     }
   };
 
+  // Defence in depth (the Content-Security-Policy already forbids remote images, frames and
+  // connections): inside Pairs' own panels, a link that does not point to an anchor of the
+  // page, or a media element, is neutralised as soon as it appears.
+  const PANELS = "#pairs-chat, #pairs-sources, #pairs-claim-result, #pairs-corpus-table, #pairs-ingest-report";
+  const MEDIA = "img, iframe, frame, object, embed, video, audio, source, picture, svg image, link, base, form";
+  const neutralise = (root) => {
+    if (!root.querySelectorAll) return;
+    root.querySelectorAll("a[href]").forEach((a) => {
+      const href = a.getAttribute("href") || "";
+      if (!href.startsWith("#") && a.closest(PANELS)) {
+        a.removeAttribute("href");
+        a.classList.add("pairs-link-neutralised");
+        a.title = "Lien externe neutralisé par Pairs";
+      }
+    });
+    root.querySelectorAll(MEDIA).forEach((el) => {
+      if (el.closest(PANELS) && !el.closest("button, .icon-button, [data-testid]")) el.remove();
+    });
+  };
+  new MutationObserver((mutations) => {
+    for (const m of mutations) m.addedNodes.forEach((node) => node.nodeType === 1 && neutralise(node.parentElement || node));
+  }).observe(document.body, { childList: true, subtree: true });
+  neutralise(document.body);
+
   document.addEventListener("click", (event) => {
+    const outside = event.target.closest("a[href]");
+    if (outside && !(outside.getAttribute("href") || "").startsWith("#") && outside.closest(PANELS)) {
+      event.preventDefault();
+      event.stopPropagation();
+      return;
+    }
     const link = event.target.closest("a.pairs-cite, a.pairs-near-link");
     if (link) {
       event.preventDefault();

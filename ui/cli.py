@@ -5,6 +5,7 @@ The JSON shapes printed here are an interface scripts rely on: extend, never bre
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import os
 import signal
@@ -21,7 +22,7 @@ def _print_json(data) -> None:
 
 def cmd_ingest(args, runtime) -> int:
     report = runtime.ingest([Path(p) for p in args.paths] or None, rebuild=args.rebuild,
-                            show_progress=not args.json and sys.stderr.isatty() or args.progress)
+                            show_progress=not args.json and sys.stderr.isatty() or args.progress, actor=cli_actor())
     if args.json:
         _print_json({
             "ok": report.ok, "seconds": round(report.seconds, 3), "chunks": report.chunks,
@@ -31,6 +32,14 @@ def cmd_ingest(args, runtime) -> int:
     else:
         print(format_report(report))
     return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def cli_actor() -> str:
+    """Who ingests from the command line, for the provenance of each passage."""
+    try:
+        return f"ligne de commande ({getpass.getuser()})"
+    except (KeyError, OSError):
+        return "ligne de commande"
 
 
 def format_report(report) -> str:
@@ -46,6 +55,10 @@ def format_report(report) -> str:
             lines.append(f"  ! {f.doc} : {warning}")
         if f.status == "removed":
             lines.append(f"  − {f.doc} : fichier disparu, {f.chunks} passage(s) retirés de l'index")
+        if f.relabelled:
+            lines.append(f"  ~ {f.doc} : titre, organisation ou année mis à jour depuis catalog.toml (sans recalcul des vecteurs)")
+        if f.flagged and f.status != "indexed":  # a newly indexed file says it in its warnings
+            lines.append(f"  ! {f.doc} : {len(f.flagged)} phrase(s) ressemblant à une consigne adressée à l'assistant (jamais citées)")
     if report.ignored:
         lines.append(f"  Ignorés (type non pris en charge) : {', '.join(Path(p).name for p in report.ignored[:10])}")
     return "\n".join(lines)
@@ -79,7 +92,7 @@ def ensure_index(runtime) -> None:
     """First run: ingest the corpus so the assistant has something to answer from."""
     if runtime.store.count() == 0:
         print("Premier lancement : ingestion du corpus…", file=sys.stderr)
-        print(format_report(runtime.ingest(show_progress=True)), file=sys.stderr)
+        print(format_report(runtime.ingest(show_progress=True, actor=cli_actor())), file=sys.stderr)
 
 
 def print_answer(answer) -> None:

@@ -1,7 +1,12 @@
 """HTML for the web UI, from the JSON shapes of the assistant API (Answer.to_json(),
 SourcesResult.to_json(), Passage.to_json()). Pure functions: no Gradio, no I/O.
 
-Every piece of text that comes from documents, models or users is escaped here."""
+Every piece of text that comes from documents, models or users goes through `esc`: HTML
+escaped, and made inert for the Markdown renderer of the chat (no link, image, autolink,
+emphasis or LaTeX can come out of it), invisible and bidi control characters removed. The
+only links in the output are the ones written here, to anchors of the page (#cite-…).
+Sentences of a passage that address the assistant are shown as a neutral placeholder.
+Server paths never appear: `redact_paths` hides any that an error message carries."""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ import html
 import re
 
 from assistant import markers
+from assistant.safety import INVISIBLE, NEUTRALISED, flagged_spans
 from ingest.types import innermost_heading
 
 BACKEND_LABELS = {
@@ -43,8 +49,25 @@ def reasons_text(codes) -> str:
     return " ; ".join(dict.fromkeys(reason_label(c) for c in codes or []))
 
 
+# One pass, character by character: HTML specials, then what Markdown, GFM autolinks and
+# LaTeX would interpret ([ ] make links and images, * _ ` ~ emphasis and code, \\ escapes,
+# $ LaTeX, @ e-mail autolinks), invisible characters dropped.
+_INERT = {ord(ch): f"&#{ord(ch)};" for ch in "[]*_`~\\$@"}
+_INERT.update({ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&quot;", ord("'"): "&#x27;"})
+_INERT.update({ord(ch): None for ch in INVISIBLE})
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z0-9])://|(?<![a-z0-9])(www)\.")
+_PATH = re.compile(r"(?<![\w.:/~-])(?:~|[A-Za-z]:)?(?:[/\\][\w.@+-]+){2,}[/\\]?")
+
+
 def esc(text) -> str:
-    return html.escape(str(text or ""), quote=True)
+    """Text made safe for HTML and inert for Markdown: "http://x" and "www.x" cannot become links."""
+    escaped = str(text if text is not None else "").translate(_INERT)
+    return _AUTOLINK.sub(lambda m: "www&#46;" if m.group(1) else "&#58;//", escaped)
+
+
+def redact_paths(text: str) -> str:
+    """Server paths (/srv/pairs/data/…, C:\\…) in a message become « … »."""
+    return _PATH.sub("…", str(text or ""))
 
 
 # -- small pieces ------------------------------------------------------------------------
@@ -115,10 +138,22 @@ def quote_span(text: str, quote: str) -> tuple[int, int] | None:
 
 
 def highlight(text: str, span: tuple[int, int] | None) -> str:
-    if not span:
-        return esc(text)
-    start, end = span
-    return f"{esc(text[:start])}<mark>{esc(text[start:end])}</mark>{esc(text[end:])}"
+    """A passage: the supporting span marked, sentences that address the assistant replaced
+    by a neutral placeholder (never shown as content, never highlighted)."""
+    text = text or ""
+    hidden = flagged_spans(text)
+    cuts = sorted({0, len(text), *(span or ()), *(p for s in hidden for p in s)})
+    out = []
+    for start, end in zip(cuts, cuts[1:]):
+        if any(s <= start and end <= e for s, e in hidden):
+            if not any(s == start for s, _ in hidden):
+                continue  # the rest of a flagged sentence split by the span: already replaced
+            out.append(f'<span class="pairs-flagged" title="Phrase écartée par Pairs : elle s\'adresse à l\'assistant">{esc(NEUTRALISED)}</span>')
+        elif span and span[0] <= start and end <= span[1]:
+            out.append(f"<mark>{esc(text[start:end])}</mark>")
+        else:
+            out.append(esc(text[start:end]))
+    return "".join(out)
 
 
 def strip_markers(text: str) -> str:
@@ -139,15 +174,18 @@ def link_markers(text: str, turn: int, known: set[int]) -> str:
 
     def link(n: int) -> str:
         if n not in known:
-            return f"[{n}]"
+            return f"&#91;{n}&#93;"
         target = cite_id(turn, n)
         return (f'<a class="pairs-cite" href="#{target}" data-target="{target}" '
-                f'title="Voir le passage cité [{n}]">[{n}]</a>')
+                f'title="Voir le passage cité [{n}]">&#91;{n}&#93;</a>')
 
-    def replace(match: re.Match) -> str:
-        return "".join(link(int(n)) for n in re.findall(r"\d+", match.group(1)))
-
-    return markers.CANONICAL.sub(replace, esc(text))
+    pieces, last = [], 0
+    for match in markers.CANONICAL.finditer(text or ""):
+        pieces.append(esc(text[last:match.start()]))
+        pieces.append("".join(link(int(n)) for n in re.findall(r"\d+", match.group(1))))
+        last = match.end()
+    pieces.append(esc((text or "")[last:]))
+    return "".join(pieces)
 
 
 def notice_box(notice: str) -> str:
@@ -200,7 +238,7 @@ def pending_message(partial: str, waited: float = 0.0, generator: bool = True) -
 
 
 def error_message(text: str) -> str:
-    return f'<div class="pairs-error">⚠ {esc(text)}</div>'
+    return f'<div class="pairs-error">⚠ {esc(redact_paths(text))}</div>'
 
 
 # -- sources panel (chat) ----------------------------------------------------------------
@@ -225,7 +263,7 @@ def near_entry(passage: dict, turn: int, i: int) -> str:
         f'<details class="pairs-source pairs-near" id="{near_id(turn, i)}">'
         f'<summary><span class="pairs-num">≈</span> <span class="pairs-title">{esc(passage.get("title"))}</span>'
         f'<span class="pairs-where">{esc(where(passage))}</span></summary>'
-        f'<div class="pairs-passage">{esc(passage.get("text", ""))}</div>'
+        f'<div class="pairs-passage">{highlight(passage.get("text", ""), None)}</div>'
         f'<div class="pairs-ref">{esc(reference(passage))}</div></details>'
     )
 
@@ -320,7 +358,7 @@ def ingest_report(rows: list[dict], seconds_: float | None = None, title: str = 
     body = "".join(
         f'<tr class="pairs-row-{esc(r["status"])}"><td>{esc(r["name"])}</td><td>{STATUS_LABELS.get(r["status"], esc(r["status"]))}</td>'
         f'<td>{r.get("chunks") or ""}</td><td>{r.get("pages") or ""}</td>'
-        f'<td>{esc("; ".join([r.get("reason") or ""] + list(r.get("warnings") or [])).strip("; "))}</td></tr>'
+        f'<td>{esc(redact_paths("; ".join([r.get("reason") or ""] + list(r.get("warnings") or [])).strip("; ")))}</td></tr>'
         for r in rows
     )
     failed = sum(r["status"] == "failed" for r in rows)
@@ -330,16 +368,29 @@ def ingest_report(rows: list[dict], seconds_: float | None = None, title: str = 
             f"<th>Passages</th><th>Pages</th><th>Raison, remarques</th></tr></thead><tbody>{body}</tbody></table></div>")
 
 
-def corpus_table(documents: list[dict]) -> str:
-    """The documents of the corpus: indexed ones first, with their counts."""
+def corpus_table(documents: list[dict], admin: bool = False) -> str:
+    """The documents of the corpus, indexed ones first, with their counts and provenance
+    (who indexed this version, when, its sha256); for administrators, the sentences the
+    injection detector flagged in each."""
     if not documents:
-        return '<p class="pairs-sources-empty">Aucun document indexé : ajoutez des fichiers ci-dessous.</p>'
-    head = "".join(f"<th>{h}</th>" for h in ("Document", "Organisation", "Année", "Passages", "Pages", "Dernière ingestion", "État"))
-    body = "".join(
-        f'<tr data-doc="{esc(d["doc"])}"><td><span class="pairs-title">{esc(d["title"] or d["doc"])}</span>'
-        f'<span class="pairs-where">{esc(d["doc"])}</span></td><td>{esc(d["organisation"] or "—")}</td>'
-        f'<td>{esc(d["year"] or "—")}</td><td class="pairs-num-cell">{d["chunks"]}</td><td class="pairs-num-cell">{esc(d["pages"] or "—")}</td>'
-        f'<td>{esc(d["last_ingest"] or "—")}</td><td>{esc(d["status"])}</td></tr>'
-        for d in documents
-    )
-    return f'<div class="pairs-report pairs-corpus"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
+        return '<p class="pairs-sources-empty">Aucun document indexé.</p>'
+    headings = ["Document", "Organisation", "Année", "Passages", "Pages", "Indexé par", "Indexé le", "Empreinte (sha256)", "État"]
+    if admin:
+        headings.append("Consignes détectées")
+    head = "".join(f"<th>{h}</th>" for h in headings)
+    rows = []
+    for d in documents:
+        sha = d.get("sha256") or ""
+        cells = [
+            f'<td><span class="pairs-title">{esc(d["title"] or d["doc"])}</span><span class="pairs-where">{esc(d["doc"])}</span></td>',
+            f'<td>{esc(d["organisation"] or "—")}</td>', f'<td>{esc(d["year"] or "—")}</td>',
+            f'<td class="pairs-num-cell">{int(d["chunks"] or 0)}</td>', f'<td class="pairs-num-cell">{esc(d["pages"] or "—")}</td>',
+            f'<td>{esc(d.get("added_by") or "—")}</td>', f'<td>{esc(d["last_ingest"] or "—")}</td>',
+            f'<td><code class="pairs-sha" title="{esc(sha)}">{esc(sha[:12]) or "—"}</code></td>', f'<td>{esc(d["status"])}</td>',
+        ]
+        if admin:
+            flagged = d.get("flagged") or []
+            cells.append("<td>" + (f'<details class="pairs-flagged-list"><summary>⚠ {len(flagged)}</summary><ul>'
+                                   + "".join(f"<li>{esc(f)}</li>" for f in flagged) + "</ul></details>" if flagged else "—") + "</td>")
+        rows.append(f'<tr data-doc="{esc(d["doc"])}">{"".join(cells)}</tr>')
+    return f'<div class="pairs-report pairs-corpus"><table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
