@@ -26,6 +26,7 @@ from ingest import Settings  # noqa: E402
 
 from . import assets, chat, corpus, render  # noqa: E402
 from .feedback import FeedbackError, FeedbackStore  # noqa: E402
+from .startup import Startup  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -45,8 +46,9 @@ INTRO = (
 
 
 # -- the app -----------------------------------------------------------------------------
-def build_app(runtime: Runtime, assistant: Assistant | None = None) -> gr.Blocks:
-    """The Blocks app over a runtime; inject an Assistant (a test's backend) or let it be built."""
+def build_app(runtime: Runtime, assistant: Assistant | None = None, startup=None) -> gr.Blocks:
+    """The Blocks app over a runtime; inject an Assistant (a test's backend) or let it be built.
+    With a `startup` (ui/startup.py) running, the status line follows its progress."""
     settings = runtime.settings
     assistant = assistant or Assistant(runtime)
     feedback = FeedbackStore(settings.feedback_path)
@@ -55,24 +57,42 @@ def build_app(runtime: Runtime, assistant: Assistant | None = None) -> gr.Blocks
         status = gr.Markdown(elem_id="pairs-status")
         with gr.Tabs():
             with gr.Tab("Discussion", id="chat", elem_id="tab-chat"):
-                _chat_tab(settings, assistant, feedback)
+                _chat_tab(settings, assistant, feedback, startup)
             with gr.Tab("Sources", id="sources", elem_id="tab-sources"):
                 _sources_tab(assistant)
             with gr.Tab("Corpus", id="corpus", elem_id="tab-corpus"):
                 table, summary = _corpus_tab(runtime)
         _api_endpoints(runtime, assistant, feedback)
-        demo.load(lambda: (_status_line(settings, assistant), *_corpus_view(runtime)),
+        demo.load(lambda: (_status_line(settings, assistant, startup), *_corpus_view(runtime)),
                   outputs=[status, table, summary], api_visibility="private")
+        if startup is not None:
+            _follow_startup(startup, settings, assistant, runtime, status, table, summary)
     demo.queue(default_concurrency_limit=max(1, int(settings.concurrency)))
     return demo
 
 
-def _status_line(settings: Settings, assistant: Assistant) -> str:
+def _follow_startup(startup, settings: Settings, assistant: Assistant, runtime: Runtime, status, table, summary) -> None:
+    """While the server indexes and warms up in the background, refresh the status line
+    (and, once indexed, the corpus tab) every second, then stop."""
+    timer = gr.Timer(1.0, active=not startup.done.is_set())
+
+    def tick():
+        done = startup.done.is_set()
+        view = _corpus_view(runtime) if startup.indexed.is_set() else (gr.skip(), gr.skip())
+        return _status_line(settings, assistant, startup), *view, gr.Timer(active=not done)
+
+    timer.tick(tick, outputs=[status, table, summary, timer], api_visibility="private", show_progress="hidden")
+
+
+def _status_line(settings: Settings, assistant: Assistant, startup=None) -> str:
     backend = render.backend_label(getattr(assistant, "backend", settings.backend))
+    starting = startup.status() if startup is not None else ""
+    if starting:
+        return f'<span class="pairs-meta pairs-starting">⏳ {render.esc(starting)} · moteur de réponse : {render.esc(backend)}</span>'
     return f'<span class="pairs-meta">Moteur de réponse : {render.esc(backend)} · vos avis sur les réponses restent sur cette machine.</span>'
 
 
-def _chat_tab(settings: Settings, assistant: Assistant, feedback: FeedbackStore) -> None:
+def _chat_tab(settings: Settings, assistant: Assistant, feedback: FeedbackStore, startup=None) -> None:
     session = gr.State(chat.new_session())
     with gr.Row(equal_height=False):
         with gr.Column(scale=3):
@@ -95,8 +115,8 @@ def _chat_tab(settings: Settings, assistant: Assistant, feedback: FeedbackStore)
         if not (text or "").strip():
             yield gr.skip(), gr.skip(), gr.skip(), gr.skip()
             return
-        for state in chat.answer_turn(assistant, state, text, log_questions=settings.log_questions):
-            yield "", state["messages"], render.sources_panel(state["turns"]), state
+        for state in chat.answer_turn(assistant, state, text, log_questions=settings.log_questions, startup=startup):
+            yield "", state["messages"], chat.sources_view(state), state
 
     def respond_example(state: dict, selected: gr.SelectData):
         value = selected.value
@@ -357,7 +377,8 @@ def start(demo: gr.Blocks, settings: Settings, host: str, port: int | None, bloc
 
 
 def serve(runtime: Runtime, host: str | None = None, port: int | None = None) -> int:
-    """`pairs serve`: bind to settings.host:settings.port unless told otherwise."""
+    """`pairs serve`: bind to settings.host:settings.port unless told otherwise. The page is
+    served at once; indexing (first run) and the model's warm-up go on in the background."""
     settings = runtime.settings
     host = host or settings.host
     port = int(port or settings.port)
@@ -365,7 +386,9 @@ def serve(runtime: Runtime, host: str | None = None, port: int | None = None) ->
     if refusal:
         print(f"Erreur : {refusal}", file=sys.stderr)
         return EXIT_USAGE
-    demo = build_app(runtime)
+    assistant = Assistant(runtime)
+    startup = Startup(runtime, assistant, warm=settings.warm_start).start()
+    demo = build_app(runtime, assistant, startup)
     print(f"Pairs : interface web sur http://{host}:{port}/ (Ctrl-C pour arrêter)", file=sys.stderr)
     try:
         start(demo, settings, host, port, block=True)
