@@ -96,7 +96,7 @@ class Assistant:
         grounder = Grounder(cited_from, self.runtime.verifier(), standalone)
         sentences = SentenceStream(len(cited_from))
         bounds = Bounds(self.settings.llm_max_tokens if model is not None else 0, self.settings.answer_seconds, started)
-        stopped, usage = "", {}
+        stopped, usage, failed = "", {}, False
         tokens = steps.generate(model, prompt_question if model is not None else standalone, cited_from, context, lang)
         try:
             while not stopped:
@@ -106,14 +106,7 @@ class Assistant:
                     break
                 except Exception as exc:
                     log.warning("generator %s failed: %s", backend, type(exc).__name__)
-                    notice = f"Le générateur ({describe(self.settings, backend)}) est injoignable ou trop lent : réponse extractive à la place."
-                    if not grounder.shown:  # nothing shown yet: the extractive answer, over every passage
-                        model, cited_from = None, passages
-                        grounder, sentences = Grounder(passages, self.runtime.verifier(), standalone), SentenceStream(len(passages))
-                        token = "\n\n" + next(steps.generate(None, standalone, passages))
-                        timings.setdefault("first_token", time.perf_counter() - started)
-                        yield token
-                        sentences.feed(token)
+                    failed = True
                     break
                 timings.setdefault("first_token", time.perf_counter() - started)
                 yield token
@@ -121,12 +114,23 @@ class Assistant:
                 stopped = bounds.count() or ("loop" if sentences.ended or sentences.repeated() or runaway(sentences.raw) else "")
         finally:
             tokens.close()  # releases the local model at once when the answer is cut
+        timings["generated"] = time.perf_counter() - started
+        timings["verify_during_generation"] = timings.get("verify", 0.0)
         if model is not None:
             usage = dict(getattr(model, "last_usage", {}) or {})
-        yield from self._verified(sentences.close(cut=bool(stopped)), grounder, timings, started, model is None and lang == "en")
+        if not failed:
+            yield from self._verified(sentences.close(cut=bool(stopped)), grounder, timings, started, model is None and lang == "en")
+        reason = "failed" if failed else stopped
+        fallback = bool(reason) and model is not None and not grounder.shown
+        if reason:
+            notice = notice or steps.cut_notice(reason, fallback, lang, self.settings.answer_seconds, describe(self.settings, backend))
+        if fallback:  # nothing shown: the extractive answer, over every passage
+            model, grounder, sentences = None, Grounder(passages, self.runtime.verifier(), standalone), SentenceStream(len(passages))
+            raw = "\n\n" + next(steps.generate(None, standalone, passages))
+            timings.setdefault("first_token", time.perf_counter() - started)
+            yield raw
+            yield from self._verified(sentences.feed(raw) + sentences.close(), grounder, timings, started, lang == "en")
         grounded = grounder.result()
-        if stopped and not notice:
-            notice = steps.STOPPED[lang][stopped].format(seconds=self.settings.answer_seconds)
         answer = steps.render(question, standalone, grounded, passages, backend if model is not None else "extractive",
                               timings, notice, lang)
         answer.timings["total"] = time.perf_counter() - started
@@ -146,7 +150,9 @@ class Assistant:
         """Verify the sentences that are complete; yield those shown. `quote`: French
         sentences of the extractive backend for an English question, shown as quotes."""
         for parsed in ready:
+            checking = time.perf_counter()
             sentence = grounder.add(parsed)
+            timings["verify"] = timings.get("verify", 0.0) + time.perf_counter() - checking
             if sentence is not None:
                 elapsed = time.perf_counter() - started
                 timings.setdefault("first_sentence", elapsed)

@@ -137,14 +137,32 @@ def verify(raw: str, passages: list[Passage], verifier: Verifier, question: str)
 
 EXTRACTIVE_EN = ("The documents are in French: this answer quotes their sentences as they are, "
                  "« between quotation marks », each with its source.")
-STOPPED = {
-    "fr": {"budget": "Réponse arrêtée après {seconds:.0f} s : seules les phrases déjà vérifiées sont affichées.",
-           "tokens": "Réponse arrêtée à la longueur maximale : seules les phrases complètes et vérifiées sont affichées.",
-           "loop": "Le modèle se répétait : sa réponse a été arrêtée ; les phrases déjà vérifiées sont affichées."},
-    "en": {"budget": "Answer stopped after {seconds:.0f} s: only the sentences already verified are shown.",
-           "tokens": "Answer stopped at its maximum length: only complete, verified sentences are shown.",
-           "loop": "The model was repeating itself: its answer was stopped; the sentences already verified are shown."},
+CUT = {  # (why generation ended early, whether the extractive answer replaced it) -> notice
+    "fr": {
+        ("failed", True): "Le générateur ({backend}) est injoignable ou trop lent : réponse extractive à la place.",
+        ("failed", False): "Le générateur ({backend}) s'est interrompu : seules les phrases déjà vérifiées sont affichées.",
+        ("budget", True): "Le modèle n'a écrit aucune phrase vérifiée en {seconds:g} s : réponse extractive à la place.",
+        ("budget", False): "Réponse arrêtée après {seconds:g} s : seules les phrases déjà vérifiées sont affichées.",
+        ("tokens", True): "Le modèle n'a écrit aucune phrase vérifiée avant sa longueur maximale : réponse extractive à la place.",
+        ("tokens", False): "Réponse arrêtée à sa longueur maximale : seules les phrases complètes et vérifiées sont affichées.",
+        ("loop", True): "Le modèle se répétait sans phrase vérifiée : réponse extractive à la place.",
+        ("loop", False): "Le modèle se répétait : sa réponse a été arrêtée ; les phrases déjà vérifiées sont affichées.",
+    },
+    "en": {
+        ("failed", True): "The generator ({backend}) is unreachable or too slow: extractive answer instead.",
+        ("failed", False): "The generator ({backend}) stopped: only the sentences already verified are shown.",
+        ("budget", True): "The model wrote no verified sentence in {seconds:g} s: extractive answer instead.",
+        ("budget", False): "Answer stopped after {seconds:g} s: only the sentences already verified are shown.",
+        ("tokens", True): "The model wrote no verified sentence before its maximum length: extractive answer instead.",
+        ("tokens", False): "Answer stopped at its maximum length: only complete, verified sentences are shown.",
+        ("loop", True): "The model was repeating itself with no verified sentence: extractive answer instead.",
+        ("loop", False): "The model was repeating itself: its answer was stopped; the sentences already verified are shown.",
+    },
 }
+
+
+def cut_notice(reason: str, fallback: bool, lang: str, seconds: float, backend: str) -> str:
+    return CUT[lang][(reason, fallback)].format(seconds=seconds, backend=backend)
 
 
 def render(question: str, standalone: str, grounded: Grounded, passages: list[Passage], backend: str,

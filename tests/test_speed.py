@@ -230,8 +230,15 @@ def test_the_wall_clock_budget_ends_the_answer_with_the_verified_sentences_so_fa
     answer = assistant.ask("Qu'est-ce qu'un médiateur santé pair ?")
     assert time.perf_counter() - started < 1.5 + 1.0, "the model stops at the budget, it is not read to its end"
     assert answer.stopped == "budget" and not answer.abstained and "membre du personnel" in answer.answer
-    assert "mot1" not in answer.answer and "arrêtée après 2 s" in answer.notice
+    assert "mot1" not in answer.answer and "arrêtée après 1.5 s" in answer.notice
     assert len(model.produced) < 400
+
+
+def test_a_budget_that_ends_before_any_verified_sentence_gives_the_extractive_answer(fake_runtime):
+    assistant, model = _slow(fake_runtime, "Le " + " ".join(f"mot{i}" for i in range(300)), answer_seconds=0.5, llm_max_tokens=10_000)
+    answer = assistant.ask("Qu'est-ce que la pair-émulation ?")
+    assert answer.stopped == "budget" and answer.backend == "extractive" and not answer.abstained
+    assert "aucune phrase vérifiée" in answer.notice and "transmission de l" in answer.answer
 
 
 def test_the_token_cap_drops_an_unfinished_last_sentence(fake_runtime):
@@ -332,14 +339,15 @@ def test_real_local_model_reuses_its_system_prompt_and_answers_in_english(corpus
 
     if not local_backend_installed():
         pytest.skip("the local extra is not installed")
-    assistant = Assistant(corpus_runtime, backend="local")
+    runtime = corpus_runtime.sibling(answer_seconds=0)  # no budget: this checks reuse and language, not speed
+    assistant = Assistant(runtime, backend="local")
     assert "model" in assistant.warm_up()
     answer = assistant.ask("what year was FNAPSY founded")
     assert answer.backend == "local" and answer.language == "en" and "1992" in answer.answer
     assert language(" ".join(s.text for s in answer.sentences if not s.quoted) or "the") == "en"
     assert answer.usage["reused_tokens"] >= 150, "the system prompt was evaluated once, at warm-up"
     assert answer.usage["prompt_tokens"] - answer.usage["reused_tokens"] < 400, "excerpts, not whole passages"
-    corpus_runtime.chat_model("local").invoke([SystemMessage(CONDENSE_SYSTEM), HumanMessage("Et leur formation ?")])
+    runtime.chat_model("local").invoke([SystemMessage(CONDENSE_SYSTEM), HumanMessage("Et leur formation ?")])
     again = assistant.ask("Qu'est-ce qu'un médiateur santé pair ?")
     assert again.usage["reused_tokens"] >= 150, "the answer prompt's state is restored after another prompt"
     assert not again.abstained and again.language == "fr"

@@ -28,6 +28,13 @@ class Startup:
         self._thread: threading.Thread | None = None
 
     def start(self) -> "Startup":
+        try:
+            self.state = INDEXING if self.runtime.store.count() == 0 else WARMING
+        except Exception as exc:  # a Chroma server down: the page says so, the server still starts
+            self.state, self.message = FAILED, str(exc)
+            self.indexed.set()
+            self.done.set()
+            return self
         self._thread = threading.Thread(target=self._run, daemon=True, name="pairs-startup")
         self._thread.start()
         return self
@@ -35,8 +42,7 @@ class Startup:
     def _run(self) -> None:
         started = time.perf_counter()
         try:
-            if self.runtime.store.count() == 0:
-                self.state = INDEXING
+            if self.state == INDEXING:
                 report = self.runtime.ingest(on_progress=self._progress)
                 self.runtime.refresh()
                 self.seconds["index"] = time.perf_counter() - started
