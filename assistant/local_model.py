@@ -10,7 +10,8 @@ Prompt evaluation is most of an answer's wait on a small CPU (about 56 tokens a 
 - the evaluated state of each fixed system prompt is also saved (`Llama.save_state`) and
   restored (`load_state`) when another prompt (a follow-up's rewording) came in between;
 - `warm` loads the model and evaluates those prompts before the first question (the server
-  calls it in the background at start)."""
+  calls it in the background at start); the evaluated states are kept on disk too
+  (`state_dir`, in the cache), so a restart reads them back instead of evaluating again."""
 
 from __future__ import annotations
 
@@ -93,6 +94,7 @@ class LlamaCppChat(BaseChatModel):
     n_threads: int = 2
     max_tokens: int = 320
     temperature: float = 0.1
+    state_dir: str = ""  # where evaluated system prompts are kept across restarts ("" = memory only)
     _model: Any = PrivateAttr(default=None)
     # llama.cpp contexts are not re-entrant: one load, then one generation at a time.
     _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
@@ -129,10 +131,27 @@ class LlamaCppChat(BaseChatModel):
             tokens = prefix_tokens(llama, system)
             if not tokens:
                 return None
-            llama.reset()
-            llama.eval(tokens)
-            self._prefixes[system] = (tokens, slim_state(llama.save_state()))
+            path = self._state_path(tokens)
+            state = read_state(path, tokens, llama) if path else None
+            if state is None:
+                llama.reset()
+                llama.eval(tokens)
+                state = slim_state(llama.save_state())
+                if path:
+                    write_state(path, state)
+            self._prefixes[system] = (tokens, state)
         return self._prefixes[system]
+
+    def _state_path(self, tokens: list[int]) -> Path | None:
+        """One file per model, context size and prompt tokens (and llama.cpp version)."""
+        if not self.state_dir:
+            return None
+        import llama_cpp
+
+        model = Path(self.model_path)
+        stat = model.stat()
+        key = f"{model.name}:{stat.st_size}:{stat.st_mtime_ns}:{self.n_ctx}:{llama_cpp.__version__}:{tokens}"
+        return Path(self.state_dir) / f"prompt-{hashlib.sha256(key.encode()).hexdigest()[:24]}.npz"
 
     def _restore_prefix(self, llama, messages: list[dict]) -> None:
         """Put the system prompt's evaluated state back when the context holds another prompt."""
@@ -209,6 +228,38 @@ def prefix_tokens(llama, system: str) -> list[int]:
     if marker not in text:
         return []
     return llama.tokenize(text[: text.index(marker)].encode("utf-8"), add_bos=False, special=True)
+
+
+def write_state(path: Path, state) -> None:
+    """Arrays and bytes only (no pickle), written atomically."""
+    import numpy as np
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(f".part-{os.getpid()}.npz")
+    np.savez(partial, input_ids=state.input_ids[: state.n_tokens], scores=state.scores, n_tokens=state.n_tokens,
+             llama_state=np.frombuffer(state.llama_state, dtype=np.uint8), seed=state.seed)
+    partial.replace(path)
+
+
+def read_state(path: Path, tokens: list[int], llama):
+    """The saved state of these prompt tokens, restored into `llama` to check it (None when
+    missing, stale or unreadable: the prompt is then evaluated)."""
+    import numpy as np
+    from llama_cpp.llama import LlamaState
+
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            n_tokens = int(data["n_tokens"])
+            if data["input_ids"].tolist() != tokens or n_tokens != len(tokens):
+                return None
+            input_ids = np.zeros_like(llama.input_ids)
+            input_ids[:n_tokens] = data["input_ids"]
+            raw = data["llama_state"].tobytes()
+            state = LlamaState(input_ids, data["scores"].copy(), n_tokens, raw, len(raw), int(data["seed"]))
+        llama.load_state(state)
+        return state
+    except (OSError, KeyError, ValueError, RuntimeError):
+        return None
 
 
 def slim_state(state):

@@ -351,3 +351,12 @@ def test_real_local_model_reuses_its_system_prompt_and_answers_in_english(corpus
     again = assistant.ask("Qu'est-ce qu'un médiateur santé pair ?")
     assert again.usage["reused_tokens"] >= 150, "the answer prompt's state is restored after another prompt"
     assert not again.abstained and again.language == "fr"
+    # a restart reads the evaluated system prompts back from the cache instead of evaluating them
+    from assistant.local_model import prefix_tokens, read_state
+    from assistant.prompts import SYSTEM_PROMPT
+
+    assert len(list((runtime.settings.cache_path / "prompt-states").glob("prompt-*.npz"))) == 2
+    restarted = runtime.sibling().chat_model("local")
+    llama = restarted._llama()
+    tokens = prefix_tokens(llama, SYSTEM_PROMPT)
+    assert read_state(restarted._state_path(tokens), tokens, llama) is not None
