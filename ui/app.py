@@ -62,7 +62,7 @@ def build_app(runtime: Runtime, assistant: Assistant | None = None, startup=None
                 _sources_tab(assistant)
             with gr.Tab("Corpus", id="corpus", elem_id="tab-corpus"):
                 table, summary = _corpus_tab(runtime)
-        _api_endpoints(runtime, assistant, feedback)
+        _api_endpoints(runtime, assistant, feedback, startup)
         demo.load(lambda: (_status_line(settings, assistant, startup), *_corpus_view(runtime)),
                   outputs=[status, table, summary], api_visibility="private")
         if startup is not None:
@@ -237,7 +237,11 @@ def _corpus_view(runtime: Runtime):
 
 
 # -- named API endpoints (gradio_client) -------------------------------------------------
-def _api_endpoints(runtime: Runtime, assistant: Assistant, feedback: FeedbackStore) -> None:
+def _api_endpoints(runtime: Runtime, assistant: Assistant, feedback: FeedbackStore, startup=None) -> None:
+    def indexed() -> None:  # on a first run, API calls wait for the background indexing
+        if startup is not None:
+            startup.indexed.wait()
+
     def ask(question: str, history: list[dict] | None = None, backend: str | None = None) -> dict:
         """Pose une question ; renvoie la réponse vérifiée et ses citations (Answer.to_json()).
 
@@ -249,6 +253,7 @@ def _api_endpoints(runtime: Runtime, assistant: Assistant, feedback: FeedbackSto
             {question, answer, abstained, citations[{n, doc, title, organisation, year, section, page, text, chunk_id, quote}],
             backend, timings, sentences, notice, standalone_question, closest_passages}
         """
+        indexed()
         return _call(lambda: assistant.ask(question, _clean_history(history), backend or None).to_json())
 
     def sources(claim: str, k: int = 8) -> dict:
@@ -260,6 +265,7 @@ def _api_endpoints(runtime: Runtime, assistant: Assistant, feedback: FeedbackSto
         Returns:
             {claim, supported, passages[{doc, title, …, verdict: supports|related|none, support, quote, reference}], timings}
         """
+        indexed()
         return _call(lambda: assistant.sources(claim, _bounded(k, 8)).to_json())
 
     def search(query: str, k: int = 5) -> list[dict]:
@@ -271,6 +277,7 @@ def _api_endpoints(runtime: Runtime, assistant: Assistant, feedback: FeedbackSto
         Returns:
             liste de {doc, title, organisation, year, section, page, text, score, dense, lexical, chunk_id, start, end}
         """
+        indexed()
         return _call(lambda: [p.to_json() for p in assistant.search(query, _bounded(k, 5))])
 
     def corpus_documents() -> list[dict]:
