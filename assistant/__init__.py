@@ -4,7 +4,7 @@ from .backends import BACKENDS, Backend, BackendUnavailableError, register_backe
 from .chain import Assistant, InvalidQuestionError
 from .retrieval import HybridRetriever, relevance
 from .runtime import Runtime
-from .types import Answer, Citation, Gate, Grounded, Passage, Retrieved, Sentence, SourceMatch, SourcesResult
+from .types import Answer, Citation, Gate, Grounded, Passage, Retrieved, Sentence, SourceMatch, SourcesResult, Verified
 
 __all__ = [
     "Answer",
@@ -23,6 +23,7 @@ __all__ = [
     "Sentence",
     "SourceMatch",
     "SourcesResult",
+    "Verified",
     "register_backend",
     "relevance",
     "resolve_backend",

@@ -71,7 +71,8 @@ def _local(settings: Settings) -> BaseChatModel:
         path = settings.local_model_path or str(assemble_gguf(settings.cache_path))
     except ModelUnavailableError as exc:
         raise BackendUnavailableError(str(exc)) from exc
-    return LlamaCppChat(model_path=path, n_ctx=settings.llm_ctx, n_threads=settings.llm_threads, max_tokens=settings.llm_max_tokens)
+    return LlamaCppChat(model_path=path, n_ctx=settings.llm_ctx, n_threads=settings.llm_threads, max_tokens=settings.llm_max_tokens,
+                        state_dir=str(settings.cache_path / "prompt-states"))
 
 
 def _ollama(settings: Settings) -> BaseChatModel:

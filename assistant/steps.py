@@ -1,32 +1,46 @@
 """The answering pipeline as named steps, each a function with typed input and output:
 
-    condense -> retrieve -> gate -> generate -> verify -> render
+    condense -> retrieve -> gate -> select -> generate -> verify -> render
 
-`Assistant.stream` (chain.py) runs them in that order; a test can run any of them alone."""
+`Assistant.stream` (chain.py) runs them in that order, verifying each sentence as soon as
+the model has written it; a test can run any of them alone."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from dataclasses import replace
 
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.output_parsers import StrOutputParser
 
+from . import markers
 from .calibration import Calibration
+from .context import Context, question_words, select as select_sentences, whole_passages
 from .extractive import extract_answer
 from .grounding import ground
 from .questions import absent, asked, provides, relevant_sentences
-from .prompts import ANSWER_PROMPT, CONDENSE_PROMPT, format_context, history_text
+from .prompts import ANSWER_PROMPT, CONDENSE_PROMPT, INSTRUCTIONS, LEGACY_ANSWER_PROMPT, history_text
 from .retrieval import HybridRetriever, relevance
-from .text import is_english, tokens
-from .types import Answer, Gate, Grounded, Passage
-from .verify import Verifier
+from .text import is_english, language, language_evidence, tokens
+from .types import Answer, Gate, Grounded, Passage, Sentence
+from .verify import Verifier, idf_weights
 
 log = logging.getLogger(__name__)
 
 ABSTAIN_FR = "Je ne sais pas : le corpus ne contient pas de passage qui réponde à cette question. Voici les passages les plus proches, au cas où."
 ABSTAIN_EN = "I don't know: the corpus has no passage that answers this question. Here are the closest passages, just in case."
 CLOSEST = 3
+
+
+def language_of(question: str, history: list[dict] | None = None) -> str:
+    """The language to answer in: the question's; a follow-up that does not tell ("2020 ?",
+    "CRES PACA ?") keeps the language of the conversation's last question."""
+    english, french = language_evidence(question)
+    if english != french:
+        return "en" if english > french else "fr"
+    previous = next((str(t.get("content", "")) for t in reversed(history or []) if t.get("role") == "user"), "")
+    return language(previous) if previous else "fr"
 
 
 def condense(question: str, history: list[dict] | None, retriever: HybridRetriever, model: BaseChatModel | None) -> str:
@@ -82,13 +96,37 @@ NEEDS = {"figure": "le chiffre demandé", "date": "la date demandée", "person":
          "place": "le lieu demandé"}
 
 
-def generate(model: BaseChatModel | None, question: str, passages: list[Passage], passage_chars: int) -> Iterator[str]:
-    """The raw answer, streamed: the chat model's tokens, or at once the extractive answer."""
+def select(question: str, passages: list[Passage], retriever: HybridRetriever, budget: int, lang: str = "fr",
+           whole: int = 0) -> Context:
+    """What the model reads: the sentences of the passages that align with the question
+    (context.py), or with `whole` > 0 the former context (whole passages cut at `whole`
+    characters)."""
+    if whole:
+        return whole_passages(passages, whole)
+    lexical = retriever.runtime.lexical_index()
+    wanted = lexical.correct(question_words(question, lang == "en"))
+    return select_sentences(question, passages, idf_weights(lexical.idf, len(lexical.chunks)), budget, lang == "en", wanted)
+
+
+def generate(model: BaseChatModel | None, question: str, passages: list[Passage], context: Context | int | None = None,
+             lang: str = "fr") -> Iterator[str]:
+    """The raw answer, streamed: the chat model's tokens, or at once the extractive answer.
+    `context` is what the model reads (`select`); a number means whole passages cut there."""
     if model is None:
         yield extract_answer(question, passages)
         return
-    chain = ANSWER_PROMPT | model | StrOutputParser()
-    yield from chain.stream({"context": format_context(passages, passage_chars), "question": question})
+    if not isinstance(context, Context):
+        context = whole_passages(passages, context or 900)
+    if context.mode == "passages":
+        chain, values = LEGACY_ANSWER_PROMPT | model, {"context": context.text, "question": question}
+    else:
+        chain, values = ANSWER_PROMPT | model, {"context": context.text, "question": question, "instruction": INSTRUCTIONS[lang]}
+    # No output parser in the chain: closing a stream through one reads the model to its end,
+    # and an answer cut by its budget must stop the model at once.
+    for chunk in chain.stream(values):
+        text = str(chunk.text)
+        if text:
+            yield text
 
 
 def verify(raw: str, passages: list[Passage], verifier: Verifier, question: str) -> Grounded:
@@ -97,24 +135,77 @@ def verify(raw: str, passages: list[Passage], verifier: Verifier, question: str)
     return ground(raw, passages, verifier, question)
 
 
+EXTRACTIVE_EN = ("The documents are in French: this answer quotes their sentences as they are, "
+                 "« between quotation marks », each with its source.")
+CUT = {  # (why generation ended early, whether the extractive answer replaced it) -> notice
+    "fr": {
+        ("failed", True): "Le générateur ({backend}) est injoignable ou trop lent : réponse extractive à la place.",
+        ("failed", False): "Le générateur ({backend}) s'est interrompu : seules les phrases déjà vérifiées sont affichées.",
+        ("budget", True): "Le modèle n'a écrit aucune phrase vérifiée en {seconds:g} s : réponse extractive à la place.",
+        ("budget", False): "Réponse arrêtée après {seconds:g} s : seules les phrases déjà vérifiées sont affichées.",
+        ("tokens", True): "Le modèle n'a écrit aucune phrase vérifiée avant sa longueur maximale : réponse extractive à la place.",
+        ("tokens", False): "Réponse arrêtée à sa longueur maximale : seules les phrases complètes et vérifiées sont affichées.",
+        ("loop", True): "Le modèle se répétait sans phrase vérifiée : réponse extractive à la place.",
+        ("loop", False): "Le modèle se répétait : sa réponse a été arrêtée ; les phrases déjà vérifiées sont affichées.",
+    },
+    "en": {
+        ("failed", True): "The generator ({backend}) is unreachable or too slow: extractive answer instead.",
+        ("failed", False): "The generator ({backend}) stopped: only the sentences already verified are shown.",
+        ("budget", True): "The model wrote no verified sentence in {seconds:g} s: extractive answer instead.",
+        ("budget", False): "Answer stopped after {seconds:g} s: only the sentences already verified are shown.",
+        ("tokens", True): "The model wrote no verified sentence before its maximum length: extractive answer instead.",
+        ("tokens", False): "Answer stopped at its maximum length: only complete, verified sentences are shown.",
+        ("loop", True): "The model was repeating itself with no verified sentence: extractive answer instead.",
+        ("loop", False): "The model was repeating itself: its answer was stopped; the sentences already verified are shown.",
+    },
+}
+
+
+def cut_notice(reason: str, fallback: bool, lang: str, seconds: float, backend: str) -> str:
+    return CUT[lang][(reason, fallback)].format(seconds=seconds, backend=backend)
+
+
 def render(question: str, standalone: str, grounded: Grounded, passages: list[Passage], backend: str,
-           timings: dict[str, float], notice: str = "") -> Answer:
-    """The answer shown to the user; with nothing supported, an honest « je ne sais pas »."""
+           timings: dict[str, float], notice: str = "", lang: str = "fr") -> Answer:
+    """The answer shown to the user; with nothing supported, an honest « je ne sais pas ».
+    An English question answered by the extractive backend gets French sentences quoted as
+    quotes, and a notice saying so in English."""
     if not grounded.citations:
-        return abstention(question, standalone, passages, backend, timings, notice)
+        return abstention(question, standalone, passages, backend, timings, notice, lang)
+    sentences, text = grounded.sentences, grounded.text
+    if lang == "en" and backend == "extractive":
+        sentences = [as_quote(s) if s.citations else s for s in sentences]
+        text = " ".join(s.text + markers.write(s.citations) for s in sentences)
+        notice = notice or EXTRACTIVE_EN
     removed = [f"{grounded.dropped} phrase(s) non étayée(s) par les passages"] if grounded.dropped else []
     removed += [f"{grounded.off_topic} phrase(s) hors de la question"] if grounded.off_topic else []
     quoted = sum(s.quoted for s in grounded.sentences)
     if removed or quoted:
         details = ([f"{' et '.join(removed)} retirée(s)"] if removed else []) + (
             [f"{quoted} phrase(s) remplacée(s) par la phrase du document, citée telle quelle"] if quoted else [])
-        notice = notice or ("; ".join(details) + ".").capitalize()
-    return Answer(question=question, answer=grounded.text, abstained=False, citations=grounded.citations, backend=backend,
-                  timings=timings, sentences=grounded.sentences, passages=passages, notice=notice, standalone_question=standalone)
+        if lang == "en":
+            details = ([f"{grounded.dropped} sentence(s) not supported by the passages removed"] if grounded.dropped else [])
+            details += [f"{grounded.off_topic} sentence(s) off the question removed"] if grounded.off_topic else []
+            details += [f"{quoted} sentence(s) replaced by the document's own sentence, quoted in French"] if quoted else []
+        notice = notice or _sentence_case("; ".join(details) + ".")
+    return Answer(question=question, answer=text, abstained=False, citations=grounded.citations, backend=backend,
+                  timings=timings, sentences=sentences, passages=passages, notice=notice, standalone_question=standalone,
+                  language=lang)
+
+
+def _sentence_case(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def as_quote(sentence: Sentence) -> Sentence:
+    """A passage's sentence shown as a quote: « between French quotation marks »."""
+    text = sentence.text if sentence.text.startswith("«") else f"« {sentence.text} »"
+    return replace(sentence, text=text, quoted=True)
 
 
 def abstention(question: str, standalone: str, passages: list[Passage], backend: str, timings: dict[str, float],
-               notice: str = "") -> Answer:
-    message = ABSTAIN_EN if is_english(question) else ABSTAIN_FR
+               notice: str = "", lang: str | None = None) -> Answer:
+    lang = lang or language(question)
+    message = ABSTAIN_EN if lang == "en" else ABSTAIN_FR
     return Answer(question=question, answer=message, abstained=True, citations=[], backend=backend, timings=timings,
-                  passages=passages[:CLOSEST], notice=notice, standalone_question=standalone)
+                  passages=passages[:CLOSEST], notice=notice, standalone_question=standalone, language=lang)

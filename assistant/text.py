@@ -74,5 +74,51 @@ _FR = frozenset("qu que quoi est le la les un une des du de qui comment pourquoi
 
 
 def is_english(text: str) -> bool:
-    words = re.findall(r"[a-zA-Z']+", text.lower())
-    return sum(w in _EN for w in words) > sum(w in _FR for w in words)
+    return language(text) == "en"
+
+
+# -- the language of a question or an answer ----------------------------------------------
+# Words that are frequent in one language and (almost) never words of the other. Domain
+# words count too: users type "peer support" or "pair-aidance" without function words.
+_ENGLISH_WORDS = frozenset("""
+    the of and to in is are was were what who whom whose how which does do did an for on with by be been this that these
+    those it its as from or why when where there their they them can could should would will may might must about into
+    than then also not no yes if so such only other some any each many much more most very between after before during
+    at his her he she we you your our my me us has have had being which while because whether according stand
+    peer peers health mental worker workers support supports supporter people person training trained knowledge
+    experiential recovery mediator mediators patient patients partner partnership day days year years founded created
+    attended cost costs free long hours three key components role roles trust trusts work working help users user
+    engagement reflection place took take held meeting meetings main average salary pay paid paper report group groups
+""".split())
+_FRENCH_WORDS = frozenset("""
+    le la les un une des du de et est sont qui que quoi quel quelle quels quelles comment pourquoi quand combien ou où
+    ce cet cette ces il elle ils elles on nous vous je tu au aux dans par pour sur avec sans mais donc car ni ne pas
+    plus moins très leur leurs son sa ses mon ma mes ton ta tes notre votre nos vos été être avoir fait faire peut
+    peuvent selon entre depuis pendant chez lors aussi ainsi alors dont y en c qu est-ce qu'est-ce svp stp koi
+    santé pair pairs pair-aidance pair-aidant pair-aidants aidance aidant aidants médiateur médiateurs mediateur
+    savoir savoirs expérientiel expérientiels experientiel rétablissement usager usagers patient-partenaire
+    partenariat formation journée accompagnement entraide soignants soins handicap personnes définition definition
+""".split())
+_FRENCH_LETTERS = re.compile(r"[àâçéèêëîïôûùüÿœæ]", re.I)
+_FRENCH_ELISION = re.compile(r"\b(?:qu|l|d|c|j|n|s|m|t)['’]\w", re.I)
+
+
+def language_evidence(text: str) -> tuple[int, int]:
+    """(English, French) evidence in a text: words typical of each language; accents and
+    elisions count for French; text in quotes or parentheses (a French term inside an
+    English question) is ignored."""
+    outside = re.sub(r"«[^»]*»|\([^)]*\)|\"[^\"]*\"", " ", text or "")
+    words = re.findall(r"[\w'’-]+", outside.lower())
+    english = sum(w in _ENGLISH_WORDS for w in words)
+    french = sum(w in _FRENCH_WORDS or w.split("'")[0] in {"qu", "l", "d", "c"} for w in words)
+    french += len(_FRENCH_LETTERS.findall(outside)) > 0
+    french += len(_FRENCH_ELISION.findall(outside))
+    return english, french
+
+
+def language(text: str) -> str:
+    """"en" or "fr": the language a question is written in (French unless the English
+    evidence wins). Unlike `is_english`, "a" or "in" inside a French sentence or a French
+    name inside an English question do not decide it."""
+    english, french = language_evidence(text)
+    return "en" if english > french else "fr"

@@ -149,6 +149,17 @@ class Retrieved:
     gate: Gate
 
 
+@dataclass(frozen=True)
+class Verified:
+    """One sentence of the answer, streamed as soon as it passed verification; its
+    citations are numbered as in the final answer."""
+
+    sentence: Sentence
+    text: str  # the sentence with its markers, as the final answer writes it
+    citations: list[Citation]  # every citation of the answer so far
+    elapsed: float = 0.0  # seconds since the question
+
+
 @dataclass
 class Answer:
     question: str
@@ -163,6 +174,9 @@ class Answer:
     standalone_question: str = ""
     relevance: float | None = None  # the gate's relevance signal for the standalone question
     gate_reason: str = ""  # why it abstained before generation ("" when it did not)
+    language: str = "fr"  # of the question, and so of the answer ("en" or "fr")
+    stopped: str = ""  # why generation was cut short: "budget", "tokens", "loop" ("" when it ended by itself)
+    usage: dict[str, int] = field(default_factory=dict)  # prompt_tokens, reused_tokens, completion_tokens (local model)
 
     def to_json(self) -> dict:
         return {
@@ -177,6 +191,9 @@ class Answer:
             "standalone_question": self.standalone_question,
             "relevance": self.relevance,
             "gate_reason": self.gate_reason,
+            "language": self.language,
+            "stopped": self.stopped,
+            "usage": self.usage,
             "closest_passages": [p.to_json() for p in self.passages] if self.abstained else [],
         }
 

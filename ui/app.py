@@ -37,6 +37,7 @@ from .auth import (ADMIN_ONLY, ROLE_LABELS, Caller, Forbidden, PasswordCheck, ac
                    is_loopback)
 from .feedback import FeedbackError, FeedbackStore  # noqa: E402
 from .limits import RateLimiter, too_many  # noqa: E402
+from .startup import Startup  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -114,8 +115,9 @@ class Guard:
 
 
 # -- the app -----------------------------------------------------------------------------
-def build_app(runtime: Runtime, assistant: Assistant | None = None) -> gr.Blocks:
-    """The Blocks app over a runtime; inject an Assistant (a test's backend) or let it be built."""
+def build_app(runtime: Runtime, assistant: Assistant | None = None, startup=None) -> gr.Blocks:
+    """The Blocks app over a runtime; inject an Assistant (a test's backend) or let it be built.
+    With a `startup` (ui/startup.py) running, the status line follows its progress."""
     settings = runtime.settings
     assistant = assistant or Assistant(runtime)
     feedback = FeedbackStore.of(settings)
@@ -128,31 +130,52 @@ def build_app(runtime: Runtime, assistant: Assistant | None = None) -> gr.Blocks
         status = gr.Markdown(elem_id="pairs-status")
         with gr.Tabs():
             with gr.Tab("Discussion", id="chat", elem_id="tab-chat"):
-                _chat_tab(settings, assistant, feedback, guard)
+                _chat_tab(settings, assistant, feedback, guard, startup)
             with gr.Tab("Sources", id="sources", elem_id="tab-sources"):
                 _sources_tab(assistant, guard)
             with gr.Tab("Corpus", id="corpus", elem_id="tab-corpus"):
                 view = _corpus_tab(runtime, guard)
-        _api_endpoints(runtime, assistant, feedback, guard)
+        _api_endpoints(runtime, assistant, feedback, guard, startup)
 
         def on_load(request: gr.Request):
             caller = guard.caller(request)
-            return (_status_line(settings, assistant, caller), *_corpus_view(runtime, caller), *view.role_updates(caller))
+            return (_status_line(settings, assistant, caller, startup), *_corpus_view(runtime, caller), *view.role_updates(caller))
 
         demo.load(on_load, outputs=[status, view.table, view.summary, *view.role_outputs], api_visibility="private")
+        if startup is not None:
+            _follow_startup(startup, settings, assistant, runtime, guard, status, view)
     demo.queue(default_concurrency_limit=max(1, int(settings.concurrency)))
     return demo
 
 
-def _status_line(settings: Settings, assistant: Assistant, caller: Caller) -> str:
+def _follow_startup(startup: Startup, settings: Settings, assistant: Assistant, runtime: Runtime, guard: Guard,
+                    status, view: CorpusView) -> None:
+    """While the server indexes and warms up in the background, refresh the status line
+    (and, once indexed, the corpus tab) every second, then stop."""
+    timer = gr.Timer(1.0, active=not startup.done.is_set())
+
+    def tick(request: gr.Request):
+        caller = guard.caller(request)
+        done = startup.done.is_set()
+        table = _corpus_view(runtime, caller) if startup.indexed.is_set() else (gr.skip(), gr.skip())
+        return _status_line(settings, assistant, caller, startup), *table, gr.Timer(active=not done)
+
+    timer.tick(tick, outputs=[status, view.table, view.summary, timer], api_visibility="private", show_progress="hidden")
+
+
+def _status_line(settings: Settings, assistant: Assistant, caller: Caller, startup: Startup | None = None) -> str:
     backend = render.backend_label(getattr(assistant, "backend", settings.backend))
     who = f"{render.esc(caller.user)} ({ROLE_LABELS[caller.role]})" if caller.user and caller.role else (
         f"utilisateur local ({ROLE_LABELS[caller.role]})" if caller.role else "non identifié")
+    starting = startup.status() if startup is not None else ""
+    if starting:
+        return (f'<span class="pairs-meta pairs-starting pairs-role-{caller.role or "none"}" id="pairs-who">⏳ {render.esc(starting)} · '
+                f"Connecté : {who} · moteur de réponse : {render.esc(backend)}</span>")
     return (f'<span class="pairs-meta pairs-role-{caller.role or "none"}" id="pairs-who">Connecté : {who} · '
             f"Moteur de réponse : {render.esc(backend)} · vos avis sur les réponses restent sur cette machine.</span>")
 
 
-def _chat_tab(settings: Settings, assistant: Assistant, feedback: FeedbackStore, guard: Guard) -> None:
+def _chat_tab(settings: Settings, assistant: Assistant, feedback: FeedbackStore, guard: Guard, startup: Startup | None = None) -> None:
     session = gr.State(chat.new_session())
     with gr.Row(equal_height=False):
         with gr.Column(scale=3):
@@ -183,8 +206,8 @@ def _chat_tab(settings: Settings, assistant: Assistant, feedback: FeedbackStore,
             state["messages"] = state["messages"] + [{"role": "assistant", "content": render.error_message(str(exc))}]
             yield gr.skip(), state["messages"], gr.skip(), state
             return
-        for state in chat.answer_turn(assistant, state, text, log_questions=settings.log_questions):
-            yield "", state["messages"], render.sources_panel(state["turns"]), state
+        for state in chat.answer_turn(assistant, state, text, log_questions=settings.log_questions, startup=startup):
+            yield "", state["messages"], chat.sources_view(state), state
 
     def respond_example(state: dict, selected: gr.SelectData, request: gr.Request):
         value = selected.value
@@ -420,7 +443,11 @@ def _corpus_view(runtime: Runtime, caller: Caller | None = None):
 
 
 # -- named API endpoints (gradio_client) -------------------------------------------------
-def _api_endpoints(runtime: Runtime, assistant: Assistant, feedback: FeedbackStore, guard: Guard) -> None:
+def _api_endpoints(runtime: Runtime, assistant: Assistant, feedback: FeedbackStore, guard: Guard, startup: Startup | None = None) -> None:
+    def indexed() -> None:  # on a first run, API calls wait for the background indexing
+        if startup is not None:
+            startup.indexed.wait()
+
     def ask(question: str, history: list[dict] | None = None, backend: str | None = None, request: gr.Request = None) -> dict:
         """Pose une question ; renvoie la réponse vérifiée et ses citations (Answer.to_json()).
 
@@ -435,6 +462,7 @@ def _api_endpoints(runtime: Runtime, assistant: Assistant, feedback: FeedbackSto
         def work():
             guard.question(question)
             guard.reader(request, "question")
+            indexed()
             return assistant.ask(question, _clean_history(history), backend or None).to_json()
 
         return _call(work)
@@ -451,6 +479,7 @@ def _api_endpoints(runtime: Runtime, assistant: Assistant, feedback: FeedbackSto
         def work():
             guard.question(claim)
             guard.reader(request, "question")
+            indexed()
             return assistant.sources(claim, _bounded(k, 8)).to_json()
 
         return _call(work)
@@ -467,6 +496,7 @@ def _api_endpoints(runtime: Runtime, assistant: Assistant, feedback: FeedbackSto
         def work():
             guard.question(query)
             guard.reader(request, "question")
+            indexed()
             return [p.to_json() for p in assistant.search(query, _bounded(k, 5))]
 
         return _call(work)
@@ -601,7 +631,8 @@ def start(demo: gr.Blocks, settings: Settings, host: str, port: int | None, bloc
 
 
 def serve(runtime: Runtime, host: str | None = None, port: int | None = None) -> int:
-    """`pairs serve`: bind to settings.host:settings.port unless told otherwise."""
+    """`pairs serve`: bind to settings.host:settings.port unless told otherwise. The page is
+    served at once; indexing (first run) and the model's warm-up go on in the background."""
     settings = runtime.settings
     host = host or settings.host
     port = int(port or settings.port)
@@ -609,7 +640,9 @@ def serve(runtime: Runtime, host: str | None = None, port: int | None = None) ->
     if refusal:
         print(f"Erreur : {refusal}", file=sys.stderr)
         return EXIT_USAGE
-    demo = build_app(runtime)
+    assistant = Assistant(runtime)
+    startup = Startup(runtime, assistant, warm=settings.warm_start).start()
+    demo = build_app(runtime, assistant, startup)
     print(f"Pairs : interface web sur http://{host}:{port}/ (Ctrl-C pour arrêter)", file=sys.stderr)
     try:
         start(demo, settings, host, port, block=True)

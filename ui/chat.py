@@ -1,5 +1,9 @@
 """The chat turn, independent of Gradio: stream the assistant's answer into display
-updates, keep the plain conversation for follow-ups, remember each answer for feedback."""
+updates, keep the plain conversation for follow-ups, remember each answer for feedback.
+
+What a user sees, in order: the passages found (Sources panel) as soon as retrieval is done;
+then the answer sentence by sentence, each once it passed verification (never the model's
+raw, unverified text); then the final answer with its notice and timings."""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 
-from assistant import Answer, InvalidQuestionError, Retrieved
+from assistant import Answer, InvalidQuestionError, Retrieved, Verified
 
 from . import render
 
@@ -66,8 +70,10 @@ def friendly_error(exc: BaseException) -> str:
     return UNEXPECTED
 
 
-def answer_turn(assistant, session: dict, question: str, backend: str | None = None, log_questions: bool = False) -> Iterator[dict]:
-    """Yields the session after each visible change; the last one holds the verified answer."""
+def answer_turn(assistant, session: dict, question: str, backend: str | None = None, log_questions: bool = False,
+                startup=None) -> Iterator[dict]:
+    """Yields the session after each visible change; the last one holds the verified answer.
+    With a `startup` still indexing the corpus, the question waits for it, showing its progress."""
     question = (question or "").strip()
     if not question:
         return
@@ -76,29 +82,53 @@ def answer_turn(assistant, session: dict, question: str, backend: str | None = N
     messages = session["messages"]
     messages += [{"role": "user", "content": render.esc(question)}, {"role": "assistant", "content": render.pending_message("")}]
     yield session
+    while startup is not None and not startup.indexed.wait(WAIT_TICK):
+        messages[-1]["content"] = render.pending_message("", status=startup.status())
+        yield session
     generator = backend != "extractive" and getattr(assistant, "backend", "") != "extractive"
-    partial, last = "", 0.0
+    turn = len(session["turns"]) + 1
+    shown: list[str] = []
+    writing, last = False, 0.0
     try:
         for kind, value in with_heartbeat(lambda: assistant.stream(question, list(session["history"]), backend)):
             if kind == "waiting":
-                if not partial:
-                    messages[-1]["content"] = render.pending_message("", value, generator)
+                if not shown:
+                    messages[-1]["content"] = render.pending_message("", value, generator, writing=writing)
                     yield session
             elif isinstance(value, Retrieved):
-                continue
+                session["pending"] = {"turn": turn, "question": question, "citations": [],
+                                      "passages": [p.to_json() for p in value.passages] if value.gate.answerable else []}
+                messages[-1]["content"] = render.pending_message("", generator=generator, found=len(value.passages))
+                yield session
+            elif isinstance(value, Verified):
+                shown.append(value.text)
+                session.setdefault("pending", {"turn": turn, "question": question, "passages": []})
+                session["pending"]["citations"] = [c.to_json() for c in value.citations]
+                messages[-1]["content"] = render.streaming_answer(shown, session["pending"]["citations"], turn)
+                yield session
             elif isinstance(value, Answer):
+                session.pop("pending", None)
                 finish(session, value)
                 yield session
                 return
-            else:
-                partial += str(value)
-                if time.monotonic() - last >= MIN_UPDATE:
-                    last = time.monotonic()
-                    messages[-1]["content"] = render.pending_message(partial)
+            elif not writing or (not shown and time.monotonic() - last >= MIN_UPDATE):  # raw text: never shown
+                writing, last = True, time.monotonic()
+                if not shown:
+                    messages[-1]["content"] = render.pending_message("", generator=generator, writing=True)
                     yield session
     except Exception as exc:  # no stack trace for users
+        session.pop("pending", None)
         messages[-1]["content"] = render.error_message(friendly_error(exc))
         yield session
+
+
+def sources_view(session: dict) -> str:
+    """The Sources panel: the passages of the answer being written (found, then cited as
+    its sentences are verified), else every answer's passages."""
+    pending = session.get("pending")
+    if pending:
+        return render.pending_sources(pending, session["turns"])
+    return render.sources_panel(session["turns"])
 
 
 def finish(session: dict, answer: Answer) -> None:

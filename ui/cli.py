@@ -95,8 +95,9 @@ def ensure_index(runtime) -> None:
         print(format_report(runtime.ingest(show_progress=True, actor=cli_actor())), file=sys.stderr)
 
 
-def print_answer(answer) -> None:
-    print(answer.answer)
+def print_answer(answer, body: bool = True) -> None:
+    if body:
+        print(answer.answer)
     if answer.notice:
         print(f"\n(i) {answer.notice}")
     if answer.citations:
@@ -109,7 +110,8 @@ def print_answer(answer) -> None:
         for p in answer.passages:
             print(f"  - {p.chunk.title}, {p.chunk.section or 's. n.'} : {p.chunk.text[:160]}…")
     t = answer.timings
-    print(f"\n[{answer.backend} · recherche {t.get('retrieval', 0):.2f} s · premier mot {t.get('first_token', 0):.2f} s · total {t.get('total', 0):.2f} s]")
+    first = f" · première phrase vérifiée {t['first_sentence']:.2f} s" if "first_sentence" in t else ""
+    print(f"\n[{answer.backend} · recherche {t.get('retrieval', 0):.2f} s · premier mot {t.get('first_token', 0):.2f} s{first} · total {t.get('total', 0):.2f} s]")
 
 
 def cmd_ask(args, runtime) -> int:
@@ -127,7 +129,8 @@ def cmd_ask(args, runtime) -> int:
 
 
 def _chat_loop(assistant, backend) -> int:
-    from assistant import Answer, InvalidQuestionError, Retrieved
+    """Each verified sentence is printed as soon as it is; the model's raw text never is."""
+    from assistant import Answer, InvalidQuestionError, Verified
 
     history: list[dict] = []
     print("Pairs — posez une question sur la pair-aidance (ligne vide ou Ctrl-D pour quitter).")
@@ -139,13 +142,15 @@ def _chat_loop(assistant, backend) -> int:
         if not question:
             return EXIT_OK
         try:
+            streamed = False
             for event in assistant.stream(question, history, backend):
-                if isinstance(event, Answer):
-                    print("\n")
-                    print_answer(event)
+                if isinstance(event, Verified):
+                    print(event.text, end=" ", flush=True)
+                    streamed = True
+                elif isinstance(event, Answer):
+                    print()
+                    print_answer(event, body=not streamed or event.abstained)
                     history += [{"role": "user", "content": question}, {"role": "assistant", "content": event.answer}]
-                elif not isinstance(event, Retrieved):
-                    print(event, end="", flush=True)
         except InvalidQuestionError as exc:
             print(exc)
 
@@ -183,8 +188,7 @@ def cmd_serve(args, runtime) -> int:
     if refusal:  # before any ingest: a refused binding must not cost a minute of embedding
         print(f"Erreur : {refusal}", file=sys.stderr)
         return EXIT_USAGE
-    ensure_index(runtime)
-    return serve(runtime, host=args.host, port=args.port)
+    return serve(runtime, host=args.host, port=args.port)  # indexes (first run) in the background
 
 
 def cmd_eval(args, runtime) -> int:

@@ -225,16 +225,30 @@ def _bold_lead(text: str) -> str:
     return f"<strong>{esc(lead.group(0))}</strong>{esc(text[lead.end():])}"
 
 
-def pending_message(partial: str, waited: float = 0.0, generator: bool = True) -> str:
-    """While streaming: the text so far (markers hidden until they are verified)."""
+def pending_message(partial: str, waited: float = 0.0, generator: bool = True, found: int = 0, writing: bool = False,
+                    status: str = "") -> str:
+    """Before the first verified sentence: what is going on (searching, passages found, the
+    model loading or writing). `partial` text is shown without markers (legacy callers)."""
     if partial.strip():
         return f'<div class="pairs-answer pairs-streaming">{esc(strip_markers(partial))} ▍</div>'
-    text = "Recherche des passages dans le corpus…"
-    if generator and waited >= LOADING_AFTER:
+    text = status or "Recherche des passages dans le corpus…"
+    if found:
+        text = f"{found} passage(s) trouvé(s), à droite ; rédaction de la réponse…"
+    if writing:
+        text = "Rédaction de la réponse : chaque phrase s'affiche dès qu'elle est vérifiée…"
+    if generator and waited >= LOADING_AFTER and not writing and not status:
         text = (f"Le générateur se charge ou rédige sa réponse ({int(waited)} s). "
                 "Au premier lancement, le modèle local peut mettre une minute à se charger ; "
                 "si rien ne vient, une réponse extractive prendra le relais.")
-    return f'<div class="pairs-pending">{esc(text)}</div>'
+    css = "pairs-pending pairs-streaming" if writing else "pairs-pending"
+    return f'<div class="{css}">{esc(text)}</div>'
+
+
+def streaming_answer(sentences: list[str], citations: list[dict], turn: int) -> str:
+    """The verified sentences so far, their [n] linked to the Sources panel."""
+    body = link_markers(" ".join(sentences), turn, {c["n"] for c in citations})
+    return (f'<div class="pairs-answer pairs-streaming">{body} ▍</div>'
+            '<div class="pairs-meta">Phrases vérifiées une à une ; la suite arrive…</div>')
 
 
 def error_message(text: str) -> str:
@@ -278,6 +292,34 @@ def turn_sources(answer: dict, turn: int) -> str:
         entries = "".join(citation_entry(c, turn) for c in answer.get("citations", []))
         heading = f"Question {turn} : « {question} »"
     return f'<section class="pairs-turn" data-turn="{turn}"><h4>{heading}</h4>{entries}</section>'
+
+
+def found_entry(passage: dict, turn: int, i: int) -> str:
+    return (
+        f'<details class="pairs-source pairs-found" id="found-{turn}-{i}">'
+        f'<summary><span class="pairs-num">{i}.</span> <span class="pairs-title">{esc(passage.get("title"))}</span>'
+        f'<span class="pairs-where">{esc(where(passage))}</span></summary>'
+        f'<div class="pairs-passage">{esc(passage.get("text", ""))}</div>'
+        f'<div class="pairs-ref">{esc(reference(passage))}</div></details>'
+    )
+
+
+def pending_sources(pending: dict, turns: list[dict]) -> str:
+    """The answer being written: its citations so far, then the other passages found."""
+    turn, question = pending["turn"], esc(pending.get("question", ""))
+    citations = pending.get("citations") or []
+    cited = "".join(citation_entry(c, turn) for c in citations)
+    cited_ids = {c.get("chunk_id") for c in citations}
+    rest = [p for p in pending.get("passages") or [] if p.get("chunk_id") not in cited_ids]
+    found = "".join(found_entry(p, turn, i) for i, p in enumerate(rest, start=1))
+    if found:
+        found = f'<h5 class="pairs-found-head">Passages trouvés, lus par le générateur</h5>{found}'
+    body = cited + found or '<p class="pairs-sources-empty">Recherche des passages…</p>'
+    html_ = f'<section class="pairs-turn pairs-pending-turn" data-turn="{turn}"><h4>Question {turn} : « {question} » — réponse en cours</h4>{body}</section>'
+    if turns:
+        folded = "".join(turn_sources(t["answer"], t["turn"]) for t in sorted(turns, key=lambda t: -t["turn"]))
+        html_ += f'<details class="pairs-older"><summary>Sources des réponses précédentes ({len(turns)})</summary>{folded}</details>'
+    return html_
 
 
 def sources_panel(turns: list[dict]) -> str:
