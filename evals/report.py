@@ -128,7 +128,7 @@ def _header(metrics: dict) -> str:
     note = f"\n\nJuge : {judge['message']}" if judge and judge.get("message") else ""
     return (
         "# Rapport d'évaluation de l'ancrage — Pairs\n\n"
-        f"- Jeux : " + ", ".join(f"`{p}`" for p in metrics["sets"]) + f", partie **{metrics['split']}**"
+        "- Jeux : " + ", ".join(f"`{p}`" for p in metrics["sets"]) + f", partie **{metrics['split']}**"
         + (" (jamais vue par le calibrage)" if metrics["split"] == "test" else "")
         + (f" (sous-ensemble `{metrics['subset']}`)" if metrics["subset"] else "") + "\n"
         f"- Backend : `{metrics['backend']}` (réponses : " + ", ".join(f"{b} {n}" for b, n in metrics["backends_used"].items()) + ")\n"

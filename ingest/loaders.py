@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,6 +14,7 @@ from .pdf.reader import PAGE_BREAK, PageProgress, PdfBomb, PdfEncrypted, PdfUnre
 from .types import Heading, PageQuality
 
 SUPPORTED_SUFFIXES = {".pdf", ".txt", ".md", ".markdown"}
+SYMLINK_REFUSED = "lien symbolique refusé : placez le fichier lui-même dans le dossier du corpus"
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 
 # pypdf and pypdfium2 log every malformed object; the user gets one clear reason per file instead.
@@ -40,8 +44,10 @@ def file_sha256(data: bytes) -> str:
 
 
 def read_bytes(path: Path) -> bytes:
+    """The bytes of a regular file, never through a symbolic link (O_NOFOLLOW: a file
+    swapped for a link after discovery is refused too)."""
     try:
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
         raise LoadError("fichier introuvable (supprimé ou lien cassé)") from None
     except IsADirectoryError:
@@ -49,7 +55,13 @@ def read_bytes(path: Path) -> bytes:
     except PermissionError:
         raise LoadError("fichier illisible : permission refusée") from None
     except OSError as exc:
-        raise LoadError(f"fichier illisible : {exc.strerror or exc}") from None
+        if exc.errno == errno.ELOOP:
+            raise LoadError(SYMLINK_REFUSED) from None
+        raise LoadError(f"fichier illisible : {exc.strerror or type(exc).__name__}") from None
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            raise LoadError("ce n'est pas un fichier ordinaire (périphérique, tube…) : refusé")
+        return fh.read()
 
 
 def load(path: Path, data: bytes | None = None, on_page: PageProgress | None = None) -> SourceDocument:

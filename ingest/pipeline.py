@@ -20,12 +20,10 @@ sentences that address the assistant, and re-screens indexed passages when its r
 
 from __future__ import annotations
 
-import errno
 import fcntl
 import json
 import os
 import queue
-import stat
 import threading
 import time
 from dataclasses import dataclass, field, replace
@@ -40,7 +38,7 @@ from .catalog import CatalogEntry, fallback_entry, load_catalog
 from .chunking import chunk_document, chunker_key, first_heading
 from .clean import INVISIBLE_CHARS
 from .embeddings import BATCH_SIZE, EmbeddingCache
-from .loaders import SUPPORTED_SUFFIXES, LoadError, SourceDocument, file_sha256, load
+from .loaders import SUPPORTED_SUFFIXES, SYMLINK_REFUSED, LoadError, SourceDocument, file_sha256, load, read_bytes
 from .settings import Settings
 from .store import IndexedDoc, Store
 from .types import Chunk, FileReport, IngestReport, Screen
@@ -50,7 +48,6 @@ PREFETCH = 2  # files read ahead of the one being embedded (bounds the memory he
 READ_SHARE = 0.1  # share of a file's progress given to reading it, the rest to embedding
 POLL_SECONDS = 0.2  # how often a wait for the reader thread reports its pages
 ProgressCallback = Callable[[str, float], None]
-SYMLINK_REFUSED = "lien symbolique refusé : placez le fichier lui-même dans le dossier du corpus"
 OUTSIDE_REFUSED = "hors du dossier du corpus : copiez le fichier dans le dossier du corpus (PAIRS_CORPUS_DIR) pour l'indexer"
 
 
@@ -130,27 +127,6 @@ def doc_name(path: Path, corpus_dir: Path) -> str:
             return path.resolve().relative_to(corpus_dir.resolve()).as_posix()
         except (ValueError, OSError):
             return path.name
-
-
-def read_regular_file(path: Path) -> bytes:
-    """The bytes of a regular file, never through a symbolic link (O_NOFOLLOW: a file
-    swapped for a link after discovery is refused too)."""
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
-    except FileNotFoundError:
-        raise LoadError("fichier introuvable (supprimé ou lien cassé)") from None
-    except IsADirectoryError:
-        raise LoadError("c'est un dossier, pas un fichier") from None
-    except PermissionError:
-        raise LoadError("fichier illisible : permission refusée") from None
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            raise LoadError(SYMLINK_REFUSED) from None
-        raise LoadError(f"fichier illisible : {exc.strerror or type(exc).__name__}") from None
-    with os.fdopen(fd, "rb") as fh:
-        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-            raise LoadError("ce n'est pas un fichier ordinaire (périphérique, tube…) : refusé")
-        return fh.read()
 
 
 @contextmanager
@@ -266,7 +242,7 @@ def prepare_file(path: Path, settings: Settings, existing: IndexedDoc | None, ca
     report = FileReport(path=str(path), doc=doc, status="failed")
     prepared = Prepared(path, report, existing)
     try:
-        data = read_regular_file(path)
+        data = read_bytes(path)
         version = f"{file_sha256(data)}:{chunker_key(settings.chunk_size, settings.chunk_overlap)}"
         if existing and existing.complete_for(version):
             report.status, report.chunks = "unchanged", len(existing.ids)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant import Assistant, InvalidQuestionError, Retrieved, Runtime, steps
+from assistant import Assistant, InvalidQuestionError, Runtime, steps
 from assistant.fakes import ScriptedChat
 from assistant.grounding import ground
 from assistant.verify import Verifier, VerifyThresholds, Weights

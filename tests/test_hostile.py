@@ -16,7 +16,6 @@ import pytest
 
 from assistant import Assistant, InvalidQuestionError, Runtime
 from assistant.fakes import ScriptedChat
-from assistant.safety import NEUTRALISED
 
 from .pdfs import text_pdf, zip_bomb_pdf
 

@@ -15,11 +15,10 @@ import pytest
 from langchain_core.messages import AIMessageChunk
 from langchain_core.outputs import ChatGenerationChunk
 
-from assistant import Answer, Assistant, Retrieved, Runtime, Verified, steps
+from assistant import Assistant, Runtime, Verified, steps
 from assistant.context import select, whole_passages
 from assistant.fakes import ScriptedChat
 from assistant.grounding import Grounder, ground
-from assistant.markers import parse_citations
 from assistant.streaming import Bounds, SentenceStream, finished, runaway
 from assistant.text import is_english, language
 from assistant.types import Passage

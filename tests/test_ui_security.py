@@ -9,7 +9,6 @@ import errno
 import json
 import os
 import shutil
-import time
 import uuid
 from pathlib import Path
 

@@ -10,7 +10,6 @@ Server paths never appear: `redact_paths` hides any that an error message carrie
 
 from __future__ import annotations
 
-import html
 import re
 
 from assistant import markers
@@ -272,14 +271,19 @@ def citation_entry(citation: dict, turn: int) -> str:
     )
 
 
-def near_entry(passage: dict, turn: int, i: int) -> str:
+def passage_entry(passage: dict, element_id: str, css: str, number: str, body: str) -> str:
+    """A folded passage of the Sources panel: number, title, where, its text and reference."""
     return (
-        f'<details class="pairs-source pairs-near" id="{near_id(turn, i)}">'
-        f'<summary><span class="pairs-num">≈</span> <span class="pairs-title">{esc(passage.get("title"))}</span>'
+        f'<details class="pairs-source {css}" id="{element_id}">'
+        f'<summary><span class="pairs-num">{number}</span> <span class="pairs-title">{esc(passage.get("title"))}</span>'
         f'<span class="pairs-where">{esc(where(passage))}</span></summary>'
-        f'<div class="pairs-passage">{highlight(passage.get("text", ""), None)}</div>'
+        f'<div class="pairs-passage">{body}</div>'
         f'<div class="pairs-ref">{esc(reference(passage))}</div></details>'
     )
+
+
+def near_entry(passage: dict, turn: int, i: int) -> str:
+    return passage_entry(passage, near_id(turn, i), "pairs-near", "≈", highlight(passage.get("text", ""), None))
 
 
 def turn_sources(answer: dict, turn: int) -> str:
@@ -295,13 +299,7 @@ def turn_sources(answer: dict, turn: int) -> str:
 
 
 def found_entry(passage: dict, turn: int, i: int) -> str:
-    return (
-        f'<details class="pairs-source pairs-found" id="found-{turn}-{i}">'
-        f'<summary><span class="pairs-num">{i}.</span> <span class="pairs-title">{esc(passage.get("title"))}</span>'
-        f'<span class="pairs-where">{esc(where(passage))}</span></summary>'
-        f'<div class="pairs-passage">{esc(passage.get("text", ""))}</div>'
-        f'<div class="pairs-ref">{esc(reference(passage))}</div></details>'
-    )
+    return passage_entry(passage, f"found-{turn}-{i}", "pairs-found", f"{i}.", esc(passage.get("text", "")))
 
 
 def pending_sources(pending: dict, turns: list[dict]) -> str:
