@@ -58,9 +58,12 @@ def read_bytes(path: Path) -> bytes:
         if exc.errno == errno.ELOOP:
             raise LoadError(SYMLINK_REFUSED) from None
         raise LoadError(f"fichier illisible : {exc.strerror or type(exc).__name__}") from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise LoadError("c'est un dossier, pas un fichier" if stat.S_ISDIR(mode)
+                        else "ce n'est pas un fichier ordinaire (périphérique, tube…) : refusé")
     with os.fdopen(fd, "rb") as fh:
-        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-            raise LoadError("ce n'est pas un fichier ordinaire (périphérique, tube…) : refusé")
         return fh.read()
 
 
