@@ -56,6 +56,13 @@ _EXCERPTS = re.compile(r"^<<<\n(.*?)\n>>>", re.M | re.S)
 _EXCERPT = re.compile(r"^\[(\d+)\](?: \([^)\n]*\))? (.+)$", re.M)
 
 
+def prompt_passages(prompt: str) -> list[tuple[str, str]]:
+    """(number, text) of the passages a prompt shows: whole fenced passages, or the
+    excerpt lines of the sentence context."""
+    return _PASSAGE.findall(prompt) or [(n, t.replace(" … ", "\n")) for block in _EXCERPTS.findall(prompt)
+                                        for n, t in _EXCERPT.findall(block)]
+
+
 class EchoChat(_TextChat):
     @property
     def _llm_type(self) -> str:
@@ -64,9 +71,7 @@ class EchoChat(_TextChat):
     def _reply(self, messages: list[BaseMessage]) -> str:
         prompt = str(messages[-1].content) if messages else ""
         quotes = []
-        fenced = _PASSAGE.findall(prompt) or [(n, t.replace(" … ", "\n")) for block in _EXCERPTS.findall(prompt)
-                                              for n, t in _EXCERPT.findall(block)]
-        for number, text in fenced[:2]:
+        for number, text in prompt_passages(prompt)[:2]:
             sentence = next((s for s in split_sentences(text) if len(s.split()) >= 6), "")
             if sentence:
                 quotes.append(f"{sentence.rstrip('.')}. [{number}]")

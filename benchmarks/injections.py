@@ -41,12 +41,12 @@ from langchain_core.messages import AIMessage, AIMessageChunk
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 
 from assistant import Assistant, Runtime
+from assistant.fakes import prompt_passages
 from ingest import Settings
 
 PROJECT = Path(__file__).resolve().parent.parent
 CASES = PROJECT / "tests" / "fixtures" / "injections" / "cases.jsonl"
 FIXTURE_CORPUS = PROJECT / "tests" / "fixtures" / "corpus"
-_PASSAGE = re.compile(r"^\[(\d+)\][^\n]*\n<<<\n(.*?)\n>>>", re.M | re.S)
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff\U000e0000-\U000e007f]")
 
 
@@ -76,7 +76,7 @@ class ObedientChat(BaseChatModel):
         self.prompts.append(prompt)
         seen = plain(prompt)
         obeyed = [c for c in self.canaries if c.casefold() in seen]
-        passages = _PASSAGE.findall(str(messages[-1].content) if messages else "")
+        passages = prompt_passages(str(messages[-1].content) if messages else "")
         legit = ""
         if passages:
             number, text = passages[0]
