@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from .meaning.entities import focal_entities, missing_entities
 from .meaning.figures import compare_figures, extract_figures
-from .text import fold, sentence_spans, tokens
+from .text import fold, misspelt, sentence_spans, tokens
 
 # The figure a question asks for, by the words that ask it (folded).
 _MONEY = re.compile(r"\b(?:cout\w*|coute\w*|prix|tarif\w*|salaire\w*|remuner\w*|budget\w*|montant\w*|financ\w*|euros?|paye\w*|"
@@ -97,8 +97,24 @@ def _counts(sentence: str, figure_end: int, noun: str) -> bool:
     return any(word[:4] == noun[:4] or difflib.SequenceMatcher(None, word, noun).ratio() >= 0.75 for word in following)
 
 
+# French names of places an English question names in English: "London" is in a passage as
+# "Londres".
+EXONYMS = {"londres": "London", "bruxelles": "Brussels", "geneve": "Geneva", "montreal": "Montreal",
+           "quebec": "Quebec", "angleterre": "England", "royaume-uni": "United Kingdom UK", "etats-unis": "United States USA",
+           "allemagne": "Germany", "belgique": "Belgium", "suisse": "Switzerland", "italie": "Italy", "espagne": "Spain",
+           "ecosse": "Scotland", "irlande": "Ireland", "pays-bas": "Netherlands", "australie": "Australia",
+           "nouvelle-zelande": "New Zealand", "marseille": "Marseilles", "lyon": "Lyons"}
+
+
+def with_exonyms(context: str) -> str:
+    folded = fold(context)
+    return " ".join([context] + [english for french, english in EXONYMS.items() if french in folded])
+
+
 def absent(question: str, context: str) -> list[str]:
-    """The question's named entities and years that the context never mentions."""
+    """The question's named entities and years that the context never mentions (under
+    their English name too, for places)."""
+    context = with_exonyms(context)
     missing = [e.text for e in missing_entities(question, context)]
     folded_context = fold(context)
     missing += [p for p in place_names(question) if fold(p) not in folded_context and p not in missing]
@@ -127,7 +143,9 @@ def relevant_sentences(question: str, passages: list[tuple[str, str]]) -> list[s
                 around = fold(f"{previous} {sentence} {context}")
                 keep = any(anchor in around for anchor in anchors)
             else:
-                keep = rank == 0 or not wanted or len(wanted & set(tokens(sentence))) >= max(1, RELEVANT * len(wanted))
+                said = set(tokens(sentence))
+                shared = sum(1 for word in wanted if word in said or misspelt(word, said))
+                keep = rank == 0 or not wanted or shared >= max(1, RELEVANT * len(wanted))
             if keep:
                 found.append(sentence)
             previous = sentence

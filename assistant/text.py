@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 import unicodedata
@@ -42,6 +43,16 @@ def _stem(word: str) -> str:
 def tokens(text: str) -> list[str]:
     """Folded, stemmed content words."""
     return [_stem(w) for w in _WORD.findall(fold(text)) if w not in FRENCH_STOP_WORDS and (len(w) > 1 or w.isdigit())]
+
+
+MIN_MISSPELT, MISSPELT_RATIO = 6, 0.85  # a typo: a long word with nearly all its letters right
+
+
+def misspelt(word: str, available: set[str]) -> bool:
+    """A word typed with a slip ("retablisement", "perssonnes") for one of `available`
+    (stems): long words, nearly the same letters."""
+    return len(word) >= MIN_MISSPELT and any(
+        len(other) >= MIN_MISSPELT and difflib.SequenceMatcher(None, word, other).ratio() >= MISSPELT_RATIO for other in available)
 
 
 def content_words(text: str) -> set[str]:

@@ -29,7 +29,7 @@ from .meaning.polarity import negations, polarity_conflict
 from .meaning.quantifiers import strengthened
 from .meaning.roles import role_substitution, role_swap
 from .meaning.words import Finding, is_content, words
-from .text import fold, is_english, tokens
+from .text import fold, is_english, misspelt, tokens
 from .types import CONTRADICTS, PARTIAL, SUPPORTS, UNRELATED
 from .types import Alignment, Evidence, Passage, Verdict
 
@@ -348,7 +348,8 @@ class Verifier:
         """Whether a sentence (with its source context) is about what the question asks:
         a word of the question in common, or close meaning."""
         asked = set(tokens(question)) - _GENERIC_QUESTION_WORDS
-        if not asked or asked & set(tokens(f"{text} {context}")):
+        said = set(tokens(f"{text} {context}"))
+        if not asked or asked & said or any(misspelt(word, said) for word in asked):
             return True
         if self.vectors is None:
             return False

@@ -127,7 +127,8 @@ def test_openai_backend_against_a_real_llama_cpp_server(corpus_runtime, tmp_path
     cmd = [sys.executable, "-m", "llama_cpp.server", "--model", str(gguf), "--host", "127.0.0.1", "--port", str(port),
            "--n_ctx", "4096", "--n_threads", "2", "--model_alias", "qwen-local"]
     with running(cmd, f"http://127.0.0.1:{port}/v1/models", 180, tmp_path / "llama-server.log"):
-        runtime = corpus_runtime.sibling(backend="openai", openai_base_url=f"http://127.0.0.1:{port}/v1", openai_model="qwen-local", llm_timeout=300.0)
+        runtime = corpus_runtime.sibling(backend="openai", openai_base_url=f"http://127.0.0.1:{port}/v1", openai_model="qwen-local", llm_timeout=300.0,
+                                          answer_seconds=0)
         answer = Assistant(runtime).ask("Combien de personnes a rassemblé la journée Partenariat Patient du CRES PACA ?")
     # The backend answered (no fallback); the grounding step may still drop off-topic sentences.
     assert answer.backend == "openai" and "injoignable" not in answer.notice, answer.notice

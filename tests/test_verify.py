@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.text import misspelt, tokens
 from assistant.evidence import is_bibliographic, is_heading, source_sentences
 from assistant.meaning.frames import actor_finding, attachment_swap, universal_added
 from assistant.questions import Need, absent, asked, provides, relevant_sentences
@@ -180,6 +181,23 @@ def test_entities_and_years_absent_from_the_passages():
     assert absent("pair aidance en italie", context) == ["Italie"]
     assert absent("Combien de personnes à la journée du CRES PACA en 2023 ?", context) == ["2023"]
     assert absent("Combien de personnes à la journée du CRES PACA à Marseille ?", context) == []
+
+
+def test_a_place_named_in_english_is_found_under_its_french_name():
+    context = "Des établissements de Londres définissent le rétablissement à partir de trois composantes."
+    assert absent("What are the components of recovery according to London trusts?", context) == []
+    assert absent("What do trusts in Brussels say about recovery?", context) == ["Brussels"]
+
+
+def test_a_typo_in_a_question_still_finds_its_word():
+    assert misspelt(*tokens("retablisement rétablissement")[:1], set(tokens("rétablissement")))
+    assert misspelt("persson", {"person", "journe"})
+    assert not misspelt("partenariat", {"particip", "patient"})
+    assert not misspelt("paca", {"pac"})  # short words are never taken for typos
+    verifier = Verifier(Weights())
+    assert verifier.addresses("c'est quoi le retablisement ?", "Le rétablissement est toujours possible.")
+    passages = [("Organisée par le CRES PACA.", "Actes"), ("Ce séminaire a rassemblé 54 personnes.", "Actes")]
+    assert "Ce séminaire a rassemblé 54 personnes." in relevant_sentences("combien de perssonnes a la journee", passages)
 
 
 def test_relevant_sentences_are_anchored_on_the_question_entities():
