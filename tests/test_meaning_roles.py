@@ -23,6 +23,8 @@ PATIENTS_EXPERTS = "Elle peut aussi être celle de patients devenant experts pou
         ("Les infirmières, les éducateurs et les travailleurs sociaux.", [("infirmières", "infirmier"), ("éducateurs", "educateur"), ("travailleurs sociaux", "travailleur_social")]),
         ("Les représentants des usagers siègent.", [("représentants des usagers", "representant_usagers")]),
         ("Peer workers support service users and their carers.", [("Peer workers", "travailleur_pair"), ("service users", "usager"), ("carers", "aidant")]),
+        # the English name of a French role is that role, not a mere "peer"
+        ("A peer health mediator and peer support workers.", [("peer health mediator", "msp"), ("peer support workers", "travailleur_pair")]),
         # adjectives and look-alikes are not actors
         ("Les savoirs professionnels et le travail bénévole.", []),
         ("Nurses train peer workers.", [("Nurses", "infirmier"), ("peer workers", "travailleur_pair")]),

@@ -60,8 +60,10 @@ _ACTORS: dict[str, str] = {
 }
 # English forms are matched as written: French stems would merge "trainer" with "train", "carer" with "car".
 _ENGLISH_ACTORS: dict[str, str] = {
+    "msp": """peer health mediator, peer health mediators, peer mental health mediator, peer mental health mediators,
+              health peer mediator, health peer mediators, peer mediator, peer mediators""",
     "pair_aidant": "peer supporter, peer supporters, peer helper, peer helpers",
-    "travailleur_pair": "peer worker, peer workers",
+    "travailleur_pair": "peer worker, peer workers, peer support worker, peer support workers",
     "pair": "peer, peers",
     "patient_partenaire": "patient partner, patient partners",
     "patient_expert": "expert patient, expert patients",
