@@ -299,7 +299,7 @@ def turn_sources(answer: dict, turn: int) -> str:
 
 
 def found_entry(passage: dict, turn: int, i: int) -> str:
-    return passage_entry(passage, f"found-{turn}-{i}", "pairs-found", f"{i}.", esc(passage.get("text", "")))
+    return passage_entry(passage, f"found-{turn}-{i}", "pairs-found", f"{i}.", highlight(passage.get("text", ""), None))
 
 
 def pending_sources(pending: dict, turns: list[dict]) -> str:
