@@ -25,7 +25,7 @@ from .questions import Need, asked, provides
 from .safety import as_quoted_data, flagged_spans, neutralise
 from .text import fold, tokens
 from .types import Passage
-from .verify import Weights, covered
+from .verify import Weights, coverage
 
 CONTEXT_WEIGHT = 0.4  # share of a question word found only in the title, heading or previous sentence
 RANK_PRIOR = 0.08  # score bonus of the first passage (divided by the rank)
@@ -105,12 +105,6 @@ def question_words(question: str, english: bool = False) -> list[str]:
     return tokens(mapped)
 
 
-def _coverage(wanted: list[str], available: set[str], weights: Weights) -> float:
-    unique = set(wanted)
-    total = sum(weights.of(t) for t in unique)
-    return sum(weights.of(t) for t in unique if covered(t, available)) / total if total else 0.0
-
-
 def candidate(text: str) -> bool:
     """A sentence worth showing the model: long enough, not a reference, an address, a list
     of names or a heading in capitals."""
@@ -128,7 +122,7 @@ def score_sentences(question_tokens: list[str], passages: list[Passage], weights
     for number, passage in enumerate(passages, start=1):
         chunk = passage.chunk
         around = set(tokens(f"{chunk.title} {chunk.heading}"))
-        named = _coverage(question_tokens, set(tokens(chunk.heading)), weights) if chunk.section else 0.0
+        named = coverage(question_tokens, set(tokens(chunk.heading)), weights) if chunk.section else 0.0
         prior = RANK_PRIOR / passage.rank + DENSE_PRIOR * max(0.0, passage.dense - 0.8)
         previous: set[str] = set()
         lead = 0
@@ -143,8 +137,8 @@ def score_sentences(question_tokens: list[str], passages: list[Passage], weights
                 lead = 0
             if sentence.evidence and candidate(sentence.text):
                 lead += 1
-                own = _coverage(question_tokens, words, weights)
-                wider = _coverage(question_tokens, words | around | previous, weights)
+                own = coverage(question_tokens, words, weights)
+                wider = coverage(question_tokens, words | around | previous, weights)
                 score = own + CONTEXT_WEIGHT * (wider - own) + prior
                 if needs and any(provides(need, sentence.text) for need in needs):
                     score += NEED_BONUS * wider

@@ -179,13 +179,6 @@ class LlamaCppChat(BaseChatModel):
             stream=stream,
         )
 
-    def count_tokens(self, messages: list[BaseMessage]) -> int:
-        """How many tokens the prompt of these messages has (as the chat template renders it)."""
-        llama = self._llama()
-        chat = [{"role": _role(m), "content": str(m.content)} for m in messages]
-        text = render_chat(llama, chat)
-        return len(llama.tokenize(text.encode("utf-8"), add_bos=False, special=True)) if text else 0
-
     def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None, run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any) -> ChatResult:
         with self._lock:
             result = self._completion(messages, stop, stream=False)

@@ -80,10 +80,6 @@ def split_sentences(text: str) -> list[str]:
     return [text[start:end] for start, end in sentence_spans(text)]
 
 
-_EN = frozenset("what who how is are the does do which why when of a an in".split())
-_FR = frozenset("qu que quoi est le la les un une des du de qui comment pourquoi quels quelle".split())
-
-
 def is_english(text: str) -> bool:
     return language(text) == "en"
 

@@ -88,7 +88,7 @@ def coverage(claim_tokens: Sequence[str], span_tokens: set[str], weights: Weight
     if not unique:
         return 0.0
     total = sum(weights.of(t) for t in unique)
-    return sum(weights.of(t) for t in unique if covered(t, span_tokens)) / total
+    return sum(weights.of(t) for t in unique if covered(t, span_tokens)) / total if total else 0.0
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from ingest.catalog import CatalogError  # noqa: E402
 
 from . import assets, chat, corpus, http, render  # noqa: E402
 from .audit import AuditLog  # noqa: E402
-from .auth import (ADMIN_ONLY, ROLE_LABELS, Caller, Forbidden, PasswordCheck, account_problem, accounts, caller_of,  # noqa: E402
+from .auth import (ADMIN_ONLY, ROLE_LABELS, Caller, PasswordCheck, account_problem, accounts, caller_of,  # noqa: E402
                    is_loopback)
 from .feedback import FeedbackError, FeedbackStore  # noqa: E402
 from .limits import RateLimiter, too_many  # noqa: E402
@@ -112,6 +112,11 @@ class Guard:
         if len(text) > limit:
             raise Refused(f"La question est trop longue ({len(text)} caractères, maximum {limit}) : résumez-la.")
         return text
+
+    def asking(self, request: gr.Request | None, text) -> Caller:
+        """A reader asking something: the text is a bounded question, the caller may ask now."""
+        self.question(text)
+        return self.reader(request, "question")
 
 
 # -- the app -----------------------------------------------------------------------------
@@ -200,8 +205,7 @@ def _chat_tab(settings: Settings, assistant: Assistant, feedback: FeedbackStore,
             yield gr.skip(), gr.skip(), gr.skip(), gr.skip()
             return
         try:
-            guard.question(text)
-            guard.reader(request, "question")
+            guard.asking(request, text)
         except Refused as exc:
             state["messages"] = state["messages"] + [{"role": "assistant", "content": render.error_message(str(exc))}]
             yield gr.skip(), state["messages"], gr.skip(), state
@@ -249,8 +253,7 @@ def _sources_tab(assistant: Assistant, guard: Guard) -> None:
 
     def find(text: str, count: float, request: gr.Request):
         try:
-            guard.question(text)
-            guard.reader(request, "question")
+            guard.asking(request, text)
             data = assistant.sources(text, _bounded(count, 8)).to_json()
         except Refused as exc:
             return render.error_message(str(exc)), ""
@@ -460,8 +463,7 @@ def _api_endpoints(runtime: Runtime, assistant: Assistant, feedback: FeedbackSto
             backend, timings, sentences, notice, standalone_question, closest_passages}
         """
         def work():
-            guard.question(question)
-            guard.reader(request, "question")
+            guard.asking(request, question)
             indexed()
             return assistant.ask(question, _clean_history(history), backend or None).to_json()
 
@@ -477,8 +479,7 @@ def _api_endpoints(runtime: Runtime, assistant: Assistant, feedback: FeedbackSto
             {claim, supported, passages[{doc, title, …, verdict: supports|related|none, support, quote, reference}], timings}
         """
         def work():
-            guard.question(claim)
-            guard.reader(request, "question")
+            guard.asking(request, claim)
             indexed()
             return assistant.sources(claim, _bounded(k, 8)).to_json()
 
@@ -494,8 +495,7 @@ def _api_endpoints(runtime: Runtime, assistant: Assistant, feedback: FeedbackSto
             liste de {doc, title, organisation, year, section, page, text, score, dense, lexical, chunk_id, start, end}
         """
         def work():
-            guard.question(query)
-            guard.reader(request, "question")
+            guard.asking(request, query)
             indexed()
             return [p.to_json() for p in assistant.search(query, _bounded(k, 5))]
 
@@ -562,7 +562,7 @@ def _call(work):
         return work()
     except gr.Error:
         raise
-    except (Refused, Forbidden, FeedbackError) as exc:
+    except (Refused, FeedbackError) as exc:
         raise gr.Error(str(exc), title="Erreur", print_exception=False) from None
     except Exception as exc:
         raise gr.Error(render.redact_paths(chat.friendly_error(exc)), title="Erreur", print_exception=False) from None

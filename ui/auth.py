@@ -39,10 +39,6 @@ FAILURE_WINDOW = 300.0  # …lock that name for LOCKOUT seconds (even with the r
 LOCKOUT = 300.0
 
 
-class Forbidden(PermissionError):
-    """A caller without the role an action needs; the message is for the user (French)."""
-
-
 @dataclass(frozen=True)
 class Account:
     user: str
@@ -127,16 +123,6 @@ def role_of(settings: Settings, username: str | None, client_host: str) -> Role 
 
 def caller_of(settings: Settings, username: str | None, client_host: str) -> Caller:
     return Caller(username or "", role_of(settings, username, client_host), client_host or "?")
-
-
-def require_admin(caller: Caller) -> None:
-    if not caller.is_admin:
-        raise Forbidden(ADMIN_ONLY)
-
-
-def require_reader(caller: Caller) -> None:
-    if caller.role is None:
-        raise Forbidden("Accès refusé : identifiez-vous.")
 
 
 class PasswordCheck:

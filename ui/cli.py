@@ -164,9 +164,8 @@ def cmd_sources(args, runtime) -> int:
     if args.json:
         _print_json(result.to_json())
         return EXIT_OK
-    from ui.render import reasons_text
+    from ui.render import VERDICT_LABELS, reasons_text
 
-    labels = {"supports": "ÉTAYE", "contradicts": "CONTREDIT", "related": "PARTIEL", "none": "SANS LIEN"}
     print({"supports": "Affirmation étayée par le corpus.",
            "contradicts": "Le corpus contredit cette affirmation (aucun passage ne l'étaye, au moins un dit autre chose).",
            }.get(result.verdict, "Aucun passage du corpus n'étaye cette affirmation."))
@@ -174,7 +173,7 @@ def cmd_sources(args, runtime) -> int:
         data = m.to_json()
         if data["verdict"] == "none":
             continue
-        print(f"\n[{labels[data['verdict']]} · appui {data['support']:.2f}] « {m.quote} »")
+        print(f"\n[{VERDICT_LABELS[data['verdict']].upper()} · appui {data['support']:.2f}] « {m.quote} »")
         if data["reasons"] and data["verdict"] != "supports":
             print(f"    pourquoi : {reasons_text(data['reasons'])}")
         print(f"    — {data['reference']} ({m.passage.chunk.doc})")

@@ -50,7 +50,7 @@ class Startup:
                 self.seconds["index"] = time.perf_counter() - started
                 failed = len(report.failed)
                 self.message = f"{report.chunks} passages indexés" + (f", {failed} fichier(s) refusé(s)" if failed else "")
-            self.indexed.set()
+            self.indexed.set()  # questions may go on while the model warms up
             if self.warm:
                 self.state = WARMING
                 self.seconds.update(self.assistant.warm_up())
