@@ -45,6 +45,23 @@ def tokens(text: str) -> list[str]:
     return [_stem(w) for w in _WORD.findall(fold(text)) if w not in FRENCH_STOP_WORDS and (len(w) > 1 or w.isdigit())]
 
 
+# Number words written out, by stem: "quinze pairs-aidants" covers "15 pairs-aidants" ("neuf"
+# and "ten" are left out: "new", and the stem of "tenir"). Figures are compared in meaning/figures.py.
+_NUMBER_WORDS = {
+    "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "dix": 10, "onze": 11, "douze": 12,
+    "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16, "vingt": 20, "trente": 30, "quarante": 40,
+    "cinquante": 50, "soixante": 60, "cent": 100, "mille": 1000,
+    "two": 2, "three": 3, "four": 4, "five": 5, "seven": 7, "eight": 8, "twelve": 12, "fifteen": 15,
+    "twenty": 20, "thirty": 30, "hundred": 100, "thousand": 1000,
+}
+NUMBER_STEMS = {_stemmer.stemWord(word): str(value) for word, value in _NUMBER_WORDS.items()}
+
+
+def as_digits(token: str) -> str:
+    """A stemmed number word as its digits ("quinz" -> "15"); any other token as it is."""
+    return NUMBER_STEMS.get(token, token)
+
+
 MIN_MISSPELT, MISSPELT_RATIO = 6, 0.85  # a typo: a long word with nearly all its letters right
 
 

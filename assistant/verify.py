@@ -26,10 +26,11 @@ from .meaning.figures import compare_figures
 from .meaning.frames import actor_finding, attachment_swap, universal_added
 from .meaning.lexicon import comparison_swap, inverted_pairs
 from .meaning.polarity import negations, polarity_conflict
+from .meaning.synonyms import synonyms
 from .meaning.quantifiers import strengthened
 from .meaning.roles import role_substitution, role_swap
 from .meaning.words import Finding, is_content, words
-from .text import fold, is_english, misspelt, tokens
+from .text import as_digits, fold, is_english, misspelt, tokens
 from .types import CONTRADICTS, PARTIAL, SUPPORTS, UNRELATED
 from .types import Alignment, Evidence, Passage, Verdict
 
@@ -83,12 +84,15 @@ def covered(token: str, available: set[str]) -> bool:
 
 
 def coverage(claim_tokens: Sequence[str], span_tokens: set[str], weights: Weights) -> float:
-    """IDF-weighted share of the claim's content words present in the span."""
+    """IDF-weighted share of the claim's content words present in the span: as they are,
+    as a derivation, a number written out for its digits, or a synonym (meaning/synonyms.py)."""
     unique = set(claim_tokens)
     if not unique:
         return 0.0
     total = sum(weights.of(t) for t in unique)
-    return sum(weights.of(t) for t in unique if covered(t, span_tokens)) / total if total else 0.0
+    available = span_tokens | {as_digits(t) for t in span_tokens}
+    found = sum(weights.of(t) for t in unique if covered(t, available) or as_digits(t) in available or synonyms(t) & available)
+    return found / total if total else 0.0
 
 
 @dataclass(frozen=True)

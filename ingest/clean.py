@@ -144,20 +144,48 @@ def is_table_row(line: str) -> bool:
     return " | " in line or line.lstrip().startswith("|")
 
 
-def _join_wrapped_line(match: re.Match) -> str:
-    """Join a hard-wrapped line to the next one, unless either is structure (heading, list, table row)."""
-    text, start, end = match.string, match.start(), match.end()
-    current = text[text.rfind("\n", 0, start) + 1 : start]
-    following = text[end : text.find("\n", end) if text.find("\n", end) != -1 else len(text)]
-    if not current.strip() or not following.strip():
-        return "\n"
-    if current.lstrip().startswith("#") or is_table_row(current) or is_table_row(following) or _STRUCTURAL_LINE.match(following):
-        return "\n"
-    ends_sentence = current.rstrip().endswith((".", "!", "?", ":", ";", "»", '"'))
-    starts_upper = following.lstrip()[:1].isupper()
-    if ends_sentence and starts_upper:
-        return "\n"
-    return " "
+# The words a wrapped line can end with inside a sentence: the next line continues them.
+_OPEN_ENDINGS = frozenset("""
+    a à au aux de des du d' l' la le les un une et ou en par pour sur sous dans avec sans chez vers entre que qu' qui
+    dont ne n' se s' ce cet cette ces son sa ses leur leurs nos vos notre votre plus très of the and or to in for
+    by with a an on at from""".split())
+_ITEM_START = re.compile(r"([A-ZÀ-ÖØ-Þ][a-zà-öø-ÿœæ]{2,})[’']?\s+([a-zà-öø-ÿœæ][\w’'-]*)")
+
+
+def _join_wrapped(text: str) -> Callable[[re.Match], str]:
+    """Join a hard-wrapped line to the next one, unless either is structure (heading, list,
+    table row), or the next line starts a new item whose bullet the extraction lost: the
+    line ends on a full word with no punctuation, and the next opens with a capitalised
+    common word (one the document also writes in lower case) followed by a lower-case word
+    ("… par certains participants / Point d'attention porté par …"). A word the document
+    also capitalises inside a sentence is a name ("un interpréteur / Python et …")."""
+    named = set(re.findall(r"(?<=[a-zà-öø-ÿœæ,] )([A-ZÀ-ÖØ-Þ][a-zà-öø-ÿœæ]{2,})", text))
+    lowercase = {w for w in re.findall(r"\w{3,}", text) if w.islower()} - {w.lower() for w in named}
+
+    def repl(match: re.Match) -> str:
+        text, start, end = match.string, match.start(), match.end()
+        current = text[text.rfind("\n", 0, start) + 1 : start]
+        following = text[end : text.find("\n", end) if text.find("\n", end) != -1 else len(text)]
+        if not current.strip() or not following.strip():
+            return "\n"
+        if current.lstrip().startswith("#") or is_table_row(current) or is_table_row(following) or _STRUCTURAL_LINE.match(following):
+            return "\n"
+        starts_upper = following.lstrip()[:1].isupper()
+        if current.rstrip().endswith((".", "!", "?", ":", ";", "»", '"')) and starts_upper:
+            return "\n"
+        return "\n" if _new_item(current, following, lowercase) else " "
+
+    return repl
+
+
+def _new_item(current: str, following: str, lowercase: set[str]) -> bool:
+    last = re.search(r"([\w’')]+)[ \t]*[-–]?[ \t]*$", current)
+    item = _ITEM_START.match(following.lstrip())
+    if not (last and item) or len(following.split()) < 3:
+        return False
+    word = last.group(1).replace("’", "'").lower()
+    ends_open = word in _OPEN_ENDINGS or not (last.group(1).islower() or last.group(1).endswith(")"))
+    return not ends_open and item.group(1).lower() in lowercase
 
 
 def _join_blank_wrapped(match: re.Match) -> str:
@@ -356,7 +384,7 @@ def clean(source: str, page_starts: list[int] | None = None) -> Mapped:
         (_LINE_EDGE_SPACES, ""),
         (_HYPHEN_BREAK, _dehyphenate(mapped.text, vocabulary)),
         (_BLANK_WRAP, _join_blank_wrapped),
-        (_SOFT_WRAP, _join_wrapped_line),
+        (_SOFT_WRAP, _join_wrapped(mapped.text)),
         (_SPACES, " "),
         (_FRENCH_PUNCT, _french_punctuation),
         (_LINE_EDGE_SPACES, ""),

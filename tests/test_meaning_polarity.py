@@ -105,6 +105,9 @@ def test_scope_stops_at_clause_end():
         ("Les pairs sont formés par les professionnels.", "Les pairs ne sont pas formés par les professionnels mais par les usagers."),
         ("Peer workers are paid.", "Peer workers are not paid."),
         ("Peer workers replace nurses.", "Peer workers don't replace nurses."),
+        # the negated word is also stated, unnegated, elsewhere on the negating side
+        ("On encourage les MSP dans les établissements de santé, mais pas dans les établissements médico-sociaux.",
+         "Les MSP seront encouragés tant dans les établissements de santé que dans les établissements médico-sociaux."),
     ],
 )
 def test_polarity_flips_are_caught(claim, source):
@@ -134,6 +137,9 @@ def test_polarity_flips_are_caught(claim, source):
         ("Peer workers are unpaid volunteers.", "Peer workers are not paid."),
         ("La pair-aidance est en phase de déploiement.", AUTONOMIE),
         ("Les pairs-aidants accompagnent les usagers.", "Les pairs-aidants accompagnent les usagers."),
+        # the source negates a word of the same stem elsewhere, and states the claim's very word
+        ("Les AA sont la source d'aide la plus utilisée face à l'alcoolisme.",
+         "Les AA sont la source d'aide la plus utilisée en alcoolisme ; ils visent une vie sans alcool."),
     ],
 )
 def test_faithful_claims_are_not_flagged(claim, source):

@@ -130,6 +130,9 @@ def test_stronger_claims_are_caught(claim, source, code):
         ("Le pouvoir d'agir des personnes est renforcé.", "Le pouvoir d'agir des personnes est renforcé."),
         # a universal on content the source does not share
         ("Tous les usagers ont un référent.", "Les MSP accompagnent les familles."),
+        # the source's obligation on another word of the same statement
+        ("Devenir travailleur pair exige une progression vers un mieux-être.",
+         "La condition requise pour devenir travailleur pair est la progression vers un mieux-être."),
     ],
 )
 def test_equal_or_weaker_claims_are_not_flagged(claim, source):

@@ -140,3 +140,29 @@ def test_capitalised_headers_without_column_gap_and_numbers_glued_to_titles_are_
     found = page_furniture(pages)
     assert all(0 in drop for drop in found)
     assert all(1 not in drop for drop in found)
+
+
+BULLETS_LOST = (
+    "Le point de vigilance porte sur les rôles.\n"
+    "Réflexion sur l'appellation patient expert :\n"
+    "demande d'un cadrage par certains participants\n"
+    "Point d'attention porté par certains participants\n"
+    "concernant la prévention des conflits\n"
+    "d'intérêt chez les représentants des usagers.\n"
+)
+
+
+def test_a_list_item_whose_bullet_was_lost_stays_its_own_line():
+    lines = clean(BULLETS_LOST).text.split("\n")
+    assert "Point d'attention porté par certains participants concernant la prévention des conflits d'intérêt chez les représentants des usagers." in lines
+
+
+@pytest.mark.parametrize("raw", [
+    "Un outil écrit en Python est fourni.\nIl faut un interpréteur\nPython et un module série.\n",  # a name: capitalised mid-sentence
+    "porté par l'association\nSavoirs Patients et soutenu par l'ARS.\n",  # two capitalised words: a name
+    "porté par l'\nAgence régionale de santé et le point est fait.\n",  # the line ends on an article
+    "cliquer sur le bouton\nEnregistrer sous.\nenregistrer le fichier\n",  # too short to be an item
+])
+def test_wrapped_lines_inside_a_sentence_are_still_joined(raw):
+    first = raw.split("\n")[1] if raw.startswith("Un outil") else raw.split("\n")[0]
+    assert any(line.startswith(first) and len(line) > len(first) for line in clean(raw).text.split("\n"))

@@ -65,6 +65,13 @@ def test_coverage_weighs_rare_words_and_forgives_derivations():
     assert coverage(["pair", "formation"], {"pair"}, weights) == pytest.approx(0.5 / 2.5)
 
 
+def test_coverage_reads_numbers_written_out_as_their_digits():
+    weights = Weights({}, 1.0)
+    assert coverage(tokens("six sites, quinze pairs-aidants"), set(tokens("6 sites, 15 pairs-aidants")), weights) == 1.0
+    assert coverage(tokens("6 sites, 15 pairs-aidants"), set(tokens("six sites, quinze pairs-aidants")), weights) == 1.0
+    assert coverage(tokens("quinze sites"), set(tokens("16 sites")), weights) == 0.5
+
+
 def test_the_aligned_span_is_the_matching_sentence_not_the_whole_passage():
     passage = _passage("Le CRES PACA a organisé la journée. Ce séminaire a rassemblé 54 personnes. Six ateliers ont eu lieu.")
     verdict = LEXICAL.verdict("Ce séminaire a réuni 45 personnes.", passage)

@@ -267,6 +267,7 @@ class _Reading:
     scopes: tuple[_Scope, ...]
     negated_stems: frozenset[str]
     affirmed: dict[str, int]  # stem -> index of a word that affirms it
+    affirmed_forms: frozenset[str]  # folded words outside any negation
 
 
 def _read(text: str) -> _Reading:
@@ -279,7 +280,8 @@ def _read(text: str) -> _Reading:
             for s in content_stems(word):
                 affirmed.setdefault(s, k)
     negated_stems = frozenset(s for sc in scopes for k in sc.negated for s in content_stems(ws[k]))
-    return _Reading(tuple(ws), clause_breaks(text, ws), tuple(scopes), negated_stems, affirmed)
+    forms = frozenset(w.folded for k, w in enumerate(ws) if k not in negated_idx)
+    return _Reading(tuple(ws), clause_breaks(text, ws), tuple(scopes), negated_stems, affirmed, forms)
 
 
 def polarity_conflict(claim: str, source: str) -> Finding | None:
@@ -304,6 +306,9 @@ def _flip(negating: _Reading, affirming: _Reading) -> tuple[Negation, Word] | No
             continue
         if _implicitly_negated(affirming, at):
             continue
+        said = affirming.ws[at].folded
+        if said != negating.ws[scope.negated[0]].folded and said in negating.affirmed_forms:
+            continue  # "en alcoolisme … sans alcool": the negating side states the very word, unnegated
         return negation, affirming.ws[at]
     return None
 

@@ -278,6 +278,10 @@ def _stronger_cue(claim: _Reading, source: _Reading) -> Finding | None:
             continue
         rivals = [(c, _effective_level(c)) for c in source.cues if c.kind == cue.kind and c.targets & cue.targets]
         rivals = [(c, lvl) for c, lvl in rivals if lvl is not None]
+        if cue.kind == MODALITY and not rivals:
+            # "exige une progression" for "la condition requise … est la progression": the
+            # source's own obligation bears on another word of the same statement
+            rivals = [(c, lvl) for c in source.cues if c.kind == MODALITY and (lvl := _effective_level(c)) is not None]
         source_cue, source_level = max(rivals, key=lambda r: r[1], default=(None, 0))
         source_term = source_cue.text if source_cue else ""
         if cue.kind == EXCLUSIVITY:
