@@ -9,7 +9,7 @@ sentences are candidates (no bibliography, heading, table of contents or instruc
 at the assistant: see evidence.py), so an injected instruction never reaches the prompt.
 
 An English question shares few words with French passages: its words are mapped to their
-French equivalents first (a small domain glossary), and words of Latin origin match by
+French equivalents first (a small domain glossary: bilingual.py), and words of Latin origin match by
 their first letters ("experiential" ~ "expérientiel").
 
 `whole_passages` builds the former context (whole passages, cut at a character limit),
@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .bilingual import question_words
 from .evidence import source_sentences
 from .questions import Need, asked, provides
 from .safety import as_quoted_data, flagged_spans, neutralise
@@ -45,33 +46,6 @@ _DEFINING = re.compile(r"\b(?:est|sont|désigne|désignent|définit|défini|déf
 _NOISE = re.compile(r"\b[A-Z][a-z]+ [A-Z]{1,3}(?:,|$)|\bet al\b|^\W*$|https?://|www\.|\bISBN\b|\[(?:en ligne|page internet)\]|"
                     r"^[^.!?]*\b(?:19|20)\d\d\s*,\s*\d*\s*p\.|^\s*[A-ZÉ][\w-]+ : [A-ZÉ]")
 
-# English words of the domain and of questions, with their French equivalents (scoring only).
-EN_FR = {
-    "peer": "pair pairs pair-aidance", "peers": "pairs", "health": "santé", "mental": "mentale psychique",
-    "mediator": "médiateur", "mediators": "médiateurs", "knowledge": "savoir savoirs", "experiential": "expérientiel",
-    "recovery": "rétablissement", "training": "formation", "trained": "formé formation", "people": "personnes",
-    "attended": "rassemblé réuni participants", "participants": "participants", "founded": "créé création fondé",
-    "created": "créé création", "year": "année", "day": "journée", "cost": "coût coûte", "costs": "coût coûte",
-    "free": "gratuit gratuite", "hours": "heures", "long": "durée", "support": "soutien accompagnement entraide",
-    "supports": "porté soutenu", "supported": "porté soutenu", "patient": "patient", "patients": "patients",
-    "partner": "partenaire", "partnership": "partenariat", "user": "usager", "users": "usagers",
-    "engagement": "engagement", "reflection": "réflexion", "person": "présentiel", "components": "composantes",
-    "key": "clés", "three": "trois", "hope": "espoir", "agency": "pouvoir agir", "opportunity": "opportunité",
-    "stand": "signifie", "illness": "maladie", "disability": "handicap", "disabled": "handicapées",
-    "worker": "intervenant", "workers": "intervenants", "family": "famille", "caregiver": "aidant",
-    "caregivers": "aidants", "mutual": "mutuelle", "help": "aide entraide", "role": "rôle", "definition": "définition",
-    "glossary": "glossaire", "according": "selon", "where": "lieu", "when": "date", "salary": "salaire rémunération",
-    "pay": "rémunération", "paid": "rémunéré", "hospital": "hôpital", "care": "soins", "team": "équipe",
-    "teams": "équipes", "group": "groupe", "groups": "groupes", "expert": "expert", "representative": "représentant",
-    "representatives": "représentants", "rights": "droits", "empowerment": "empowerment pouvoir", "community": "communauté",
-    "practice": "pratique", "evaluation": "évaluation", "program": "programme", "programme": "programme",
-    "members": "membres", "workshop": "atelier", "workshops": "ateliers", "meeting": "rencontre réunion",
-    "self-help": "entraide", "association": "association", "associations": "associations", "lived": "vécu",
-    "experience": "expérience vécu", "june": "juin", "september": "septembre", "online": "visio",
-}
-_ENGLISH_QUESTION_WORDS = frozenset("what who how which when where does did is are was were the of and in a an".split())
-
-
 @dataclass(frozen=True)
 class Excerpt:
     """One sentence the model reads, under the number of the passage it comes from."""
@@ -94,15 +68,6 @@ class Context:
     @property
     def passages_shown(self) -> list[int]:
         return sorted({e.passage for e in self.excerpts})
-
-
-def question_words(question: str, english: bool = False) -> list[str]:
-    """The stems a sentence should cover: the question's content words, in French."""
-    if not english:
-        return tokens(question)
-    words = re.findall(r"[\w'’-]+", question.lower())
-    mapped = " ".join(EN_FR.get(w, w) for w in words if w not in _ENGLISH_QUESTION_WORDS)
-    return tokens(mapped)
 
 
 def candidate(text: str) -> bool:

@@ -1,5 +1,6 @@
 """Hybrid retrieval: dense (Chroma) + French BM25 + section-heading matches, fused by
-reciprocal rank fusion. A LangChain retriever over the runtime's index."""
+reciprocal rank fusion. A LangChain retriever over the runtime's index. An English query's
+words are looked up by their French equivalents (bilingual.py)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,12 @@ from pydantic import ConfigDict
 
 from ingest import Chunk
 
+from .bilingual import question_words
 from .calibration import E5, Calibration
 from .fusion import reciprocal_rank_fusion
 from .lexical import chunk_tokens
 from .runtime import Runtime
-from .text import tokens
+from .text import language
 from .types import Passage
 
 CANDIDATES = 30
@@ -38,7 +40,9 @@ class HybridRetriever(BaseRetriever):
     def search(self, query: str, k: int | None = None) -> list[Passage]:
         k = k or self.k
         lexical = self.runtime.lexical_index()
-        query_tokens = lexical.correct(tokens(query))
+        english = language(query) == "en"
+        query_tokens = lexical.correct(question_words(query, english))
+        covered_tokens = lexical.correct(question_words(query, english, first_only=True)) if english else query_tokens
         dense_hits = self._dense(query) if self.mode in {"hybrid", "dense"} else []
         bm25_hits = [lexical.chunks[i] for i, _ in lexical.search(query_tokens, CANDIDATES)] if self.mode in {"hybrid", "bm25"} else []
         heading_hits = [lexical.chunks[i] for i in lexical.heading_matches(query_tokens)[:CANDIDATES]] if self.mode == "hybrid" else []
@@ -53,7 +57,7 @@ class HybridRetriever(BaseRetriever):
             dense_sim.update(self.similarities(query, missing))
         return [
             Passage(chunk=by_id[cid], score=score, dense=dense_sim.get(cid, 0.0),
-                    lexical=lexical.coverage(query_tokens, set(chunk_tokens(by_id[cid]))), rank=rank)
+                    lexical=lexical.coverage(covered_tokens, set(chunk_tokens(by_id[cid]))), rank=rank)
             for rank, (cid, score) in enumerate(fused, start=1)
         ]
 
@@ -78,12 +82,17 @@ def relevance(passages: list[Passage], cross_lingual: bool = False, calibration:
     Dense cosine alone is compressed with e5 (off-topic questions still score ~0.78), so it
     is rescaled and combined with how much of the question the best passage covers. An
     English question shares almost no words with French passages: there, the dense score
-    carries the signal alone, on the lower scale cross-lingual similarities have."""
+    is read on the lower scale cross-lingual similarities have (calibrated on the dev
+    split's English questions), and coverage counts the French equivalents of its words."""
     if not passages:
         return 0.0
     best_dense = max(p.dense for p in passages)
     best_lexical = max(p.lexical for p in passages)
     score = 0.5 * calibration.dense(best_dense) + 0.5 * best_lexical
     if cross_lingual:
-        score = max(score, calibration.cross_lingual(best_dense))
+        score = max(score, cross_lingual_relevance(best_dense, best_lexical, calibration))
     return round(score, 4)
+
+
+def cross_lingual_relevance(best_dense: float, best_lexical: float, calibration: Calibration) -> float:
+    return 0.5 * calibration.cross_lingual(best_dense) + 0.5 * best_lexical

@@ -16,7 +16,8 @@ from langchain_core.output_parsers import StrOutputParser
 
 from . import markers
 from .calibration import Calibration
-from .context import Context, question_words, select as select_sentences, whole_passages
+from .bilingual import question_words
+from .context import Context, select as select_sentences, whole_passages
 from .extractive import extract_answer
 from .grounding import ground
 from .questions import absent, asked, provides, relevant_sentences
@@ -135,6 +136,7 @@ def verify(raw: str, passages: list[Passage], verifier: Verifier, question: str)
     return ground(raw, passages, verifier, question)
 
 
+QUOTES_LEAD_EN = "The documents say, in French:"
 EXTRACTIVE_EN = ("The documents are in French: this answer quotes their sentences as they are, "
                  "« between quotation marks », each with its source.")
 CUT = {  # (why generation ended early, whether the extractive answer replaced it) -> notice
@@ -177,6 +179,8 @@ def render(question: str, standalone: str, grounded: Grounded, passages: list[Pa
         sentences = [as_quote(s) if s.citations else s for s in sentences]
         text = " ".join(s.text + markers.write(s.citations) for s in sentences)
         notice = notice or EXTRACTIVE_EN
+    if lang == "en" and all(s.quoted for s in sentences if s.citations):
+        text = f"{QUOTES_LEAD_EN} {text}"  # says no fact: only that what follows is quoted
     removed = [f"{grounded.dropped} phrase(s) non étayée(s) par les passages"] if grounded.dropped else []
     removed += [f"{grounded.off_topic} phrase(s) hors de la question"] if grounded.off_topic else []
     quoted = sum(s.quoted for s in grounded.sentences)

@@ -7,7 +7,10 @@
   faithful claims supported as possible while altered claims called "supports" stay at
   most `--max-altered` (5 %, the target), contradictions detected as a tie-breaker.
 - Abstention: `min_relevance`, the highest threshold that refuses at most 2 % of the
-  dev answerable questions, and how many dev unanswerables it catches.
+  dev answerable French questions, and how many dev unanswerables it catches; then
+  `cross_floor`, where the cosine scale of an English question against French passages
+  starts: the highest that keeps that threshold refusing at most 2 % of the dev
+  answerable English questions.
 
 `--write` stores the result with the index (`<data_dir>/calibration.json`, per embedder);
 `--package` writes it into `assistant/calibrations.json`, the defaults that ship.
@@ -19,7 +22,7 @@ import argparse
 import itertools
 import json
 import sys
-from dataclasses import asdict, replace
+from dataclasses import asdict, dataclass, replace
 
 from .dataset import CLAIMS_SET, DEFAULT_SET, load_set, select_split
 from .verification import ClaimRecord, score
@@ -61,6 +64,34 @@ def tune_relevance(rows: list[tuple[float, bool]]) -> tuple[float, int, int]:
     return threshold, refused, caught
 
 
+CROSS_FLOORS = tuple(round(0.84 - 0.005 * k, 3) for k in range(31))  # 0.84 down to 0.69
+
+
+@dataclass(frozen=True)
+class CrossRow:
+    """What the gate reads of an English question: its best passages' cosine and coverage."""
+
+    dense: float
+    lexical: float
+    unanswerable: bool
+
+
+def tune_cross_floor(rows: list[CrossRow], calibration, threshold: float) -> tuple[float, int, int]:
+    """(cross_floor, answerable refused, unanswerable caught): the highest floor at which
+    the relevance threshold refuses at most MAX_FALSE_ABSTENTION of the answerable rows."""
+    from assistant.retrieval import cross_lingual_relevance
+
+    answerable = [r for r in rows if not r.unanswerable]
+    allowed = int(MAX_FALSE_ABSTENTION * len(answerable))
+    for floor in CROSS_FLOORS:
+        scaled = replace(calibration, cross_floor=floor)
+        refused = sum(cross_lingual_relevance(r.dense, r.lexical, scaled) < threshold for r in answerable)
+        if refused <= allowed:
+            caught = sum(cross_lingual_relevance(r.dense, r.lexical, scaled) < threshold for r in rows if r.unanswerable)
+            return floor, refused, caught
+    return CROSS_FLOORS[-1], len(answerable), len(rows) - len(answerable)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals.calibrate", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -70,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from assistant import Runtime
+    from assistant.text import language
     from assistant.calibration import save_calibration
     from ingest import load_settings
 
@@ -89,15 +121,27 @@ def main(argv: list[str] | None = None) -> int:
     print("  seuils : " + json.dumps(asdict(verify)))
 
     questions = [i for i in select_split(load_set(DEFAULT_SET) + load_set(CLAIMS_SET), "dev") if not i.adversarial and i.kind != "claim"]
+    english = [i for i in questions if not i.history and language(i.question) == "en"]
     rows = []
     for item in questions:
+        if item in english:
+            continue
         answer = evaluator.assistant.ask(item.question, history=item.history)
         rows.append((answer.relevance if answer.relevance is not None else 0.0, item.expects_abstention))
     threshold, refused, caught = tune_relevance(rows)
     unanswerable = sum(1 for _, abstain in rows if abstain)
-    print(f"Pertinence (dev) : seuil {threshold} ; {refused}/{len(rows) - unanswerable} questions avec réponse refusées ; "
+    print(f"Pertinence (dev, français) : seuil {threshold} ; {refused}/{len(rows) - unanswerable} questions avec réponse refusées ; "
           f"{caught}/{unanswerable} sans réponse arrêtées par la pertinence seule")
-    tuned = replace(calibration, verify=verify, min_relevance=threshold)
+    cross_rows = []
+    for item in english:
+        passages = evaluator.assistant.search(item.question)
+        cross_rows.append(CrossRow(max((p.dense for p in passages), default=0.0), max((p.lexical for p in passages), default=0.0),
+                                   item.expects_abstention))
+    floor, refused, caught = tune_cross_floor(cross_rows, calibration, threshold)
+    unanswerable = sum(r.unanswerable for r in cross_rows)
+    print(f"Pertinence (dev, anglais) : échelle croisée depuis {floor} ; {refused}/{len(cross_rows) - unanswerable} questions "
+          f"avec réponse refusées ; {caught}/{unanswerable} sans réponse arrêtées par la pertinence seule")
+    tuned = replace(calibration, verify=verify, min_relevance=threshold, cross_floor=floor)
     if args.write or args.package:
         for path in save_calibration(runtime.store.embedder, tuned, runtime.settings.data_dir if args.write else None, args.package):
             print(f"Écrit : {path}")

@@ -44,6 +44,7 @@ def test_english_question_over_french_text(assistant):
     answer = assistant.ask("What is peer emulation (pair-émulation)?")
     assert not answer.abstained and answer.citations
     assert any("mulation" in c.text for c in answer.citations)
+    assert answer.answer.startswith("The documents say, in French: «")  # French quotes, introduced in English
 
 
 @pytest.mark.parametrize("question", [

@@ -184,3 +184,13 @@ def test_follow_up_without_llm_uses_the_previous_question(fake_runtime):
 def test_empty_or_oversized_questions_get_a_clear_message(fake_runtime, bad):
     with pytest.raises(InvalidQuestionError, match="vide|trop longue"):
         Assistant(fake_runtime).ask(bad)
+
+
+def test_an_english_answer_made_only_of_french_quotes_says_so_in_english():
+    passage = _passage(1, "Le savoir expérientiel est complémentaire du savoir des professionnels de santé.")
+    question = "Quel est le lien entre savoir expérientiel et savoir des professionnels ?"
+    grounded = ground("Le savoir expérientiel remplace le savoir des professionnels de santé [1].", [passage], LEXICAL, question)
+    english = steps.render(question, question, grounded, [passage], "local", {}, lang="en")
+    french = steps.render(question, question, grounded, [passage], "local", {}, lang="fr")
+    assert english.answer.startswith(steps.QUOTES_LEAD_EN + " « Le savoir expérientiel")
+    assert french.answer.startswith("« Le savoir expérientiel")
