@@ -9,6 +9,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
+from .bilingual import EN_FR
 from .meaning.entities import focal_entities, missing_entities
 from .meaning.figures import compare_figures, extract_figures
 from .text import fold, misspelt, sentence_spans, tokens
@@ -58,7 +59,11 @@ def asked(question: str) -> list[Need]:
     if count:
         noun = next(g for g in count.groups() if g)
         english = folded.startswith("how") or " how many " in f" {folded}"
-        needs.append(Need("figure", "count:" + ("" if english else (tokens(noun)[0] if tokens(noun) else noun))))
+        if english:  # "how many people": "personnes" (or "people"); a noun the glossary lacks: any number
+            counted = " ".join(tokens(f"{EN_FR[noun].split()[0]} {noun}")) if noun in EN_FR else ""
+        else:
+            counted = tokens(noun)[0] if tokens(noun) else noun
+        needs.append(Need("figure", "count:" + counted))
     if not needs and _FIGURE_ASKED.search(folded):
         needs.append(Need("figure"))
     if _PERSON.search(folded):
@@ -68,8 +73,10 @@ def asked(question: str) -> list[Need]:
     return needs
 
 
-def provides(need: Need, sentence: str) -> bool:
-    """Whether a sentence gives the kind of answer needed."""
+def provides(need: Need, sentence: str, question: str = "") -> bool:
+    """Whether a sentence gives the kind of answer needed. A person or a place the question
+    itself names is not its answer ("who is the director of PRIOR" is not answered by a
+    sentence naming PRIOR alone)."""
     if need.kind == "date":
         return any(f.kind in ("year", "date") for f in extract_figures(sentence))
     if need.kind == "figure":
@@ -80,21 +87,23 @@ def provides(need: Need, sentence: str) -> bool:
             noun = need.detail.removeprefix("count:")
             return any(f.kind == "number" and _counts(sentence, f.end, noun) for f in figures)
         return bool(figures)
+    named = {fold(e.text) for e in focal_entities(question)} if question else set()
     if need.kind == "person":
-        return any(e.kind in _PERSON_KINDS for e in focal_entities(sentence))
+        return any(e.kind in _PERSON_KINDS and fold(e.text) not in named for e in focal_entities(sentence))
     if need.kind == "place":
-        return any(e.kind == "place" for e in focal_entities(sentence))
+        return any(e.kind == "place" and fold(e.text) not in named for e in focal_entities(sentence))
     return True
 
 
 def _counts(sentence: str, figure_end: int, noun: str) -> bool:
-    """"54 personnes": the counted noun follows the number (a few words at most; a typo
-    in the question is forgiven)."""
+    """"54 personnes": the counted noun (or one of its names, space-separated) follows the
+    number (a few words at most; a typo in the question is forgiven)."""
     after = sentence[figure_end : figure_end + 60]
     if not noun or re.match(r"\s*[A-Z]{2,6}\b", after):  # "15 MSP": a count of what an acronym names
         return True
     following = tokens(after)[:3]
-    return any(word[:4] == noun[:4] or difflib.SequenceMatcher(None, word, noun).ratio() >= 0.75 for word in following)
+    return any(word[:4] == one[:4] or difflib.SequenceMatcher(None, word, one).ratio() >= 0.75
+               for word in following for one in noun.split())
 
 
 # French names of places an English question names in English: "London" is in a passage as

@@ -88,7 +88,7 @@ def gate(standalone: str, passages: list[Passage], min_relevance: float, calibra
     needs = asked(standalone)
     sentences = relevant_sentences(standalone, [(p.chunk.text, f"{p.chunk.title} {p.chunk.organisation} {p.chunk.section}")
                                                  for p in read]) if needs else []
-    if needs and not any(provides(need, s) for need in needs for s in sentences):
+    if needs and not any(provides(need, s, standalone) for need in needs for s in sentences):
         return Gate(False, score, f"aucun passage ne donne {NEEDS[needs[0].kind]}")
     return Gate(True, score)
 

@@ -166,7 +166,8 @@ def test_universal_words_the_source_does_not_say():
     ("Qui préside l'AFMSP ?", [Need("person")]),
     ("Qui sont les médiateurs de santé pairs ?", []),
     ("Qu'est-ce qu'un patient partenaire ?", []),
-    ("How many people attended?", [Need("figure", "count:")]),
+    ("How many people attended?", [Need("figure", "count:person peopl")]),  # its French name, and its own
+    ("How many widgets were sold?", [Need("figure", "count:")]),  # not in the glossary: any number
 ])
 def test_the_kind_of_answer_a_question_asks_for(question, kinds):
     assert asked(question) == kinds
@@ -180,6 +181,11 @@ def test_a_sentence_gives_the_answer_only_if_it_has_the_right_kind_of_figure():
     assert provides(Need("date"), "Le séminaire a eu lieu le 28 juin 2024.")
     assert provides(Need("person"), "La journée a été organisée par le CRES PACA.")
     assert not provides(Need("person"), "La journée a été organisée par les soignants.")
+    question = "Qui dirige le CRES PACA ?"  # the organisation asked about is not the answer
+    assert not provides(Need("person"), "La journée a été organisée par le CRES PACA.", question)
+    assert provides(Need("person"), "Le CRES PACA est dirigé par Jeanne Martin.", question)
+    english = asked("How many people attended?")[0]
+    assert provides(english, "Ce séminaire a rassemblé 54 personnes.") and not provides(english, "Il a duré 3 heures en 2024.")
 
 
 def test_entities_and_years_absent_from_the_passages():
