@@ -175,9 +175,11 @@ def render(question: str, standalone: str, grounded: Grounded, passages: list[Pa
     if not grounded.citations:
         return abstention(question, standalone, passages, backend, timings, notice, lang)
     sentences, text = grounded.sentences, grounded.text
-    if lang == "en" and backend == "extractive":
-        sentences = [as_quote(s) if s.citations else s for s in sentences]
+    if lang == "en":  # French words in an English answer are the source's: shown as a quote
+        sentences = [as_quote(s) if s.citations and (backend == "extractive" or language(s.text) == "fr") else s
+                     for s in sentences]
         text = " ".join(s.text + markers.write(s.citations) for s in sentences)
+    if lang == "en" and backend == "extractive":
         notice = notice or EXTRACTIVE_EN
     if lang == "en" and all(s.quoted for s in sentences if s.citations):
         text = f"{QUOTES_LEAD_EN} {text}"  # says no fact: only that what follows is quoted

@@ -194,3 +194,13 @@ def test_an_english_answer_made_only_of_french_quotes_says_so_in_english():
     french = steps.render(question, question, grounded, [passage], "local", {}, lang="fr")
     assert english.answer.startswith(steps.QUOTES_LEAD_EN + " « Le savoir expérientiel")
     assert french.answer.startswith("« Le savoir expérientiel")
+
+
+def test_a_french_sentence_in_an_english_answer_is_shown_as_a_quote():
+    passage = _passage(1, "Le savoir expérientiel est complémentaire du savoir des professionnels de santé.")
+    question = "How does experiential knowledge relate to professional knowledge?"
+    grounded = ground("Le savoir expérientiel est complémentaire du savoir des professionnels de santé [1].", [passage], LEXICAL,
+                      "Quel est le lien entre savoir expérientiel et savoir des professionnels ?")
+    assert not grounded.sentences[0].quoted
+    answer = steps.render(question, question, grounded, [passage], "local", {}, lang="en")
+    assert answer.sentences[0].quoted and answer.answer.startswith(steps.QUOTES_LEAD_EN + " « Le savoir")
