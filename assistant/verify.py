@@ -25,6 +25,7 @@ from .meaning.entities import entity_finding
 from .meaning.figures import compare_figures
 from .meaning.frames import actor_finding, attachment_swap, universal_added
 from .meaning.lexicon import comparison_swap, inverted_pairs
+from .meaning.modifiers import modifier_changed
 from .meaning.polarity import negations, polarity_conflict
 from .meaning.synonyms import synonyms
 from .meaning.quantifiers import strengthened
@@ -179,7 +180,7 @@ def gaps(claim: str, span: str, context: str, elsewhere: set[str], following: st
     before, title, organisation, heading; for roles, the next line too) does not."""
     found: list[Finding | None] = [entity_finding(claim, f"{span} {context}"), actor_finding(claim, f"{span} {context} {following}"),
                                    strengthened(claim, span), universal_added(claim, span),
-                                   role_substitution(claim, span)]
+                                   role_substitution(claim, span), modifier_changed(claim, span)]
     found = [f for f in found if f and not (f.code == "entity_missing" and dated_law_stated(f.claim_term, f"{span} {context}"))]
     reasons = [_code(f) for f in found]
     reasons += [f"figure_missing:{f.text}" for f in compare_figures(claim, span).missing if f.text not in elsewhere]

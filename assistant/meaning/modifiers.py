@@ -1,0 +1,59 @@
+"""A word both sentences share, qualified by another word in each: "codirecteur patient" for
+"codirecteur opérationnel", "l'ARS Occitanie" for "l'ARS PACA", "formation continue" for
+"formation initiale". The claim's qualifier appearing nowhere in the source sentence means
+the claim says something of another thing, however many words it shares; the title or
+heading of the passage, which may hold that word, does not count here.
+"""
+
+from __future__ import annotations
+
+from assistant.meaning.synonyms import synonyms
+from assistant.meaning.words import Finding, Word, is_content, words
+from assistant.text import as_digits, tokens
+
+_PREFIX = 5  # stems sharing this many first letters are the same word (as in verify.covered)
+# Verbs that link a subject to an attribute ("restent maigres" / "restent chiches"): what
+# follows them is said of the subject in other words, not a qualifier of the verb.
+_LINKING = frozenset("""reste restent restait restaient resteront demeure demeurent devient deviennent devenu devenue
+    semble semblent paraît paraissent apparaît apparaissent parait paraissent remains remain seems seem becomes become""".split())
+
+
+def _stem(word: Word) -> str:
+    found = tokens(word.text)
+    return found[0] if found else ""
+
+
+def _pairs(text: str) -> list[tuple[Word, Word]]:
+    """Content words written next to each other (nothing but a space between them)."""
+    ws = words(text)
+    return [(a, b) for a, b in zip(ws, ws[1:]) if is_content(a) and is_content(b) and not text[a.end : b.start].strip()]
+
+
+def _present(stem: str, stems: set[str]) -> bool:
+    if not stem:
+        return True
+    if stem in stems or as_digits(stem) in stems or synonyms(stem) & stems:
+        return True
+    return len(stem) >= _PREFIX and any(other[:_PREFIX] == stem[:_PREFIX] for other in stems if len(other) >= _PREFIX)
+
+
+def modifier_changed(claim: str, span: str) -> Finding | None:
+    """The claim's "A B" where the span has "A C", with B nowhere in the span and C nowhere
+    in the claim."""
+    span_stems = set(tokens(span))
+    claim_stems = set(tokens(claim))
+    following: dict[str, set[str]] = {}
+    for a, b in _pairs(span):
+        following.setdefault(_stem(a), set()).add(_stem(b))
+    for a, b in _pairs(claim):
+        if a.folded in _LINKING:
+            continue
+        head, qualifier = _stem(a), _stem(b)
+        theirs = following.get(head, set()) - {""}
+        if not head or not theirs or _present(qualifier, span_stems):
+            continue
+        if any(_present(other, claim_stems) for other in theirs):
+            continue  # the span's qualifier is in the claim too: words moved, not changed
+        return Finding("modifier_changed", b.text, "", f"the claim says '{a.text} {b.text}' where the source qualifies '{a.text}' otherwise",
+                       head)
+    return None
