@@ -34,6 +34,7 @@ _WHERE = re.compile(r"(?:^|\bet |\band )où\b", re.I)  # on the unfolded text: "
 _FIGURE_FAMILIES = {"money": {"money"}, "percent": {"percent"}, "duration": {"duration"}}
 _PERSON_KINDS = {"name", "organisation", "acronym", "person"}
 _KINDS_ORDER = ("date", "figure", "person", "place")
+_ITEM = re.compile(r"\s*[-•*]\s")  # a list item's first line
 RELEVANT = 0.4  # share of the question's words (beyond the asking ones) a passage sentence must have
 
 
@@ -139,17 +140,22 @@ _ASKING = frozenset(tokens("combien nombre quand année date qui où quel quelle
 def relevant_sentences(question: str, passages: list[tuple[str, str]]) -> list[str]:
     """Sentences of (text, context) passages that can answer: when the question names focal
     entities ("en quelle année l'AFMSP…"), those about them (named in the sentence, the one
-    before, or the passage's title, organisation and section); else those sharing its words
-    beyond the asking ones, and every sentence of the best passage."""
+    before, the name line of the list item it belongs to — "- Programme Denver (1986)" —,
+    or the passage's title, organisation and section); else those sharing its words beyond
+    the asking ones, and every sentence of the best passage."""
     anchors = [fold(e.text) for e in focal_entities(question) if e.kind != "place"]
     wanted = set(tokens(question)) - _ASKING
     found = []
     for rank, (text, context) in enumerate(passages):
-        previous = ""
+        previous, item = "", ""
+        last_end = 0
         for start, end in sentence_spans(text):
             sentence = text[start:end]
+            if "\n\n" in text[last_end:start] or _ITEM.match(sentence):
+                item = sentence if _ITEM.match(sentence) and not sentence.rstrip().endswith(".") else ""
+            last_end = end
             if anchors:
-                around = fold(f"{previous} {sentence} {context}")
+                around = fold(f"{item} {previous} {sentence} {context}")
                 keep = any(anchor in around for anchor in anchors)
             else:
                 said = set(tokens(sentence))

@@ -86,7 +86,7 @@ def test_the_aligned_span_is_the_matching_sentence_not_the_whole_passage():
     ("Tous les médiateurs de santé pairs complètent l'équipe de soins.", "partial", "quantifier"),
     ("Le médiateur de santé pair de l'ARS complète l'équipe de soins.", "partial", "entity_missing"),
     ("Le médiateur de santé pair complète l'équipe de soins depuis 1998.", "partial", "figure_missing"),
-    ("Le médiateur de santé pair prescrit les traitements de l'équipe.", "partial", "low_"),
+    ("Le médiateur de santé pair prescrit les traitements de l'équipe.", "partial", "modifier_changed"),  # "pair prescrit" where the source has "pair complète"
 ])
 def test_each_kind_of_change_gets_its_verdict_and_reason(claim, label, reason):
     passage = _passage("Le médiateur de santé pair complète l'équipe de soins. Il a connu un trouble psychique.")
@@ -219,3 +219,10 @@ def test_relevant_sentences_are_anchored_on_the_question_entities():
     sentences = relevant_sentences("En quelle année l'AFMSP a-t-elle été fondée ?", passages)
     assert sentences == ["L'AFMSP a été fondée pour promouvoir l'emploi des MSP.", "Elle réunit des MSP de toute la France."]
     assert not any(provides(Need("date"), s) for s in sentences), "the year is about something else"
+
+
+def test_a_list_item_s_name_line_anchors_the_sentences_under_it():
+    passages = [("- Programme Denver (Colorado 1986/1988)\nUne première expérience pilote. Une équipe a intégré 15 usagers.\n"
+                 "- Programme Wins (Michigan 1991/1993)\nFormation d'une vingtaine d'usagers.", "Dossier")]
+    sentences = relevant_sentences("Combien d'usagers le programme Denver a-t-il intégrés ?", passages)
+    assert "Une équipe a intégré 15 usagers." in sentences and "Formation d'une vingtaine d'usagers." not in sentences
