@@ -142,7 +142,8 @@ def relevant_sentences(question: str, passages: list[tuple[str, str]]) -> list[s
     entities ("en quelle année l'AFMSP…"), those about them (named in the sentence, the one
     before, the name line of the list item it belongs to — "- Programme Denver (1986)" —,
     or the passage's title, organisation and section); else those sharing its words beyond
-    the asking ones, and every sentence of the best passage."""
+    the asking ones (one of them in the sentence itself, the others possibly in the
+    passage's title, organisation and section), and every sentence of the best passage."""
     anchors = [fold(e.text) for e in focal_entities(question) if e.kind != "place"]
     wanted = set(tokens(question)) - _ASKING
     found = []
@@ -159,8 +160,10 @@ def relevant_sentences(question: str, passages: list[tuple[str, str]]) -> list[s
                 keep = any(anchor in around for anchor in anchors)
             else:
                 said = set(tokens(sentence))
-                shared = sum(1 for word in wanted if word in said or misspelt(word, said))
-                keep = rank == 0 or not wanted or shared >= max(1, RELEVANT * len(wanted))
+                known = said | set(tokens(context))  # the title says which day "54 personnes" came to
+                shared = sum(1 for word in wanted if word in known or misspelt(word, known))
+                own = any(word in said or misspelt(word, said) for word in wanted)
+                keep = rank == 0 or not wanted or (own and shared >= max(1, RELEVANT * len(wanted)))
             if keep:
                 found.append(sentence)
             previous = sentence

@@ -213,6 +213,13 @@ def test_a_typo_in_a_question_still_finds_its_word():
     assert "Ce séminaire a rassemblé 54 personnes." in relevant_sentences("combien de perssonnes a la journee", passages)
 
 
+def test_the_passage_title_counts_for_the_words_a_relevant_sentence_shares_with_the_question():
+    passages = [("Le programme Denver a embauché des pairs.", "Dossier pair-aidance"),
+                ("Ce séminaire a rassemblé 54 personnes. Les ateliers ont eu lieu.", "Actes de la journée CRES PACA")]
+    found = relevant_sentences("combien de personnes a la journee du cres paca", passages)
+    assert "Ce séminaire a rassemblé 54 personnes." in found and "Les ateliers ont eu lieu." not in found
+
+
 def test_relevant_sentences_are_anchored_on_the_question_entities():
     passages = [("L'AFMSP a été fondée pour promouvoir l'emploi des MSP. Elle réunit des MSP de toute la France. "
                  "Le programme a commencé en 2012.", "Dossier")]
