@@ -130,6 +130,12 @@ class Assistant:
             timings.setdefault("first_token", time.perf_counter() - started)
             yield raw
             yield from self._verified(sentences.feed(raw) + sentences.close(), grounder, timings, started, lang == "en")
+        # the answer leaves out the figure, date, person or place asked, which a passage gives
+        for wanted in steps.needed_sentences(standalone, [kept.text for kept in grounder.shown], grounder.passages):
+            added = list(self._verified([wanted], grounder, timings, started, model is None and lang == "en"))
+            yield from added
+            if added:
+                break
         grounded = grounder.result()
         answer = steps.render(question, standalone, grounded, passages, backend if model is not None else "extractive",
                               timings, notice, lang)

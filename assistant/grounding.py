@@ -95,7 +95,8 @@ class Grounder:
         if result is None or (result.quoted and _already_said(result, self.kept)):
             self.dropped += 1
             return None
-        if self.question and result.cited and not result.quoted and not self.verifier.addresses(self.question, result.text, _heading(result)):
+        addressed = sentence.asked or self.verifier.addresses(self.question, result.text, _heading(result))
+        if self.question and result.cited and not result.quoted and not addressed:
             self.kept.append(result)
             self.padding += 1  # supported, but not what was asked
             return None

@@ -56,6 +56,7 @@ class ParsedSentence:
     text: str  # without markers
     cited: list[int]  # 1-based passage numbers, in range only
     dropped: list[int] = field(default_factory=list)  # out-of-range numbers the model invented
+    asked: bool = False  # a passage sentence added because it gives what the question asks
 
 
 def parse_citations(answer: str, passage_count: int) -> list[ParsedSentence]:

@@ -15,8 +15,9 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.output_parsers import StrOutputParser
 
 from . import markers
-from .calibration import Calibration
+from .markers import ParsedSentence
 from .bilingual import question_words
+from .calibration import Calibration
 from .context import Context, select as select_sentences, whole_passages
 from .extractive import extract_answer
 from .grounding import ground
@@ -86,8 +87,7 @@ def gate(standalone: str, passages: list[Passage], min_relevance: float, calibra
     if missing:
         return Gate(False, score, f"absent des passages : {', '.join(missing)}")
     needs = asked(standalone)
-    sentences = relevant_sentences(standalone, [(p.chunk.text, f"{p.chunk.title} {p.chunk.organisation} {p.chunk.section}")
-                                                 for p in read]) if needs else []
+    sentences = relevant_sentences(standalone, [(p.chunk.text, _about(p)) for p in read]) if needs else []
     if needs and not any(provides(need, s, standalone) for need in needs for s in sentences):
         return Gate(False, score, f"aucun passage ne donne {NEEDS[needs[0].kind]}")
     return Gate(True, score)
@@ -169,11 +169,16 @@ def cut_notice(reason: str, fallback: bool, lang: str, seconds: float, backend: 
 
 def render(question: str, standalone: str, grounded: Grounded, passages: list[Passage], backend: str,
            timings: dict[str, float], notice: str = "", lang: str = "fr") -> Answer:
-    """The answer shown to the user; with nothing supported, an honest « je ne sais pas ».
-    An English question answered by the extractive backend gets French sentences quoted as
-    quotes, and a notice saying so in English."""
+    """The answer shown to the user; with nothing supported, or nothing that gives what the
+    question asks (see `unanswered`), an honest « je ne sais pas ». An English question
+    answered by the extractive backend gets French sentences quoted as quotes, and a notice
+    saying so in English."""
     if not grounded.citations:
         return abstention(question, standalone, passages, backend, timings, notice, lang)
+    missing = unanswered(standalone, grounded)
+    if missing:
+        why = UNANSWERED[lang].format(missing=NEEDS_SAID[lang].get(missing, missing))
+        return abstention(question, standalone, passages, backend, timings, notice or why, lang)
     sentences, text = grounded.sentences, grounded.text
     if lang == "en":  # French words in an English answer are the source's: shown as a quote
         sentences = [as_quote(s) if s.citations and (backend == "extractive" or language(s.text) == "fr") else s
@@ -197,6 +202,46 @@ def render(question: str, standalone: str, grounded: Grounded, passages: list[Pa
     return Answer(question=question, answer=text, abstained=False, citations=grounded.citations, backend=backend,
                   timings=timings, sentences=sentences, passages=passages, notice=notice, standalone_question=standalone,
                   language=lang)
+
+
+UNANSWERED = {"fr": "Les phrases vérifiées des passages ne donnent pas {missing}.",
+              "en": "The verified sentences of the passages do not give {missing}."}
+NEEDS_SAID = {"fr": NEEDS, "en": {"figure": "the figure asked for", "date": "the date asked for",
+                                  "person": "the person or organisation asked for", "place": "the place asked for"}}
+
+
+def unanswered(standalone: str, grounded: Grounded) -> str:
+    """The kind of answer the question asks for (a figure, a date, a person, a place) when no
+    shown sentence gives it, else "". The gate checked the passages before generation; this
+    checks the answer itself, after `needed_sentences` had their chance."""
+    needs = asked(standalone)
+    shown = [s.text for s in grounded.sentences if s.citations]
+    if needs and not any(provides(need, text, standalone) for need in needs for text in shown):
+        return needs[0].kind
+    return ""
+
+
+NEEDED_TRIES = 3  # passage sentences tried, in order, to give what an answer left out
+
+
+def needed_sentences(standalone: str, shown: list[str], passages: list[Passage]) -> Iterator[ParsedSentence]:
+    """Passage sentences that give what the question asks (a figure, a date, a person, a
+    place) when the verified sentences do not, best first: the first one that passes
+    verification is shown like any other, citing its passage. Nothing when nothing is
+    missing."""
+    needs = asked(standalone)
+    if not needs or any(provides(need, text, standalone) for need in needs for text in shown):
+        return
+    read = passages[:GATE_PASSAGES]
+    giving = [s for s in relevant_sentences(standalone, [(p.chunk.text, _about(p)) for p in read])
+              if any(provides(need, s, standalone) for need in needs)]
+    for sentence in giving[:NEEDED_TRIES]:
+        number = next(n for n, p in enumerate(read, start=1) if sentence in p.chunk.text)
+        yield ParsedSentence(text=sentence, cited=[number], asked=True)
+
+
+def _about(passage: Passage) -> str:
+    return f"{passage.chunk.title} {passage.chunk.organisation} {passage.chunk.section}"
 
 
 def _sentence_case(text: str) -> str:

@@ -204,3 +204,29 @@ def test_a_french_sentence_in_an_english_answer_is_shown_as_a_quote():
     assert not grounded.sentences[0].quoted
     answer = steps.render(question, question, grounded, [passage], "local", {}, lang="en")
     assert answer.sentences[0].quoted and answer.answer.startswith(steps.QUOTES_LEAD_EN + " « Le savoir")
+
+
+SEMINAIRE = [_passage(1, "La journée Partenariat Patient a eu lieu à Marseille. Ce séminaire a rassemblé 54 personnes."),
+             _passage(2, "Les ateliers portaient sur le statut des patients partenaires.")]
+
+
+def test_an_answer_that_leaves_out_the_figure_asked_gets_the_passage_sentence_that_gives_it(scripted):
+    question = "Combien de personnes a rassemblé la journée Partenariat Patient ?"
+    wanted = list(steps.needed_sentences(question, ["La journée Partenariat Patient a eu lieu à Marseille."], SEMINAIRE))
+    assert [(w.text, w.cited, w.asked) for w in wanted] == [("Ce séminaire a rassemblé 54 personnes.", [1], True)]
+    assert not list(steps.needed_sentences(question, ["Ce séminaire a rassemblé 54 personnes."], SEMINAIRE))
+    assert not list(steps.needed_sentences("Qu'est-ce que la journée Partenariat Patient ?", [], SEMINAIRE))
+
+
+def test_an_answer_that_never_gives_the_figure_asked_is_an_abstention():
+    question = "Combien de personnes a rassemblé la journée Partenariat Patient ?"
+    grounded = ground("La journée Partenariat Patient a eu lieu à Marseille [1].", SEMINAIRE[:1], LEXICAL, question)
+    assert grounded.citations and steps.unanswered(question, grounded) == "figure"
+    answer = steps.render(question, question, grounded, SEMINAIRE, "local", {})
+    assert answer.abstained and "chiffre" in answer.notice
+
+
+def test_the_chain_adds_the_sentence_giving_the_figure_the_model_left_out(scripted):
+    assistant, _ = scripted(replies=["La journée du CRES PACA portait sur le partenariat patient [1]."])
+    answer = assistant.ask("Combien de personnes a rassemblé la journée du CRES PACA ?")
+    assert not answer.abstained and "54 personnes" in answer.answer
