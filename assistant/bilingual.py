@@ -45,3 +45,27 @@ def question_words(question: str, english: bool = False, first_only: bool = Fals
     words = re.findall(r"[\w'’-]+", question.lower())
     french = (EN_FR.get(w, w) for w in words if w not in _ENGLISH_QUESTION_WORDS)
     return tokens(" ".join(f.split()[0] if first_only else f for f in french))
+
+
+# English words that carry no content of their own (negations and quantifiers have their
+# own checks: meaning/polarity.py, meaning/quantifiers.py).
+_ENGLISH_FUNCTION = frozenset("""
+    the of and to in is are was were be been being by for with on at from as that this these those it its their they
+    them he she his her an a or but which who whom whose what when where how also has have had do does did can could
+    would should will may might must into than then there such so very more most other some any each all both only own
+    same not no nor its about over under between during through per via""".split())
+
+
+def english_terms(text: str) -> list[tuple[str, ...]]:
+    """Each English content word of `text` as the stems that may render it in a French
+    passage: its French equivalents first, then its own stem (names, figures and cognates
+    are written alike: "CRES", "54", "analysis" ~ "analyse")."""
+    terms = []
+    for word in re.findall(r"[\w'’-]+", text.lower()):
+        if word in _ENGLISH_FUNCTION or word in _ENGLISH_QUESTION_WORDS:
+            continue
+        french = tokens(EN_FR[word]) if word in EN_FR else []
+        alternatives = tuple(dict.fromkeys(french + tokens(word)))
+        if alternatives:
+            terms.append(alternatives)
+    return terms

@@ -20,6 +20,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from .bilingual import english_terms, question_words
 from .evidence import SourceSentence, source_sentences
 from .meaning.entities import entity_finding
 from .meaning.figures import compare_figures
@@ -87,13 +88,23 @@ def covered(token: str, available: set[str]) -> bool:
 def coverage(claim_tokens: Sequence[str], span_tokens: set[str], weights: Weights) -> float:
     """IDF-weighted share of the claim's content words present in the span: as they are,
     as a derivation, a number written out for its digits, or a synonym (meaning/synonyms.py)."""
-    unique = set(claim_tokens)
+    return term_coverage([(t,) for t in claim_tokens], span_tokens, weights)
+
+
+def term_coverage(terms: Sequence[tuple[str, ...]], span_tokens: set[str], weights: Weights) -> float:
+    """`coverage` for words each of which may be rendered by one of several stems (an
+    English word by its French equivalents: bilingual.english_terms); weighed by the first."""
+    unique = list(dict.fromkeys(t for t in terms if t))
     if not unique:
         return 0.0
-    total = sum(weights.of(t) for t in unique)
+    total = sum(weights.of(term[0]) for term in unique)
     available = span_tokens | {as_digits(t) for t in span_tokens}
-    found = sum(weights.of(t) for t in unique if covered(t, available) or as_digits(t) in available or synonyms(t) & available)
+    found = sum(weights.of(term[0]) for term in unique if any(_present(t, available) for t in term))
     return found / total if total else 0.0
+
+
+def _present(token: str, available: set[str]) -> bool:
+    return covered(token, available) or as_digits(token) in available or bool(synonyms(token) & available)
 
 
 @dataclass(frozen=True)
@@ -130,11 +141,11 @@ def align(claim: str, passage: Passage, index: int, weights: Weights, thresholds
     candidates = windows(chunk.text, source_sentences(chunk.text, chunk.title, chunk.section))
     if not candidates:
         return None
-    claim_tokens = tokens(claim)
     context = set(tokens(f"{chunk.title} {chunk.organisation} {chunk.heading}"))
     english = is_english(claim)
+    terms = english_terms(claim) if english else [(t,) for t in tokens(claim)]
     scored = sorted(
-        ((coverage(claim_tokens, set(tokens(w.text)) | context, weights) - WINDOW_PENALTY * (w.width - 1), w.start, w.end, w.text)
+        ((term_coverage(terms, set(tokens(w.text)) | context, weights) - WINDOW_PENALTY * (w.width - 1), w.start, w.end, w.text)
          for w in candidates),
         key=lambda item: -item[0],
     )[: CROSS_LINGUAL_CANDIDATES if english else CANDIDATES]
@@ -175,12 +186,13 @@ def contradictions(claim: str, span: str, elsewhere: set[str]) -> list[str]:
     return reasons
 
 
-def gaps(claim: str, span: str, context: str, elsewhere: set[str], following: str = "") -> list[str]:
+def gaps(claim: str, span: str, context: str, elsewhere: set[str], following: str = "", cross: bool = False) -> list[str]:
     """Reason codes of what the claim says that the span (with its context: the line
-    before, title, organisation, heading; for roles, the next line too) does not."""
+    before, title, organisation, heading; for roles, the next line too) does not. Word
+    order is only compared within one language (`cross`: an English claim, a French span)."""
     found: list[Finding | None] = [entity_finding(claim, f"{span} {context}"), actor_finding(claim, f"{span} {context} {following}"),
                                    strengthened(claim, span), universal_added(claim, span),
-                                   role_substitution(claim, span), modifier_changed(claim, span)]
+                                   role_substitution(claim, span), None if cross else modifier_changed(claim, span)]
     found = [f for f in found if f and not (f.code == "entity_missing" and dated_law_stated(f.claim_term, f"{span} {context}"))]
     reasons = [_code(f) for f in found]
     reasons += [f"figure_missing:{f.text}" for f in compare_figures(claim, span).missing if f.text not in elsewhere]
@@ -294,7 +306,7 @@ def examine(claim: str, passage: Passage, alignment: Alignment | None) -> Eviden
     cross = is_english(claim) and not is_english(alignment.text)
     elsewhere = stated_figures(claim, f"{chunk.text} {context}")
     against = contradictions(claim, alignment.text, elsewhere) + (cross_lingual_polarity(claim, alignment.text) if cross else [])
-    missing = gaps(claim, alignment.text, context, elsewhere, following) if not against else []
+    missing = gaps(claim, alignment.text, context, elsewhere, following, cross) if not against else []
     ordered = not cross and alignment.coverage >= FULL_COVERAGE and same_order(claim, alignment.text)
     return Evidence(alignment, tuple(against), tuple(missing), cross, ordered)
 
@@ -324,8 +336,8 @@ def judge(claim: str, passage: Passage, alignment: Alignment | None, thresholds:
 
 def support_score(alignment: Alignment, thresholds: VerifyThresholds, cross_lingual: bool = False) -> float:
     meaning = semantic(alignment.cosine, thresholds)
-    if cross_lingual:
-        return round(meaning, 4)
+    if cross_lingual:  # coverage counts the French equivalents of the claim's English words
+        return round(max(meaning, 0.5 * alignment.coverage + 0.5 * meaning), 4)
     if alignment.cosine is None:
         return round(alignment.coverage, 4)
     return round(max(alignment.coverage * (0.6 + 0.4 * meaning), 0.5 * alignment.coverage + 0.5 * meaning), 4)
@@ -351,8 +363,9 @@ class Verifier:
 
     def addresses(self, question: str, text: str, context: str = "") -> bool:
         """Whether a sentence (with its source context) is about what the question asks:
-        a word of the question in common, or close meaning."""
-        asked = set(tokens(question)) - _GENERIC_QUESTION_WORDS
+        a word of the question in common (an English question's words by their French
+        equivalents too), or close meaning."""
+        asked = set(question_words(question, is_english(question)) + tokens(question)) - _GENERIC_QUESTION_WORDS
         said = set(tokens(f"{text} {context}"))
         if not asked or asked & said or any(misspelt(word, said) for word in asked):
             return True

@@ -233,3 +233,14 @@ def test_a_list_item_s_name_line_anchors_the_sentences_under_it():
                  "- Programme Wins (Michigan 1991/1993)\nFormation d'une vingtaine d'usagers.", "Dossier")]
     sentences = relevant_sentences("Combien d'usagers le programme Denver a-t-il intégrés ?", passages)
     assert "Une équipe a intégré 15 usagers." in sentences and "Formation d'une vingtaine d'usagers." not in sentences
+
+
+def test_an_english_claim_is_covered_by_the_french_words_that_say_it():
+    from assistant.bilingual import english_terms
+    from assistant.verify import term_coverage
+
+    span = set(tokens("Ce séminaire a rassemblé 54 personnes."))
+    assert term_coverage(english_terms("54 people attended."), span, Weights({}, 1.0)) == 1.0
+    assert term_coverage(english_terms("54 nurses attended."), span, Weights({}, 1.0)) == pytest.approx(2 / 3)
+    peer = english_terms("The peer workers")[0]
+    assert peer[0] == "pair" and peer[-1] == "pe"  # French first, its own stem last
