@@ -61,7 +61,11 @@ class VerifyThresholds:
     cross_support: float = 0.75  # semantic support an English claim needs against a French span
     cosine_floor: float = 0.80  # statement cosine of unrelated same-topic sentences
     cosine_span: float = 0.12  # from the floor to a paraphrase
-    address: float = 0.25  # semantic closeness of a sentence to the question it must answer
+    # Cosine a sentence sharing no word with the question needs to be taken as addressing it
+    # (a raw cosine: re-tuning the support scale above must not move the off-topic filter).
+    address_cosine: float = 0.87
+    cross_cosine_floor: float = 0.80  # the same scale for an English sentence against a French one
+    cross_cosine_span: float = 0.12
 
 
 @dataclass
@@ -128,10 +132,13 @@ def windows(passage_text: str, sentences: Sequence[SourceSentence]) -> list[Wind
     return spans
 
 
-def semantic(cosine: float | None, thresholds: VerifyThresholds) -> float:
+def semantic(cosine: float | None, thresholds: VerifyThresholds, cross_lingual: bool = False) -> float:
+    """A cosine on a 0..1 scale; across languages cosines run lower, on their own scale."""
     if cosine is None:
         return 0.0
-    return min(1.0, max(0.0, (cosine - thresholds.cosine_floor) / thresholds.cosine_span))
+    floor, span = ((thresholds.cross_cosine_floor, thresholds.cross_cosine_span) if cross_lingual
+                   else (thresholds.cosine_floor, thresholds.cosine_span))
+    return min(1.0, max(0.0, (cosine - floor) / span))
 
 
 def align(claim: str, passage: Passage, index: int, weights: Weights, thresholds: VerifyThresholds,
@@ -162,8 +169,9 @@ def align(claim: str, passage: Passage, index: int, weights: Weights, thresholds
 
 
 def alignment_score(lexical: float, cosine: float | None, thresholds: VerifyThresholds, cross_lingual: bool = False) -> float:
-    """Words carry it within one language; across languages, only meaning can."""
-    meaning = semantic(cosine, thresholds)
+    """Words carry it within one language; across languages, meaning with the French
+    equivalents of the words."""
+    meaning = semantic(cosine, thresholds, cross_lingual)
     if cross_lingual:
         return max(lexical, meaning)
     if cosine is None:
@@ -255,8 +263,16 @@ def dated_law_stated(law: str, text: str) -> bool:
 
 
 def stated_figures(claim: str, text: str) -> set[str]:
-    """The claim's figures that `text` states as they are (as written in the claim)."""
-    return {c.text for c, _ in compare_figures(claim, text).matched}
+    """The claim's figures that `text` states as they are (as written in the claim); a bare
+    count only with the same word after it ("trois groupes" is not stated by "trois régions")."""
+    return {c.text for c, t in compare_figures(claim, text).matched
+            if c.kind != "number" or c.unit or _counted(claim, c.end) == _counted(text, t.end)}
+
+
+def _counted(text: str, end: int) -> str:
+    """The first content word after a figure: what it counts."""
+    following = tokens(text[end : end + 40])
+    return following[0] if following else ""
 
 
 def same_order(claim: str, span: str) -> bool:
@@ -335,7 +351,7 @@ def judge(claim: str, passage: Passage, alignment: Alignment | None, thresholds:
 
 
 def support_score(alignment: Alignment, thresholds: VerifyThresholds, cross_lingual: bool = False) -> float:
-    meaning = semantic(alignment.cosine, thresholds)
+    meaning = semantic(alignment.cosine, thresholds, cross_lingual)
     if cross_lingual:  # coverage counts the French equivalents of the claim's English words
         return round(max(meaning, 0.5 * alignment.coverage + 0.5 * meaning), 4)
     if alignment.cosine is None:
@@ -372,7 +388,7 @@ class Verifier:
         if self.vectors is None:
             return False
         question_vector, text_vector = self.vectors([question, text])
-        return semantic(sum(a * b for a, b in zip(question_vector, text_vector)), self.thresholds) >= self.thresholds.address
+        return sum(a * b for a, b in zip(question_vector, text_vector)) >= self.thresholds.address_cosine
 
     def verdicts(self, claim: str, passages: Sequence[Passage]) -> list[Verdict]:
         return [self.verdict(claim, passage, i) for i, passage in enumerate(passages)]

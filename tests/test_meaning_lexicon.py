@@ -32,6 +32,11 @@ def test_the_table_is_large_enough():
     "claim, source, claim_term, source_term",
     [
         (SALAIRE.replace("inférieur", "supérieur"), SALAIRE, "supérieur", "inférieur"),
+        ("Deux groupes d'usagers à faible risque.", "Deux groupes d'usagers à haut risque.", "faible", "haut"),
+        ("Une normativité accrue sur les comportements.", "Une normativité moindre sur les comportements.", "accrue", "moindre"),
+        ("Les pairs interviendront à la place des professionnels.", "Les pairs seront en binôme avec des professionnels.",
+         "à la place", "en binôme"),
+        ("Les familles disent en bénéficier largement.", "Les familles déclarent en bénéficier très peu.", "largement", "très peu"),
         (CHOIX.replace("plus de choix", "moins de choix").replace("plus de satisfaction", "moins de satisfaction"), CHOIX, "moins", "plus"),
         ("Ce travail reconnaît que les savoirs expérientiels remplacent les savoirs des professionnels.", COMPLEMENTAIRES, "remplacent", "complémentaires"),
         (REHOSPITALISATION.replace("inférieur", "supérieur"), REHOSPITALISATION, "supérieur", "inférieur"),

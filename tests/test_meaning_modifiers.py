@@ -8,7 +8,7 @@ from assistant.meaning.modifiers import modifier_changed
 @pytest.mark.parametrize("claim, source, term", [
     ("Jean-Michel Benattar est codirecteur patient du CI3P.", "Jean-Michel Benattar, codirecteur opérationnel du CI3P.", "patient"),
     ("La journée était organisée par l'ARS Occitanie.", "La journée était organisée par l'ARS PACA.", "Occitanie"),
-    ("La formation continue des pairs est gratuite.", "La formation initiale des pairs est gratuite.", "continue"),
+    ("Le CI3P a un codirecteur soignant.", "Le CI3P a un codirecteur patient.", "soignant"),
 ])
 def test_a_changed_qualifier_is_found(claim, source, term):
     finding = modifier_changed(claim, source)
@@ -21,6 +21,8 @@ def test_a_changed_qualifier_is_found(claim, source, term):
     ("Le CI3P a un codirecteur opérationnel, Jean-Michel Benattar.", "Jean-Michel Benattar, codirecteur opérationnel du CI3P."),
     ("La formation initiale et continue des pairs.", "La formation continue et initiale des pairs."),  # words moved
     ("Les pairs sont formés.", "Les pairs sont formés par les usagers."),  # nothing qualified otherwise
+    ("Les familles disent en bénéficier.", "Les familles déclarent en bénéficier."),  # a verb, not someone
+    ("Des crédits comparables.", "Des crédits analogues."),  # an adjective, not someone
 ])
 def test_same_qualifiers_or_other_words_are_not_flagged(claim, source):
     assert modifier_changed(claim, source) is None

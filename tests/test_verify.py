@@ -86,7 +86,7 @@ def test_the_aligned_span_is_the_matching_sentence_not_the_whole_passage():
     ("Tous les médiateurs de santé pairs complètent l'équipe de soins.", "partial", "quantifier"),
     ("Le médiateur de santé pair de l'ARS complète l'équipe de soins.", "partial", "entity_missing"),
     ("Le médiateur de santé pair complète l'équipe de soins depuis 1998.", "partial", "figure_missing"),
-    ("Le médiateur de santé pair prescrit les traitements de l'équipe.", "partial", "modifier_changed"),  # "pair prescrit" where the source has "pair complète"
+    ("Le médiateur de santé pair prescrit les traitements de l'équipe.", "partial", "low_"),
 ])
 def test_each_kind_of_change_gets_its_verdict_and_reason(claim, label, reason):
     passage = _passage("Le médiateur de santé pair complète l'équipe de soins. Il a connu un trouble psychique.")
@@ -244,3 +244,9 @@ def test_an_english_claim_is_covered_by_the_french_words_that_say_it():
     assert term_coverage(english_terms("54 nurses attended."), span, Weights({}, 1.0)) == pytest.approx(2 / 3)
     peer = english_terms("The peer workers")[0]
     assert peer[0] == "pair" and peer[-1] == "pe"  # French first, its own stem last
+
+
+def test_a_bare_count_stated_elsewhere_in_the_passage_counts_only_with_the_same_noun():
+    passage = _passage("Trois régions pilotes ont été retenues. L'étude compare deux groupes d'usagers à haut risque.")
+    verdict = LEXICAL.verdict("L'étude compare trois groupes d'usagers à haut risque.", passage)
+    assert verdict.label == "contradicts" and any(r.startswith("figure_changed:trois") for r in verdict.reasons)

@@ -15,7 +15,7 @@ from assistant.meaning.words import Finding, Word, clause_breaks, content_stems,
 _FRENCH = """
 supérieur, supérieure, supérieurs, supérieures | inférieur, inférieure, inférieurs, inférieures
 plus | moins
-augmenter, augmente, augmentent, augmenté, augmentée, augmentés, augmentation, augmentations, hausse, hausses, accroître, accroît, accroissent, accru, accrue, accrus, accroissement, croissant, croissante, croissance | diminuer, diminue, diminuent, diminué, diminuée, diminués, diminution, diminutions, baisse, baisses, baissent, réduire, réduit, réduite, réduits, réduites, réduisent, réduction, réductions, décroissant, déclin
+augmenter, augmente, augmentent, augmenté, augmentée, augmentés, augmentation, augmentations, hausse, hausses, accroître, accroît, accroissent, accru, accrue, accrus, accroissement, croissant, croissante, croissance | diminuer, diminue, diminuent, diminué, diminuée, diminués, diminution, diminutions, baisse, baisses, baissent, réduire, réduit, réduite, réduits, réduites, réduisent, réduction, réductions, décroissant, déclin, moindre, moindres
 majorité, majoritaire, majoritaires, majoritairement | minorité, minoritaire, minoritaires, minoritairement
 majeur, majeure, majeurs, majeures | mineur, mineure, mineurs, mineures
 meilleur, meilleure, meilleurs, meilleures, mieux | pire, pires, moins bien
@@ -23,7 +23,7 @@ obligatoire, obligatoires, obligatoirement | facultatif, facultative, facultatif
 volontaire, volontaires, volontariat | imposé, imposée, imposés, imposées, contraint, contrainte, contraints
 autorisé, autorisée, autorisés, autorisées, autorisation, permis, permise, permises | interdit, interdite, interdits, interdites, interdiction
 reconnu, reconnue, reconnus, reconnues, reconnaissance | contesté, contestée, contestés, contestées, méconnu, méconnue, méconnus, méconnues, méconnaissance
-remplacer, remplace, remplacent, remplacé, remplacée, remplacés, remplacement, substituer, substitue, substituent, substitution | compléter, complètent, complété, complétée, complément, compléments, complémentaire, complémentaires, complémentarité
+remplacer, remplace, remplacent, remplacé, remplacée, remplacés, remplacement, substituer, substitue, substituent, substitution, à la place, concurrence, concurrencer | en binôme, aux côtés, compléter, complètent, complété, complétée, complément, compléments, complémentaire, complémentaires, complémentarité
 bénévole, bénévoles, bénévolat | salarié, salariée, salariés, salariées, salariat, rémunéré, rémunérée, rémunérés, rémunérées, rémunération, payé, payée, payés, payées
 avant | après
 antérieur, antérieure, antérieurs, antérieures | postérieur, postérieure, postérieurs, postérieures
@@ -60,7 +60,8 @@ facile, faciles, facilement | difficile, difficiles, difficilement
 présence | absence
 améliorer, améliore, améliorent, amélioré, améliorée, amélioration, améliorations | dégrader, dégrade, dégradent, dégradé, dégradation, détériorer, détériore, détérioré, détérioration, aggraver, aggrave, aggravent, aggravé, aggravation
 gain, gains | perte, pertes
-élevé, élevée, élevés, élevées, fort, forte, forts, fortes, fortement | faible, faibles, faiblement
+largement, beaucoup, énormément | très peu
+élevé, élevée, élevés, élevées, fort, forte, forts, fortes, fortement, haut, haute, hauts, hautes | faible, faibles, faiblement
 maximum, maximal, maximale, maximaux | minimum, minimal, minimale, minimaux
 principal, principale, principaux, principales | secondaire, secondaires
 central, centrale, centraux, centrales | périphérique, périphériques, marginal, marginale, marginaux, marginales

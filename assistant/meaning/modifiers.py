@@ -1,12 +1,15 @@
 """A word both sentences share, qualified by another word in each: "codirecteur patient" for
-"codirecteur opérationnel", "l'ARS Occitanie" for "l'ARS PACA", "formation continue" for
-"formation initiale". The claim's qualifier appearing nowhere in the source sentence means
-the claim says something of another thing, however many words it shares; the title or
-heading of the passage, which may hold that word, does not count here.
+"codirecteur opérationnel", "l'ARS Occitanie" for "l'ARS PACA". The claim's qualifier
+appearing nowhere in the source sentence means the claim says something of another thing,
+however many words it shares; the title or heading of the passage, which may hold that
+word, does not count here. Only qualifiers that name someone are compared — a role
+(patient, soignant…) or a name (a capitalised word, an acronym): another verb or adjective
+after a shared noun is most often a paraphrase ("les familles disent" / "déclarent").
 """
 
 from __future__ import annotations
 
+from assistant.meaning.roles import actors
 from assistant.meaning.synonyms import synonyms
 from assistant.meaning.words import Finding, Word, is_content, words
 from assistant.text import as_digits, tokens
@@ -29,6 +32,10 @@ def _pairs(text: str) -> list[tuple[Word, Word]]:
     return [(a, b) for a, b in zip(ws, ws[1:]) if is_content(a) and is_content(b) and not text[a.end : b.start].strip()]
 
 
+def _names_someone(word: Word) -> bool:
+    return word.text[:1].isupper() or bool(actors(word.text))
+
+
 def _present(stem: str, stems: set[str]) -> bool:
     if not stem:
         return True
@@ -46,7 +53,7 @@ def modifier_changed(claim: str, span: str) -> Finding | None:
     for a, b in _pairs(span):
         following.setdefault(_stem(a), set()).add(_stem(b))
     for a, b in _pairs(claim):
-        if a.folded in _LINKING:
+        if a.folded in _LINKING or not _names_someone(b):
             continue
         head, qualifier = _stem(a), _stem(b)
         theirs = following.get(head, set()) - {""}
