@@ -22,7 +22,8 @@ _WEAK_BIBLIOGRAPHY = tuple(re.compile(p) for p in (
     r";\s*\d+\s*\(\d+\)|\(\s*\d+\s*\)\s*:|\bvol\.|\bn°\s*\d",  # volume, issue
     r"\b(?:éd|ed|dir|coord)\.\s*\)",  # editors
     r"\b(?:Presses|Éditions|Editions|Revue|Journal)\b",  # publishers, journals
-    r"\b[A-ZÉ][A-ZÉ'-]{2,}\s+[A-Z]\.(?:[A-Z]\.)?\s*[,;]",  # "DUPONT J.,"
+    r"\b[A-ZÉ][A-ZÉ'-]{2,}\s+[A-Z]\.?(?:[A-Z]\.?)?\s*[,;]",  # "DUPONT J.," "GARDIEN E,"
+    r"[»”\"]\s*,[^«“]*\b(?:19|20)\d\d\s*\.?\s*$",  # a quoted title, then its year last: "« … », Presses …, 2021"
 ))
 _TOC_LINE = re.compile(r"(?:…|\.{3,}|\s{2,})\s*\d{1,3}\s*$")
 _NUMBERED_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\s*[-–.)]\s")

@@ -15,6 +15,8 @@ The result is a typed `Verdict` with its reason codes and the aligned span."""
 
 from __future__ import annotations
 
+import collections
+import itertools
 import math
 import re
 from collections.abc import Callable, Sequence
@@ -22,7 +24,7 @@ from dataclasses import dataclass, field
 
 from .bilingual import english_terms, question_words
 from .evidence import SourceSentence, source_sentences
-from .meaning.entities import entity_finding
+from .meaning.entities import entity_finding, focal_entities
 from .meaning.figures import compare_figures
 from .meaning.frames import actor_finding, attachment_swap, universal_added
 from .meaning.lexicon import comparison_swap, inverted_pairs
@@ -32,7 +34,7 @@ from .meaning.synonyms import synonyms
 from .meaning.quantifiers import strengthened
 from .meaning.roles import role_substitution, role_swap
 from .meaning.words import Finding, is_content, words
-from .text import as_digits, fold, is_english, misspelt, tokens
+from .text import as_digits, fold, is_english, misspelt, split_sentences, tokens
 from .types import CONTRADICTS, PARTIAL, SUPPORTS, UNRELATED
 from .types import Alignment, Evidence, Passage, Verdict
 
@@ -187,7 +189,8 @@ def contradictions(claim: str, span: str, elsewhere: set[str]) -> list[str]:
     if polarity and not same_context(claim, span, polarity.stem):
         polarity = None  # the word is negated in another clause than the one the claim takes up
     polarity = polarity or scope_conflict(claim, span)
-    found: list[Finding | None] = [polarity, comparison_swap(claim, span), role_swap(claim, span), attachment_swap(claim, span)]
+    found: list[Finding | None] = [polarity, comparison_swap(claim, span), role_swap(claim, span), attachment_swap(claim, span),
+                                   swapped_terms(claim, span)]
     found += [f for f in inverted_pairs(claim, span) if not negated_opposite(claim, span, f)]
     reasons = [_code(f) for f in found if f]
     reasons += [f"figure_changed:{c.text}→{s.text}" for c, s in compare_figures(claim, span).changed if c.text not in elsewhere]
@@ -200,11 +203,38 @@ def gaps(claim: str, span: str, context: str, elsewhere: set[str], following: st
     order is only compared within one language (`cross`: an English claim, a French span)."""
     found: list[Finding | None] = [entity_finding(claim, f"{span} {context}"), actor_finding(claim, f"{span} {context} {following}"),
                                    strengthened(claim, span), universal_added(claim, span),
-                                   role_substitution(claim, span), None if cross else modifier_changed(claim, span)]
+                                   role_substitution(claim, span), None if cross else modifier_changed(claim, span),
+                                   borrowed_attribute(claim, span)]
     found = [f for f in found if f and not (f.code == "entity_missing" and dated_law_stated(f.claim_term, f"{span} {context}"))]
     reasons = [_code(f) for f in found]
     reasons += [f"figure_missing:{f.text}" for f in compare_figures(claim, span).missing if f.text not in elsewhere]
     return reasons
+
+
+_PEOPLE = frozenset({"person", "name"})
+
+
+def borrowed_attribute(claim: str, span: str) -> Finding | None:
+    """In a span of two sentences each naming someone else (a list of speakers), what the
+    claim says of one must be in that one's sentence: "Pierre Sonnier est chercheur en
+    éthique" is not stated by "Sandrine de Montgolfier, chercheure en éthique. Pierre
+    Sonnier, pharmacien"."""
+    parts = split_sentences(span)
+    if len(parts) < 2:
+        return None
+    named = [{fold(e.text) for e in focal_entities(part) if e.kind in _PEOPLE} for part in parts]
+    about = {fold(e.text) for e in focal_entities(claim) if e.kind in _PEOPLE}
+    own = [part for part, names in zip(parts, named) if names & about]
+    others = [part for part, names in zip(parts, named) if names and not names & about]
+    if not about or not own or not others:
+        return None
+    own_tokens, name_tokens = set(tokens(" ".join(own))), set(tokens(" ".join(about)))
+    for token in tokens(claim):
+        if token in name_tokens or _present(token, own_tokens):
+            continue
+        if any(_present(token, set(tokens(other))) for other in others):
+            return Finding("attribute_borrowed", token, "", "the claim gives one person what the source says of another")
+    return None
 
 
 def _context_stems(text: str, stem: str) -> set[str]:
@@ -290,6 +320,41 @@ def same_order(claim: str, span: str) -> bool:
             return False
         position, matched = later[0], matched + 1
     return matched >= MIN_ORDERED_WORDS
+
+
+_AGENT_MARKERS = frozenset({"par", "by"})
+
+
+def swapped_terms(claim: str, span: str) -> Finding | None:
+    """Two words of the source exchange places around a third that stays between them:
+    "si le travail pair apparaît comme une pratique répandue, la pair-aidance …" against the
+    source's "si la pair-aidance apparaît …, le travail pair …". A passive turned active
+    ("accompagnés par") moves its agent that way too, so neither side may have "par"/"by"."""
+    claim_words, span_words = words(claim), words(span)
+    if any(w.folded in _AGENT_MARKERS for w in claim_words + span_words):
+        return None
+    claim_order, span_order = _unique_positions(claim_words), _unique_positions(span_words)
+    shared = sorted((t for t in claim_order if t in span_order), key=claim_order.get)
+    for x, z, y in itertools.combinations(shared, 3):
+        if span_order[y] < span_order[z] < span_order[x] and _only_exchange(shared, x, y, span_order):
+            return Finding("terms_swapped", x, y, f"'{x}' and '{y}' exchange places around '{z}'", z)
+    return None
+
+
+def _only_exchange(shared: list[str], x: str, y: str, span_order: dict[str, int]) -> bool:
+    """Exchanging x and y puts the claim's words in the source's order: the rest of the
+    sentence is the source's, not a rephrasing that turns it around ("X sont les
+    composantes de Y" for "Y comporte les composantes X")."""
+    exchanged = [y if t == x else x if t == y else t for t in shared]
+    positions = [span_order[t] for t in exchanged]
+    return all(a < b for a, b in zip(positions, positions[1:]))
+
+
+def _unique_positions(ws) -> dict[str, int]:
+    """Stem -> position, for content words written once."""
+    stems = [tokens(w.text)[0] if is_content(w) and tokens(w.text) else "" for w in ws]
+    counts = collections.Counter(stems)
+    return {stem: i for i, stem in enumerate(stems) if stem and counts[stem] == 1}
 
 
 def neighbours(passage_text: str, alignment: Alignment) -> tuple[str, str]:

@@ -4,9 +4,9 @@
 
 - Claim verifier: the thresholds of `VerifyThresholds` (alignment, contradiction,
   coverage, support) are searched on a grid over the dev adversarial claims (claims.jsonl
-  and claims_dev2.jsonl): as many faithful claims supported as possible while altered
-  claims called "supports" stay at most `--max-altered` (5 %, the target), contradictions
-  detected as a tie-breaker. Then `cross_support`, the support an English sentence needs
+  and claims_dev2.jsonl): while altered claims called "supports" stay at most
+  `--max-altered` (5 %, the target), the most faithful claims supported plus contradictions
+  detected (both are targets of the verifier), faithful claims first on a tie. Then `cross_support`, the support an English sentence needs
   against a French passage, the same way over the dev English claims (claims_en.jsonl).
 - Abstention: `min_relevance`, the highest threshold that refuses at most 2 % of the
   dev answerable French questions, and how many dev unanswerables it catches; then
@@ -49,7 +49,7 @@ def tune_verifier(records: list[ClaimRecord], base, max_altered: float):
         s = score(records, candidate)
         if s.altered_supported is None or s.altered_supported > max_altered:
             continue
-        key = (s.faithful_supported or 0.0, s.contradictions_detected or 0.0, -s.altered_supported)
+        key = ((s.faithful_supported or 0.0) + (s.contradictions_detected or 0.0), s.faithful_supported or 0.0, -s.altered_supported)
         if best_key is None or key > best_key:
             best, best_key = candidate, key
     return best, best_key
@@ -72,7 +72,7 @@ def tune_cross_support(records: list[ClaimRecord], base, max_altered: float):
         s = score(records, candidate)
         if s.altered_supported is None or s.altered_supported > max_altered:
             continue
-        key = (s.faithful_supported or 0.0, s.contradictions_detected or 0.0, -s.altered_supported)
+        key = ((s.faithful_supported or 0.0) + (s.contradictions_detected or 0.0), s.faithful_supported or 0.0, -s.altered_supported)
         if best_key is None or key > best_key:
             best, best_key = candidate, key
     return best

@@ -47,6 +47,8 @@ def test_references_titles_headings_and_instructions_are_never_evidence():
     ("Drogues santé société 2013 ; 12(1) : 18 p.", True),
     ("Inscription gratuite mais obligatoire via le lien https://forms.gle/x", False),
     ("Les premières tentatives datent de 2005 (Dupont, 2011) et de 2007 (Martin, 2012).", False),
+    ("- GARDIEN E, « L'accompagnement par les pairs », Presses universitaires de Grenoble, 2021", True),
+    ("Le rapport « Zéro sans solution », publié en 2014, propose des crédits.", False),
 ])
 def test_what_a_reference_looks_like(line, bibliographic):
     assert is_bibliographic(line) is bibliographic
@@ -250,3 +252,26 @@ def test_a_bare_count_stated_elsewhere_in_the_passage_counts_only_with_the_same_
     passage = _passage("Trois régions pilotes ont été retenues. L'étude compare deux groupes d'usagers à haut risque.")
     verdict = LEXICAL.verdict("L'étude compare trois groupes d'usagers à haut risque.", passage)
     assert verdict.label == "contradicts" and any(r.startswith("figure_changed:trois") for r in verdict.reasons)
+
+
+def test_what_a_list_of_speakers_says_of_one_is_not_said_of_the_other():
+    from assistant.verify import borrowed_attribute
+
+    span = "- Sandrine de Montgolfier, Chercheure en éthique médicale.\n\n- Pierre Sonnier, pharmacien, chargé de projet CRES PACA."
+    finding = borrowed_attribute("Pierre Sonnier est chercheur en éthique médicale au CRES PACA.", span)
+    assert finding is not None and finding.code == "attribute_borrowed"
+    assert borrowed_attribute("Pierre Sonnier est pharmacien et chargé de projet au CRES PACA.", span) is None
+    assert borrowed_attribute("Pierre Sonnier est chercheur en éthique médicale.", "Pierre Sonnier, chercheur en éthique médicale.") is None
+
+
+def test_two_terms_exchanging_places_around_the_same_words_is_a_contradiction():
+    from assistant.verify import swapped_terms
+
+    source = "Si la pair aideance apparaît comme une pratique répandue, le travail pair se présente comme une innovation."
+    claim = "Si le travail pair apparaît comme une pratique répandue, la pair aideance se présente comme une innovation."
+    assert swapped_terms(claim, source).code == "terms_swapped"
+    assert LEXICAL.verdict(claim, _passage(source)).label == "contradicts"
+    # a rephrasing that turns the sentence around, and a passive, are not swaps
+    assert swapped_terms("La participation et l'estime de soi sont les composantes de l'empowerment individuel.",
+                         "L'empowerment individuel comporte des composantes : la participation et l'estime de soi.") is None
+    assert swapped_terms("Les usagers sont accompagnés par les MSP.", "Les MSP accompagnent les usagers.") is None
