@@ -5,9 +5,11 @@
 - Claim verifier: the thresholds of `VerifyThresholds` (alignment, contradiction,
   coverage, support) are searched on a grid over the dev adversarial claims (claims.jsonl
   and claims_dev2.jsonl): while altered claims called "supports" stay at most
-  `--max-altered` (5 %, the target), the most faithful claims supported plus contradictions
-  detected (both are targets of the verifier), faithful claims first on a tie. Then `cross_support`, the support an English sentence needs
-  against a French passage, the same way over the dev English claims (claims_en.jsonl).
+  `--max-altered` (2.5 %: half the 5 % target, see MAX_ALTERED), the most faithful claims
+  supported plus contradictions detected (both are targets of the verifier), faithful
+  claims first on a tie. Then `cross_support` and the cosine scale an English sentence is
+  read on against a French passage, the same way over the dev English claims
+  (claims_en.jsonl).
 - Abstention: `min_relevance`, the highest threshold that refuses at most 2 % of the
   dev answerable French questions, and how many dev unanswerables it catches; then
   `cross_floor`, where the cosine scale of an English question against French passages
@@ -30,6 +32,10 @@ from .dataset import CLAIMS_SET, DEFAULT_SET, ENGLISH_CLAIMS_SET, EXTRA_DEV_CLAI
 from .verification import ClaimRecord, score
 
 MAX_FALSE_ABSTENTION = 0.02
+# The ceiling on dev altered claims called "supports": half the 5 % target, because checks
+# written by reading the dev claims lose about half their precision on sentences they were
+# not written on (dev 3.2 % → 6.3 % on claims_dev2.jsonl's fresh sentences, same thresholds).
+MAX_ALTERED = 0.025
 GRID = {
     "align": (0.3, 0.4, 0.5),
     "contradict": (0.4, 0.5, 0.6),
@@ -129,7 +135,8 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--write", action="store_true", help="enregistrer avec l'index (<data_dir>/calibration.json)")
     parser.add_argument("--package", action="store_true", help="écrire les valeurs par défaut livrées (assistant/calibrations.json)")
-    parser.add_argument("--max-altered", type=float, default=0.05)
+    parser.add_argument("--max-altered", type=float, default=MAX_ALTERED,
+                        help="plafond des affirmations altérées « étayées » sur dev (défaut : la moitié de la cible de 5 %%)")
     args = parser.parse_args(argv)
 
     from assistant import Runtime
