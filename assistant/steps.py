@@ -15,13 +15,13 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.output_parsers import StrOutputParser
 
 from . import markers
-from .markers import ParsedSentence
 from .bilingual import question_words
 from .calibration import Calibration
 from .context import Context, select as select_sentences, whole_passages
 from .extractive import extract_answer
 from .grounding import ground
-from .questions import absent, asked, provides, relevant_sentences
+from .markers import ParsedSentence
+from .questions import Need, absent, asked, provides, relevant_sentences
 from .prompts import ANSWER_PROMPT, CONDENSE_PROMPT, INSTRUCTIONS, LEGACY_ANSWER_PROMPT, history_text
 from .retrieval import HybridRetriever, relevance
 from .text import is_english, language, language_evidence, tokens
@@ -88,7 +88,7 @@ def gate(standalone: str, passages: list[Passage], min_relevance: float, calibra
         return Gate(False, score, f"absent des passages : {', '.join(missing)}")
     needs = asked(standalone)
     sentences = relevant_sentences(standalone, [(p.chunk.text, _about(p)) for p in read]) if needs else []
-    if needs and not any(provides(need, s, standalone) for need in needs for s in sentences):
+    if needs and not _gives(needs, sentences, standalone):
         return Gate(False, score, f"aucun passage ne donne {NEEDS[needs[0].kind]}")
     return Gate(True, score)
 
@@ -216,9 +216,11 @@ def unanswered(standalone: str, grounded: Grounded) -> str:
     checks the answer itself, after `needed_sentences` had their chance."""
     needs = asked(standalone)
     shown = [s.text for s in grounded.sentences if s.citations]
-    if needs and not any(provides(need, text, standalone) for need in needs for text in shown):
-        return needs[0].kind
-    return ""
+    return needs[0].kind if needs and not _gives(needs, shown, standalone) else ""
+
+
+def _gives(needs: list[Need], texts: list[str], standalone: str) -> bool:
+    return any(provides(need, text, standalone) for need in needs for text in texts)
 
 
 NEEDED_TRIES = 3  # passage sentences tried, in order, to give what an answer left out
@@ -230,11 +232,10 @@ def needed_sentences(standalone: str, shown: list[str], passages: list[Passage])
     verification is shown like any other, citing its passage. Nothing when nothing is
     missing."""
     needs = asked(standalone)
-    if not needs or any(provides(need, text, standalone) for need in needs for text in shown):
+    if not needs or _gives(needs, shown, standalone):
         return
     read = passages[:GATE_PASSAGES]
-    giving = [s for s in relevant_sentences(standalone, [(p.chunk.text, _about(p)) for p in read])
-              if any(provides(need, s, standalone) for need in needs)]
+    giving = [s for s in relevant_sentences(standalone, [(p.chunk.text, _about(p)) for p in read]) if _gives(needs, [s], standalone)]
     for sentence in giving[:NEEDED_TRIES]:
         number = next(n for n, p in enumerate(read, start=1) if sentence in p.chunk.text)
         yield ParsedSentence(text=sentence, cited=[number], asked=True)

@@ -47,11 +47,12 @@ GRID = {
 }
 
 
-def tune_verifier(records: list[ClaimRecord], base, max_altered: float):
-    """The grid point with the most faithful claims supported under the altered ceiling."""
+def tune_verifier(records: list[ClaimRecord], base, max_altered: float, grid: dict = GRID):
+    """The grid point with the most faithful claims supported plus contradictions detected
+    (faithful first on a tie) under the altered ceiling; `base` when none keeps under it."""
     best, best_key = base, None
-    for values in itertools.product(*GRID.values()):
-        candidate = replace(base, **dict(zip(GRID, values)))
+    for values in itertools.product(*grid.values()):
+        candidate = replace(base, **dict(zip(grid, values)))
         s = score(records, candidate)
         if s.altered_supported is None or s.altered_supported > max_altered:
             continue
@@ -61,27 +62,13 @@ def tune_verifier(records: list[ClaimRecord], base, max_altered: float):
     return best, best_key
 
 
+# The support an English claim needs against a French span, and the cosine scale it reads
+# (English-French cosines run lower); the French thresholds stay as tuned.
 CROSS_GRID = {
     "cross_support": tuple(round(0.5 + 0.04 * k, 2) for k in range(12)),  # 0.50 to 0.94
-    "cross_cosine_floor": (0.78, 0.80, 0.82, 0.84, 0.86, 0.88),  # English-French cosines run lower
+    "cross_cosine_floor": (0.78, 0.80, 0.82, 0.84, 0.86, 0.88),
     "cross_cosine_span": (0.06, 0.08, 0.10, 0.12),
 }
-
-
-def tune_cross_support(records: list[ClaimRecord], base, max_altered: float):
-    """The support an English claim needs against a French span, and the cosine scale it
-    reads: most faithful English claims supported with the altered ones called "supports"
-    at most `max_altered` (the French thresholds stay as tuned)."""
-    best, best_key = replace(base, cross_support=CROSS_GRID["cross_support"][-1]), None
-    for values in itertools.product(*CROSS_GRID.values()):
-        candidate = replace(base, **dict(zip(CROSS_GRID, values)))
-        s = score(records, candidate)
-        if s.altered_supported is None or s.altered_supported > max_altered:
-            continue
-        key = ((s.faithful_supported or 0.0) + (s.contradictions_detected or 0.0), s.faithful_supported or 0.0, -s.altered_supported)
-        if best_key is None or key > best_key:
-            best, best_key = candidate, key
-    return best
 
 
 def _report(title: str, records: list[ClaimRecord], before_thresholds, after_thresholds) -> None:
@@ -157,7 +144,9 @@ def main(argv: list[str] | None = None) -> int:
     english = [i for i in select_split(load_set(ENGLISH_CLAIMS_SET), "dev") if i.adversarial]
     print(f"… et {len(english)} affirmations en anglais", file=sys.stderr)
     english_records = [evaluator.verify_claim(item) for item in english]
-    tuned_english = tune_cross_support(english_records, verify, args.max_altered)
+    # with no grid point under the ceiling, the strictest support across languages
+    strictest = replace(verify, cross_support=CROSS_GRID["cross_support"][-1])
+    tuned_english, _ = tune_verifier(english_records, strictest, args.max_altered, CROSS_GRID)
     _report("Vérificateur, anglais contre français (dev)", english_records, verify, tuned_english)
     verify = tuned_english
     print("  seuils : " + json.dumps(asdict(verify)))
