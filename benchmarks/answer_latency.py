@@ -16,8 +16,11 @@ the warm-up started with the server is still running; 10: a user who opens the p
 types). Printed per configuration: first token, first verified sentence (what a user sees
 first) and total, p50/p95/max; prompt tokens (all of them, and those evaluated after the
 reused prefix); generated tokens per second (the model alone: verification time excluded);
-and over the English questions, the share answered in English (their own sentences in
-English, quotes of French passages set aside; an English « I don't know » counts).
+and over the English questions, the share answered in English: their own verified
+sentences in English (quotes of French passages and the English line that introduces
+them set aside: an answer made only of quotes is not an English answer, however it is
+introduced), an English « I don't know » counted apart; and how many answers were French
+quotes under that English line.
 
 Questions: answerable single-turn items of the eval set, one kind after another, then every
 English item. Figures are printed, never asserted."""
@@ -34,6 +37,7 @@ import time
 from dataclasses import dataclass, field
 
 from assistant import Answer, Assistant, Runtime
+from assistant.steps import QUOTES_LEAD_EN
 from assistant.text import language
 from benchmarks.stats import percentile
 from evals.dataset import DEFAULT_SET, load_set
@@ -60,10 +64,12 @@ def pick_questions(count: int, english: bool = True) -> list[str]:
 
 
 def answered_in_english(answer: Answer) -> bool:
-    """The answer's own words are English: quotes of French passages set aside."""
-    own = re.sub(r"«[^»]*»", " ", answer.answer)
+    """The answer has sentences of its own in English: quotes of French passages, and the
+    line that introduces them (steps.QUOTES_LEAD_EN), set aside."""
+    own = answer.answer.replace(QUOTES_LEAD_EN, " ")
+    own = re.sub(r"«[^»]*»", " ", own)
     own = re.sub(r"\[\d+(?:,\s*\d+)*\]", " ", own)
-    return bool(own.strip(" .")) and language(own) == "en"
+    return bool(own.strip(" .:")) and language(own) == "en"
 
 
 @dataclass
@@ -76,7 +82,9 @@ class Run:
     evaluated_tokens: int = 0
     completion_tokens: int = 0
     tokens_per_second: float | None = None
-    english: bool | None = None  # for English questions: answered in English
+    english: bool | None = None  # for English questions: own sentences in English
+    english_unknown: bool = False  # an English « I don't know »
+    quotes_only: bool = False  # an English question answered only by French quotes
     abstained: bool = False
     stopped: str = ""
     answer: str = ""
@@ -93,7 +101,9 @@ def ask(assistant: Assistant, question: str) -> Run:
         first_sentence=None if answer.abstained else t.get("first_sentence"), total=t["total"],
         prompt_tokens=usage.get("prompt_tokens", 0), evaluated_tokens=usage.get("prompt_tokens", 0) - usage.get("reused_tokens", 0),
         completion_tokens=generated, tokens_per_second=(generated - 1) / generating if generated > 1 and generating > 0 else None,
-        english=(answer.abstained and answer.answer.startswith("I don't know") or answered_in_english(answer)) if language(question) == "en" else None,
+        english=(not answer.abstained and answered_in_english(answer)) if language(question) == "en" else None,
+        english_unknown=language(question) == "en" and answer.abstained and answer.answer.startswith("I don't know"),
+        quotes_only=language(question) == "en" and answer.answer.startswith(QUOTES_LEAD_EN),
         abstained=answer.abstained, stopped=answer.stopped, answer=answer.answer,
     )
 
@@ -161,14 +171,15 @@ def row(name: str, runs: list[Run]) -> str:
         _fmt([r.first_token for r in answered]), _fmt(sentence), _fmt([r.total for r in runs]),
         f"{percentile(prompt, 0.5):.0f} ({percentile(evaluated, 0.5):.0f})" if prompt else "—",
         f"{percentile(speed, 0.5):.1f}" if speed else "—",
-        f"{sum(english)}/{len(english)}" if english else "—",
+        (f"{sum(english)}/{len(english)} (+{sum(r.english_unknown for r in runs)} « I don't know », "
+         f"{sum(r.quotes_only for r in runs)} French quotes only)") if english else "—",
         str(sum(bool(r.stopped) for r in runs)),
     ]
     return "| " + " | ".join(cells) + " |"
 
 
 HEADER = ("| run | questions | first token p50 / p95 / max (s) | first verified sentence p50 / p95 / max (s) | "
-          "total p50 / p95 / max (s) | prompt tokens p50 (evaluated) | generated tokens/s p50 | English answered in English | cut |\n"
+          "total p50 / p95 / max (s) | prompt tokens p50 (evaluated) | generated tokens/s p50 | English questions with English sentences | cut |\n"
           "| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
 
 
