@@ -150,6 +150,7 @@ def relevant_sentences(question: str, passages: list[tuple[str, str]]) -> list[s
     for rank, (text, context) in enumerate(passages):
         previous, item = "", ""
         last_end = 0
+        titled = set(tokens(context))  # the title says which day "54 personnes" came to
         for start, end in sentence_spans(text):
             sentence = text[start:end]
             if "\n\n" in text[last_end:start] or _ITEM.match(sentence):
@@ -160,7 +161,7 @@ def relevant_sentences(question: str, passages: list[tuple[str, str]]) -> list[s
                 keep = any(anchor in around for anchor in anchors)
             else:
                 said = set(tokens(sentence))
-                known = said | set(tokens(context))  # the title says which day "54 personnes" came to
+                known = said | titled
                 shared = sum(1 for word in wanted if word in known or misspelt(word, known))
                 own = any(word in said or misspelt(word, said) for word in wanted)
                 keep = rank == 0 or not wanted or (own and shared >= max(1, RELEVANT * len(wanted)))
