@@ -95,8 +95,8 @@ class Grounder:
         if result is None or (result.quoted and _already_said(result, self.kept)):
             self.dropped += 1
             return None
-        addressed = sentence.asked or self.verifier.addresses(self.question, result.text, _heading(result))
-        if self.question and result.cited and not result.quoted and not addressed:
+        checked = self.question and result.cited and not result.quoted and not sentence.asked
+        if checked and not self.verifier.addresses(self.question, result.text, _heading(result)):
             self.kept.append(result)
             self.padding += 1  # supported, but not what was asked
             return None
