@@ -43,8 +43,14 @@ def question_words(question: str, english: bool = False, first_only: bool = Fals
     if not english:
         return tokens(question)
     words = re.findall(r"[\w'’-]+", question.lower())
-    french = (EN_FR.get(w, w) for w in words if w not in _ENGLISH_QUESTION_WORDS)
-    return tokens(" ".join(f.split()[0] if first_only else f for f in french))
+    kept = [w for w in words if w not in _ENGLISH_QUESTION_WORDS]
+    return tokens(" ".join(french_of(w) if first_only else EN_FR.get(w, w) for w in kept))
+
+
+def french_of(word: str) -> str:
+    """The first French equivalent of an English word (the word itself when the glossary
+    has none)."""
+    return EN_FR.get(word, word).split()[0]
 
 
 # English words that carry no content of their own (negations and quantifiers have their

@@ -6,10 +6,11 @@ a passage sentence about it. When either is missing, Pairs says « je ne sais pa
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass
 
-from .bilingual import EN_FR
+from .bilingual import EN_FR, french_of
 from .meaning.entities import focal_entities, missing_entities
 from .meaning.figures import compare_figures, extract_figures
 from .text import fold, misspelt, sentence_spans, tokens
@@ -61,7 +62,7 @@ def asked(question: str) -> list[Need]:
         noun = next(g for g in count.groups() if g)
         english = folded.startswith("how") or " how many " in f" {folded}"
         if english:  # "how many people": "personnes" (or "people"); a noun the glossary lacks: any number
-            counted = " ".join(tokens(f"{EN_FR[noun].split()[0]} {noun}")) if noun in EN_FR else ""
+            counted = " ".join(tokens(f"{french_of(noun)} {noun}")) if noun in EN_FR else ""
         else:
             counted = tokens(noun)[0] if tokens(noun) else noun
         needs.append(Need("figure", "count:" + counted))
@@ -88,12 +89,18 @@ def provides(need: Need, sentence: str, question: str = "") -> bool:
             noun = need.detail.removeprefix("count:")
             return any(f.kind == "number" and _counts(sentence, f.end, noun) for f in figures)
         return bool(figures)
-    named = {fold(e.text) for e in focal_entities(question)} if question else set()
+    named = _named(question)
     if need.kind == "person":
         return any(e.kind in _PERSON_KINDS and fold(e.text) not in named for e in focal_entities(sentence))
     if need.kind == "place":
         return any(e.kind == "place" and fold(e.text) not in named for e in focal_entities(sentence))
     return True
+
+
+@functools.lru_cache(maxsize=256)
+def _named(question: str) -> frozenset[str]:
+    """What a question names (folded): read once, though every passage sentence is asked about."""
+    return frozenset(fold(e.text) for e in focal_entities(question)) if question else frozenset()
 
 
 def _counts(sentence: str, figure_end: int, noun: str) -> bool:
@@ -153,8 +160,9 @@ def relevant_sentences(question: str, passages: list[tuple[str, str]]) -> list[s
         titled = set(tokens(context))  # the title says which day "54 personnes" came to
         for start, end in sentence_spans(text):
             sentence = text[start:end]
-            if "\n\n" in text[last_end:start] or _ITEM.match(sentence):
-                item = sentence if _ITEM.match(sentence) and not sentence.rstrip().endswith(".") else ""
+            starts_item = bool(_ITEM.match(sentence))
+            if "\n\n" in text[last_end:start] or starts_item:
+                item = sentence if starts_item and not sentence.rstrip().endswith(".") else ""
             last_end = end
             if anchors:
                 around = fold(f"{item} {previous} {sentence} {context}")

@@ -30,11 +30,11 @@ from .meaning.frames import actor_finding, attachment_swap, universal_added
 from .meaning.lexicon import comparison_swap, inverted_pairs
 from .meaning.modifiers import modifier_changed
 from .meaning.polarity import negations, polarity_conflict
-from .meaning.synonyms import synonyms
+from .meaning.synonyms import covered, stated, with_digits
 from .meaning.quantifiers import strengthened
 from .meaning.roles import role_substitution, role_swap
 from .meaning.words import Finding, is_content, words
-from .text import as_digits, fold, is_english, misspelt, split_sentences, tokens
+from .text import fold, is_english, misspelt, split_sentences, tokens
 from .types import CONTRADICTS, PARTIAL, SUPPORTS, UNRELATED
 from .types import Alignment, Evidence, Passage, Verdict
 
@@ -47,7 +47,6 @@ SCOPE_SHARED_CLAIM, SCOPE_SHARED_SOURCE = 2, 3
 CONTEXT_REACH = 4  # words on each side that tell whether a shared word is used in the same place
 FULL_COVERAGE = 0.999  # a claim all of whose content words the span (with its context) states
 MIN_ORDERED_WORDS = 4  # content words a claim needs before their order says anything
-MIN_PREFIX = 5  # stems sharing this many first letters count as the same word (particip-, accompagn-)
 
 Vectors = Callable[[list[str]], list[list[float]]]
 
@@ -82,15 +81,6 @@ class Weights:
 
 
 # -- alignment -------------------------------------------------------------------------
-def covered(token: str, available: set[str]) -> bool:
-    if token in available:
-        return True
-    if len(token) < MIN_PREFIX:
-        return False
-    prefix = token[:MIN_PREFIX]
-    return any(len(other) >= MIN_PREFIX and other[:MIN_PREFIX] == prefix for other in available)
-
-
 def coverage(claim_tokens: Sequence[str], span_tokens: set[str], weights: Weights) -> float:
     """IDF-weighted share of the claim's content words present in the span: as they are,
     as a derivation, a number written out for its digits, or a synonym (meaning/synonyms.py)."""
@@ -104,13 +94,9 @@ def term_coverage(terms: Sequence[tuple[str, ...]], span_tokens: set[str], weigh
     if not unique:
         return 0.0
     total = sum(weights.of(term[0]) for term in unique)
-    available = span_tokens | {as_digits(t) for t in span_tokens}
-    found = sum(weights.of(term[0]) for term in unique if any(_present(t, available) for t in term))
+    available = with_digits(span_tokens)
+    found = sum(weights.of(term[0]) for term in unique if any(stated(t, available) for t in term))
     return found / total if total else 0.0
-
-
-def _present(token: str, available: set[str]) -> bool:
-    return covered(token, available) or as_digits(token) in available or bool(synonyms(token) & available)
 
 
 @dataclass(frozen=True)
@@ -229,10 +215,11 @@ def borrowed_attribute(claim: str, span: str) -> Finding | None:
     if not about or not own or not others:
         return None
     own_tokens, name_tokens = set(tokens(" ".join(own))), set(tokens(" ".join(about)))
+    other_tokens = [set(tokens(other)) for other in others]
     for token in tokens(claim):
-        if token in name_tokens or _present(token, own_tokens):
+        if token in name_tokens or stated(token, own_tokens):
             continue
-        if any(_present(token, set(tokens(other))) for other in others):
+        if any(stated(token, said) for said in other_tokens):
             return Finding("attribute_borrowed", token, "", "the claim gives one person what the source says of another")
     return None
 
@@ -352,7 +339,7 @@ def _only_exchange(shared: list[str], x: str, y: str, span_order: dict[str, int]
 
 def _unique_positions(ws) -> dict[str, int]:
     """Stem -> position, for content words written once."""
-    stems = [tokens(w.text)[0] if is_content(w) and tokens(w.text) else "" for w in ws]
+    stems = [next(iter(tokens(w.text)), "") if is_content(w) else "" for w in ws]
     counts = collections.Counter(stems)
     return {stem: i for i, stem in enumerate(stems) if stem and counts[stem] == 1}
 

@@ -10,11 +10,10 @@ after a shared noun is most often a paraphrase ("les familles disent" / "déclar
 from __future__ import annotations
 
 from assistant.meaning.roles import actors
-from assistant.meaning.synonyms import synonyms
+from assistant.meaning.synonyms import stated
 from assistant.meaning.words import Finding, Word, is_content, words
-from assistant.text import as_digits, tokens
+from assistant.text import tokens
 
-_PREFIX = 5  # stems sharing this many first letters are the same word (as in verify.covered)
 # Verbs that link a subject to an attribute ("restent maigres" / "restent chiches"): what
 # follows them is said of the subject in other words, not a qualifier of the verb.
 _LINKING = frozenset("""reste restent restait restaient resteront demeure demeurent devient deviennent devenu devenue
@@ -37,11 +36,7 @@ def _names_someone(word: Word) -> bool:
 
 
 def _present(stem: str, stems: set[str]) -> bool:
-    if not stem:
-        return True
-    if stem in stems or as_digits(stem) in stems or synonyms(stem) & stems:
-        return True
-    return len(stem) >= _PREFIX and any(other[:_PREFIX] == stem[:_PREFIX] for other in stems if len(other) >= _PREFIX)
+    return not stem or stated(stem, stems)
 
 
 def modifier_changed(claim: str, span: str) -> Finding | None:

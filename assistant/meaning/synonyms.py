@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from assistant.text import tokens
+from assistant.text import as_digits, tokens
+
+MIN_PREFIX = 5  # stems sharing this many first letters count as the same word (particip-, accompagn-)
 
 # One group per line; every word of a line stands for every other.
 _GROUPS = """
@@ -79,3 +81,24 @@ def _table() -> dict[str, frozenset[str]]:
 def synonyms(token: str) -> frozenset[str]:
     """The stems that stand for a stemmed content word in a faithful paraphrase."""
     return _table().get(token, frozenset())
+
+
+def covered(token: str, available: set[str]) -> bool:
+    """The stem is among `available`, or a derivation of one (the same first letters)."""
+    if token in available:
+        return True
+    if len(token) < MIN_PREFIX:
+        return False
+    prefix = token[:MIN_PREFIX]
+    return any(len(other) >= MIN_PREFIX and other[:MIN_PREFIX] == prefix for other in available)
+
+
+def stated(token: str, available: set[str]) -> bool:
+    """A stem is said by those stems: as it is, as a derivation, as its digits (a number
+    written out), or by a synonym. Give `available` with its own digit forms
+    (`with_digits`) for "15" to find "quinze" too."""
+    return covered(token, available) or as_digits(token) in available or bool(synonyms(token) & available)
+
+
+def with_digits(stems: set[str]) -> set[str]:
+    return stems | {as_digits(t) for t in stems}
