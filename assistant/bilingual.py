@@ -31,8 +31,30 @@ EN_FR = {
     "practice": "pratique", "evaluation": "évaluation", "program": "programme", "programme": "programme",
     "members": "membres", "workshop": "atelier", "workshops": "ateliers", "meeting": "rencontre réunion",
     "self-help": "entraide", "association": "association", "associations": "associations", "lived": "vécu",
-    "experience": "expérience vécu", "june": "juin", "september": "septembre", "online": "visio",
+    "experience": "expérience vécu", "education": "éducation enseignement", "state": "état",
+    "french": "français française francophone", "french-speaking": "francophone", "ministry": "ministère",
+    "higher": "supérieur", "june": "juin", "september": "septembre", "online": "visio",
 }
+# French terms of the domain with their usual English, given to the model that translates
+# verified French sentences (translation.py), so that a term is rendered the same way each time.
+TERMS_FR_EN = {
+    "médiateur de santé pair": "peer health mediator", "médiateurs de santé pairs": "peer health mediators",
+    "médiateur santé pair": "peer health mediator", "pair-aidance": "peer support", "pair aidance": "peer support",
+    "pair-aidant": "peer helper", "pair aidant": "peer helper", "pairs-aidants": "peer helpers",
+    "pairs aidants": "peer helpers", "pair-émulation": "peer emulation", "travailleur pair": "peer worker",
+    "travailleurs pairs": "peer workers", "travail pair": "peer work", "intervenant pair": "peer worker",
+    "intervenants pairs": "peer workers", "patient partenaire": "partner patient", "patients partenaires": "partner patients",
+    "patient expert": "expert patient", "patients experts": "expert patients", "patient ressource": "resource patient",
+    "savoirs expérientiels": "experiential knowledge", "savoir expérientiel": "experiential knowledge",
+    "représentant des usagers": "user representative", "représentants des usagers": "user representatives",
+    "usagers": "service users", "usager": "service user", "rétablissement": "recovery", "entraide": "mutual aid",
+    "groupe d'entraide mutuelle": "mutual aid group", "proche aidant": "family carer", "proches aidants": "family carers",
+    "soignants": "healthcare staff", "soignant": "healthcare worker",
+    "éducation thérapeutique du patient": "therapeutic patient education", "pouvoir d'agir": "empowerment",
+    "santé mentale": "mental health", "intervention par les pairs": "peer intervention", "par les pairs": "by peers",
+    "entre pairs": "between peers", "les pairs": "peers",
+}
+
 _ENGLISH_QUESTION_WORDS = frozenset("what who how which when where does did is are was were the of and in a an".split())
 
 
@@ -47,6 +69,11 @@ def question_words(question: str, english: bool = False, first_only: bool = Fals
     return tokens(" ".join(french_of(w) if first_only else EN_FR.get(w, w) for w in kept))
 
 
+def french_words(word: str) -> list[str]:
+    """Every French equivalent the glossary gives an English word (none: [])."""
+    return EN_FR.get(word.lower(), "").split()
+
+
 def french_of(word: str) -> str:
     """The first French equivalent of an English word (the word itself when the glossary
     has none)."""
@@ -55,7 +82,7 @@ def french_of(word: str) -> str:
 
 # English words that carry no content of their own (negations and quantifiers have their
 # own checks: meaning/polarity.py, meaning/quantifiers.py).
-_ENGLISH_FUNCTION = frozenset("""
+ENGLISH_FUNCTION_WORDS = frozenset("""
     the of and to in is are was were be been being by for with on at from as that this these those it its their they
     them he she his her an a or but which who whom whose what when where how also has have had do does did can could
     would should will may might must into than then there such so very more most other some any each all both only own
@@ -68,7 +95,7 @@ def english_terms(text: str) -> list[tuple[str, ...]]:
     are written alike: "CRES", "54", "analysis" ~ "analyse")."""
     terms = []
     for word in re.findall(r"[\w'’-]+", text.lower()):
-        if word in _ENGLISH_FUNCTION or word in _ENGLISH_QUESTION_WORDS:
+        if word in ENGLISH_FUNCTION_WORDS or word in _ENGLISH_QUESTION_WORDS:
             continue
         french = tokens(EN_FR[word]) if word in EN_FR else []
         alternatives = tuple(dict.fromkeys(french + tokens(word)))

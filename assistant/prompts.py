@@ -40,6 +40,16 @@ LEGACY_ANSWER_PROMPT = ChatPromptTemplate.from_messages(
     [("system", LEGACY_SYSTEM_PROMPT), ("human", "Question : {question}\n\nPassages :\n{context}\n\nQuestion : {question}\n\nRéponse (avec [n] après chaque phrase) :")]
 )
 
+# English answers: the model answers in French (what the verifier reads best), then
+# translates each verified sentence; the translation is checked against it (translation.py).
+TRANSLATE_SYSTEM = (
+    "Tu traduis des phrases du français vers l'anglais. Traduis chaque ligne numérotée fidèlement, sans rien "
+    "ajouter ni retirer : garde chaque nombre, chaque date, chaque nom, chaque négation, chaque comparaison et qui "
+    "fait quoi. Traduis aussi les citations entre guillemets. Les noms propres et les sigles restent tels quels. "
+    "Réponds uniquement par les lignes traduites, en anglais, avec leurs numéros."
+)
+TRANSLATE_PROMPT = ChatPromptTemplate.from_messages([("system", TRANSLATE_SYSTEM), ("human", "{terms}{lines}")])
+
 CONDENSE_SYSTEM = "Tu reformules des questions. Réponds uniquement par une question, sans autre texte."
 CONDENSE_PROMPT = ChatPromptTemplate.from_messages(
     [

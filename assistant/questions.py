@@ -36,6 +36,12 @@ _FIGURE_FAMILIES = {"money": {"money"}, "percent": {"percent"}, "duration": {"du
 _PERSON_KINDS = {"name", "organisation", "acronym", "person"}
 _KINDS_ORDER = ("date", "figure", "person", "place")
 _ITEM = re.compile(r"\s*[-•*]\s")  # a list item's first line
+# A question or a request opens with one of these (folded); a claim typed in the chat does not.
+_ASKING_START = re.compile(
+    r"^(?:qu'|que|quel\w*|qui|quand|ou|comment|pourquoi|combien|est-ce|lequel|laquelle|lesquel\w*|y a-t-il|"
+    r"explique\w*|definis\w*|donne\w*|decris\w*|parle\w*|dis|liste\w*|resume\w*|cite\w*|presente\w*|"
+    r"what|who|whom|whose|when|where|why|how|which|is|are|was|were|do|does|did|can|could|should|has|have|"
+    r"tell|explain|define|describe|list|give)\b")
 RELEVANT = 0.4  # share of the question's words (beyond the asking ones) a passage sentence must have
 
 
@@ -43,6 +49,13 @@ RELEVANT = 0.4  # share of the question's words (beyond the asking ones) a passa
 class Need:
     kind: str  # "figure", "date", "person", "place" or "" (anything)
     detail: str = ""  # figure: money, percent, duration, count; count: the noun counted
+
+
+def is_statement(text: str) -> bool:
+    """A claim typed in the chat ("La loi du 11 février 2005 a permis …"): no question mark,
+    no asking word first. A sentence that restates it is its confirmation, to verify."""
+    text = text.strip()
+    return bool(text) and "?" not in text and not _ASKING_START.match(fold(text))
 
 
 def asked(question: str) -> list[Need]:

@@ -1,6 +1,8 @@
 """The answering pipeline as named steps, each a function with typed input and output:
 
-    condense -> retrieve -> gate -> select -> generate -> verify -> render
+    condense -> retrieve -> gate -> select -> generate -> verify -> [translate] -> render
+
+(translate: an English question's French answer, sentence by sentence, see translation.py)
 
 `Assistant.stream` (chain.py) runs them in that order, verifying each sentence as soon as
 the model has written it; a test can run any of them alone."""
@@ -8,6 +10,7 @@ the model has written it; a test can run any of them alone."""
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -25,8 +28,9 @@ from .questions import Need, absent, asked, provides, relevant_sentences
 from .prompts import ANSWER_PROMPT, CONDENSE_PROMPT, INSTRUCTIONS, LEGACY_ANSWER_PROMPT, history_text
 from .retrieval import HybridRetriever, relevance
 from .text import is_english, language, language_evidence, tokens
+from .translation import Translation, check, stream_translations
 from .types import Answer, Gate, Grounded, Passage, Sentence
-from .verify import Verifier, idf_weights
+from .verify import Vectors, Verifier, idf_weights
 
 log = logging.getLogger(__name__)
 
@@ -136,6 +140,47 @@ def verify(raw: str, passages: list[Passage], verifier: Verifier, question: str)
     return ground(raw, passages, verifier, question)
 
 
+def translate(model: BaseChatModel, sentences: list[Sentence], vectors: Vectors | None, min_cosine: float,
+              deadline: float) -> Iterator[Sentence]:
+    """The sentences of a French answer to an English question, in order, each as its English
+    translation when that says what the verified French says (translation.py), else as the
+    French quoted. Past `deadline` (perf_counter seconds), or if the model fails, the
+    sentences not yet translated stay French quotes."""
+    french = [s.text.strip("«» ") if s.quoted else s.text for s in sentences]
+    ready: dict[int, Sentence] = {}
+    shown = 0
+    lines = stream_translations(model, french)
+    try:
+        for index, english in lines:
+            result = check(french[index], english, vectors, min_cosine)
+            ready[index] = _translated(sentences[index], result)
+            while shown in ready:
+                yield ready[shown]
+                shown += 1
+            if time.perf_counter() > deadline:
+                break
+    except Exception as exc:  # a failing translator leaves the French quotes
+        log.warning("translation failed: %s", type(exc).__name__)
+    finally:
+        lines.close()
+    for index in range(shown, len(sentences)):
+        yield ready.get(index) or _in_french(sentences[index])
+
+
+def _translated(sentence: Sentence, result: Translation) -> Sentence:
+    """The translation, or (refused) the passage's own words the French rests on, quoted."""
+    if result.faithful:
+        return replace(sentence, text=result.english, original=result.french, quoted=False)
+    log.info("translation refused %s: %s", result.findings, result.english[:80])
+    return _in_french(sentence)
+
+
+def _in_french(sentence: Sentence) -> Sentence:
+    if sentence.quoted or not sentence.source:
+        return as_quote(sentence)
+    return as_quote(replace(sentence, text=sentence.source.strip()))
+
+
 QUOTES_LEAD_EN = "The documents say, in French:"
 EXTRACTIVE_EN = ("The documents are in French: this answer quotes their sentences as they are, "
                  "« between quotation marks », each with its source.")
@@ -181,8 +226,8 @@ def render(question: str, standalone: str, grounded: Grounded, passages: list[Pa
         return abstention(question, standalone, passages, backend, timings, notice or why, lang)
     sentences, text = grounded.sentences, grounded.text
     if lang == "en":  # French words in an English answer are the source's: shown as a quote
-        sentences = [as_quote(s) if s.citations and (backend == "extractive" or language(s.text) == "fr") else s
-                     for s in sentences]
+        sentences = [as_quote(s) if s.citations and not s.original and (backend == "extractive" or language(s.text) == "fr")
+                     else s for s in sentences]
         text = " ".join(s.text + markers.write(s.citations) for s in sentences)
     if lang == "en" and backend == "extractive":
         notice = notice or EXTRACTIVE_EN
@@ -191,13 +236,15 @@ def render(question: str, standalone: str, grounded: Grounded, passages: list[Pa
     removed = [f"{grounded.dropped} phrase(s) non étayée(s) par les passages"] if grounded.dropped else []
     removed += [f"{grounded.off_topic} phrase(s) hors de la question"] if grounded.off_topic else []
     quoted = sum(s.quoted for s in grounded.sentences)
-    if removed or quoted:
+    if removed or quoted or any(s.original for s in grounded.sentences):
         details = ([f"{' et '.join(removed)} retirée(s)"] if removed else []) + (
             [f"{quoted} phrase(s) remplacée(s) par la phrase du document, citée telle quelle"] if quoted else [])
         if lang == "en":
             details = ([f"{grounded.dropped} sentence(s) not supported by the passages removed"] if grounded.dropped else [])
             details += [f"{grounded.off_topic} sentence(s) off the question removed"] if grounded.off_topic else []
             details += [f"{quoted} sentence(s) replaced by the document's own sentence, quoted in French"] if quoted else []
+            translated = sum(bool(s.original) for s in grounded.sentences)
+            details += [f"{translated} sentence(s) translated from the French checked against the passages"] if translated else []
         notice = notice or _sentence_case("; ".join(details) + ".")
     return Answer(question=question, answer=text, abstained=False, citations=grounded.citations, backend=backend,
                   timings=timings, sentences=sentences, passages=passages, notice=notice, standalone_question=standalone,
@@ -215,7 +262,7 @@ def unanswered(standalone: str, grounded: Grounded) -> str:
     shown sentence gives it, else "". The gate checked the passages before generation; this
     checks the answer itself, after `needed_sentences` had their chance."""
     needs = asked(standalone)
-    shown = [s.text for s in grounded.sentences if s.citations]
+    shown = [s.original or s.text for s in grounded.sentences if s.citations]
     return needs[0].kind if needs and not _gives(needs, shown, standalone) else ""
 
 

@@ -118,6 +118,8 @@ class Sentence:
     verdict: str = ""  # the verifier's label for the sentence against its citations
     reasons: list[str] = field(default_factory=list)
     quoted: bool = False  # the model's sentence failed; this is the source sentence, quoted verbatim
+    original: str = ""  # an English answer's sentence: the verified French sentence it translates
+    source: str = ""  # the passage's words the verdict aligned the sentence with
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,11 @@ alternating order, so the machine's load weighs on both alike):
 
 - before: the former context (whole passages: 3 x 700 characters for the local model),
   320 tokens at most, no wall-clock budget, no warm-up at start (`PAIRS_CONTEXT=passages`);
+- direct: as after, but the model answers an English question in English (before the
+  translation of verified French sentences, `PAIRS_ENGLISH_ANSWERS=direct`);
 - after: the question's sentences (context.py), the settings' token cap and budget, the model
-  warmed up before the first question (what `pairs serve` does in the background).
+  warmed up before the first question (what `pairs serve` does in the background); English
+  questions answered in French, verified, then translated sentence by sentence (translation.py).
 
 Warm: one process per configuration already warmed up, then every question. Cold: a fresh
 process per run, the first question asked `--delay` seconds after start (0: at once, while
@@ -43,9 +46,10 @@ from benchmarks.stats import percentile
 from evals.dataset import DEFAULT_SET, load_set
 from ingest import load_settings
 
-BEFORE = dict(context="passages", llm_max_tokens=320, answer_seconds=0.0)
+BEFORE = dict(context="passages", llm_max_tokens=320, answer_seconds=0.0, english_answers="direct")
+DIRECT = dict(english_answers="direct")  # stop 18: the model answers English questions in English
 AFTER: dict = {}
-CONFIGS = {"before": BEFORE, "after": AFTER}
+CONFIGS = {"before": BEFORE, "direct": DIRECT, "after": AFTER}
 
 
 def pick_questions(count: int, english: bool = True) -> list[str]:

@@ -9,7 +9,8 @@
   supported plus contradictions detected (both are targets of the verifier), faithful
   claims first on a tie. Then `cross_support` and the cosine scale an English sentence is
   read on against a French passage, the same way over the dev English claims
-  (claims_en.jsonl).
+  (claims_en.jsonl). Then `translation_cosine`, the cosine a French sentence and the
+  model's English translation of it need (evals/translation.py's dev pairs).
 - Abstention: `min_relevance`, the highest threshold that refuses at most 2 % of the
   dev answerable French questions, and how many dev unanswerables it catches; then
   `cross_floor`, where the cosine scale of an English question against French passages
@@ -29,6 +30,7 @@ import sys
 from dataclasses import asdict, dataclass, replace
 
 from .dataset import CLAIMS_SET, DEFAULT_SET, ENGLISH_CLAIMS_SET, EXTRA_DEV_CLAIMS_SET, load_set, select_split
+from .translation import FAITHFUL, cosines, translation_pairs, tune_cosine
 from .verification import ClaimRecord, score
 
 MAX_FALSE_ABSTENTION = 0.02
@@ -149,6 +151,11 @@ def main(argv: list[str] | None = None) -> int:
     tuned_english, _ = tune_verifier(english_records, strictest, args.max_altered, CROSS_GRID)
     _report("Vérificateur, anglais contre français (dev)", english_records, verify, tuned_english)
     verify = tuned_english
+    pairs = translation_pairs("dev")
+    translation_cosine, translated = tune_cosine(pairs, cosines(pairs, runtime.statement_vectors))
+    print(f"Traductions (dev) : cosinus minimal {translation_cosine} ; fidèles acceptées "
+          f"{translated.accepted.get(FAITHFUL, 0.0):.1%}, altérées acceptées {translated.altered_accepted():.1%}")
+    verify = replace(verify, translation_cosine=translation_cosine)
     print("  seuils : " + json.dumps(asdict(verify)))
 
     questions = [i for i in select_split(load_set(DEFAULT_SET) + load_set(CLAIMS_SET), "dev") if not i.adversarial and i.kind != "claim"]

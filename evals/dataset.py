@@ -16,6 +16,7 @@ DEFAULT_SETS = (DEFAULT_SET, CLAIMS_SET)
 EXTRA_DEV_CLAIMS_SET = EVALS_DIR / "data" / "claims_dev2.jsonl"  # dev only: more claims to tune on
 ENGLISH_CLAIMS_SET = EVALS_DIR / "data" / "claims_en.jsonl"  # claims.jsonl in English (same splits)
 HOLDOUT_CLAIMS_SET = EVALS_DIR / "data" / "claims_holdout.jsonl"  # test only, never tuned on
+HOLDOUT2_CLAIMS_SET = EVALS_DIR / "data" / "claims_holdout2.jsonl"  # stop 19: written by a helper, measured once, never read
 SUBSETS_FILE = EVALS_DIR / "subsets.toml"
 KINDS = ("definition", "claim", "fact", "multi", "unanswerable", "english", "followup")
 SPLITS = ("dev", "test")

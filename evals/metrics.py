@@ -52,6 +52,7 @@ class SentenceResult:
     citations: list[int]
     verdict: str  # what the product's verifier said (shown for diagnosis; never scored as support)
     quoted: bool  # replaced by the verbatim source sentence
+    original: str = ""  # an English answer's sentence: the verified French sentence it translates
 
 
 @dataclass
@@ -225,6 +226,7 @@ class CitationScores:
     sentences: int
     cited: float | None  # share of answer sentences with at least one citation
     quoted: float | None  # share of sentences replaced by the verbatim source sentence
+    translated: float | None  # share of sentences that are checked translations of verified French ones
     hit: float | None  # share of answers (with gold) citing a passage that overlaps a gold quote
     precision: float | None  # share of citations (items with gold) that overlap a gold quote
 
@@ -238,6 +240,7 @@ class CitationScores:
             sentences=len(sentences),
             cited=_share([bool(s.citations) for s in sentences]),
             quoted=_share([s.quoted for s in sentences]),
+            translated=_share([bool(s.original) for s in sentences]),
             hit=_share([bool(i.citation_hit) for i in with_gold]),
             precision=_share([c.gold for i in with_gold for c in i.citations]),
         )

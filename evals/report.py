@@ -47,7 +47,8 @@ def summary_text(metrics: dict) -> str:
         lines.append(f"  Recherche {MODE_LABELS.get(mode, mode):8} {recalls}  MRR {fmt(r['mrr'], False)}")
     c, a, ab = o["citations"], o["answer"], o["abstention"]
     if c["answers"]:
-        lines.append(f"  Citations : phrases citées {fmt(c['cited'])}, citées telles quelles {fmt(c['quoted'])}, "
+        translated = f", traductions vérifiées {fmt(c['translated'])}" if c.get("translated") else ""
+        lines.append(f"  Citations : phrases citées {fmt(c['cited'])}, citées telles quelles {fmt(c['quoted'])}{translated}, "
                      f"passage de référence cité {fmt(c['hit'])}, précision {fmt(c['precision'])}")
         lines.append(f"  Réponses : termes attendus {fmt(a['must_mention'])}")
     if ab["tp"] + ab["fp"] + ab["fn"] + ab["tn"]:

@@ -226,7 +226,7 @@ class Evaluator:
 
     @staticmethod
     def _sentence(sentence) -> SentenceResult:
-        return SentenceResult(sentence.text, list(sentence.citations), sentence.verdict, sentence.quoted)
+        return SentenceResult(sentence.text, list(sentence.citations), sentence.verdict, sentence.quoted, sentence.original)
 
     def _retrieval(self, passages, gold: list[GoldResult]) -> RetrievalResult:
         spans = [(p.chunk.doc, p.chunk.start, p.chunk.end) for p in passages]

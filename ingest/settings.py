@@ -70,6 +70,10 @@ class Settings(BaseSettings):
     local_passages: int = 3
     local_passage_chars: int = 700
     passage_chars: int = 900
+    # English questions with a generator: "translate" = the model answers in French (what the
+    # verifier reads best), then translates each verified sentence, shown when the
+    # translation checks out against it; "direct" = the model answers in English.
+    english_answers: Literal["translate", "direct"] = "translate"
     answer_seconds: float = 24.0  # wall-clock budget of one answer; the verified sentences so far are kept
     warm_start: bool = True  # `pairs serve` loads the model and evaluates its fixed prompt in the background
     llm_timeout: float = 120.0

@@ -230,3 +230,16 @@ def test_the_chain_adds_the_sentence_giving_the_figure_the_model_left_out(script
     assistant, _ = scripted(replies=["La journée du CRES PACA portait sur le partenariat patient [1]."])
     answer = assistant.ask("Combien de personnes a rassemblé la journée du CRES PACA ?")
     assert not answer.abstained and "54 personnes" in answer.answer
+
+
+def test_restating_a_claim_typed_in_the_chat_confirms_it_once_verified():
+    claim = "Le savoir expérientiel naît du vécu de la maladie et du rétablissement"
+    kept = ground(f"{claim} [3].", PASSAGES, LEXICAL, claim + ".")
+    assert kept.sentences and kept.citations[0].chunk_id == "c3"
+    echoed = ground(f"{claim} [3].", PASSAGES, LEXICAL, "D'où naît le savoir expérientiel ?")
+    assert echoed.sentences, "adds words to the question: an answer"
+    asked_back = ground("Le savoir expérientiel naît-il du vécu [3] ?", PASSAGES, LEXICAL, "Le savoir expérientiel naît-il du vécu ?")
+    assert not asked_back.sentences and asked_back.dropped == 1, "an echo of a question is no answer"
+    false_claim = "Le savoir expérientiel naît des diplômes universitaires"
+    checked = ground(f"{false_claim} [3].", PASSAGES, LEXICAL, false_claim + ".").sentences
+    assert [s.quoted for s in checked] == [True] and "diplômes" not in checked[0].text, "still verified: the source is quoted"

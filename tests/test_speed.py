@@ -135,12 +135,6 @@ def test_the_prompt_holds_excerpts_and_the_former_context_stays_available(script
     assert len(new_prompt) < len(old_prompt)
 
 
-def test_an_english_question_asks_for_an_english_answer(scripted):
-    assistant, model = scripted(["Peer emulation is the transmission of experience between autonomous disabled people [1]."])
-    answer = assistant.ask("What is peer emulation (pair-émulation)?")
-    assert "Answer in English" in model.prompts[0] and answer.language == "en"
-
-
 # -- sentence by sentence -------------------------------------------------------------------
 RAW = ("Le médiateur de santé pair est un ancien usager de la psychiatrie [1]. La lune est en fromage [2]. "
        "[1] Il partage son expérience du rétablissement. [1] [3] Ce séminaire a rassemblé 54 personnes [3]. "
@@ -356,6 +350,7 @@ def test_real_local_model_reuses_its_system_prompt_and_answers_in_english(corpus
     answer = assistant.ask("what year was FNAPSY founded")
     assert answer.backend == "local" and answer.language == "en" and "1992" in answer.answer
     assert language(" ".join(s.text for s in answer.sentences if not s.quoted) or "the") == "en"
+    assert all(s.original or s.quoted for s in answer.sentences), "English sentences are checked translations of verified French"
     assert answer.usage["reused_tokens"] >= 150, "the system prompt was evaluated once, at warm-up"
     assert answer.usage["prompt_tokens"] - answer.usage["reused_tokens"] < 400, "excerpts, not whole passages"
     runtime.chat_model("local").invoke([SystemMessage(CONDENSE_SYSTEM), HumanMessage("Et leur formation ?")])
@@ -366,7 +361,7 @@ def test_real_local_model_reuses_its_system_prompt_and_answers_in_english(corpus
     from assistant.local_model import prefix_tokens, read_state
     from assistant.prompts import SYSTEM_PROMPT
 
-    assert len(list((runtime.settings.cache_path / "prompt-states").glob("prompt-*.npz"))) == 2
+    assert len(list((runtime.settings.cache_path / "prompt-states").glob("prompt-*.npz"))) == 3  # answer, condense, translate
     restarted = runtime.sibling().chat_model("local")
     llama = restarted._llama()
     tokens = prefix_tokens(llama, SYSTEM_PROMPT)

@@ -482,3 +482,12 @@ def test_corpus_tab_lists_documents_adds_files_and_reingests(page, artifacts, ui
     page.click("#pairs-reingest")
     report.get_by_text("Réindexation du corpus").wait_for()
     assert "6 fichier(s) traité(s)" in report.inner_text() and "inchangé" in report.inner_text()
+
+
+def test_a_translated_answer_folds_its_verified_french_sentences_under_it():
+    answer = {"question": "q", "answer": "Peers <help>. [1]", "abstained": False, "citations": [{"n": 1, "title": "T1", "text": "x"}],
+              "sentences": [{"text": "Peers <help>.", "citations": [1], "original": "Les pairs <aident>."}],
+              "backend": "local", "timings": {}}
+    html = render.answer_message(answer, 1)
+    assert '<details class="pairs-originals">' in html and "« Les pairs &lt;aident&gt;. »" in html
+    assert "pairs-originals" not in render.answer_message({**answer, "sentences": [{"text": "x", "citations": [1]}]}, 1)

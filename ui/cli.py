@@ -100,6 +100,11 @@ def print_answer(answer, body: bool = True) -> None:
         print(answer.answer)
     if answer.notice:
         print(f"\n(i) {answer.notice}")
+    originals = [s for s in answer.sentences if s.original]
+    if originals:
+        print("\nFrench sentences verified against the passages (phrases vérifiées) :")
+        for sentence in originals:
+            print(textwrap.indent(textwrap.fill(f"« {sentence.original} »", 100), "  "))
     if answer.citations:
         print("\nSources :")
         for c in answer.citations:

@@ -202,7 +202,20 @@ def answer_message(answer: dict, turn: int) -> str:
         for c in answer.get("citations", [])
     )
     sources = f'<div class="pairs-cited">Sources : {cited}</div>' if cited else ""
-    return f'{notice_box(answer.get("notice", ""))}<div class="pairs-answer">{body}</div>{sources}{meta_line(answer)}'
+    return (f'{notice_box(answer.get("notice", ""))}<div class="pairs-answer">{body}</div>{originals(answer)}'
+            f'{sources}{meta_line(answer)}')
+
+
+def originals(answer: dict) -> str:
+    """An English answer's sentences are translations: the French each translates, the one
+    verified against the passages, folded under the answer."""
+    pairs = [(s.get("text", ""), s["original"]) for s in answer.get("sentences") or [] if s.get("original")]
+    if not pairs:
+        return ""
+    items = "".join(f'<li><span class="pairs-translation">{esc(english)}</span><br>« {esc(french)} »</li>'
+                    for english, french in pairs)
+    return ('<details class="pairs-originals"><summary>French sentences verified against the passages '
+            f'(phrases vérifiées)</summary><ul>{items}</ul></details>')
 
 
 def abstention_message(answer: dict, turn: int) -> str:

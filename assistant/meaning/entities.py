@@ -241,6 +241,7 @@ def _with_spaces(name: str) -> list[str]:
 
 
 _PLACES = _entries(COUNTRIES) + _entries(REGIONS) + _entries(CITIES)
+PLACE_NAMES = tuple(tuple(names) for names in _PLACES)  # each place's names, French and English
 _PLACE_KEYS: dict[str, str] = {}
 _PLACE_NAMES: dict[str, list[str]] = {}
 for _names in _PLACES:

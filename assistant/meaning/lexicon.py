@@ -188,6 +188,13 @@ _DETERMINERS = frozenset(
 _COMPARATIVE = frozenset({"plus", "moins", "more", "less", "fewer"})
 
 
+def pole_of(form: str, english: bool = False) -> Pole | None:
+    """The pair and side a listed form belongs to ("supérieur" -> pair 0, side 0)."""
+    by, index = _INDEXES[1] if english else _INDEXES[0]
+    found = index.get(phrase_key(form, by))
+    return found[0] if found else None
+
+
 def poles(text: str) -> list[PoleMatch]:
     """The opposite-pair words of `text`, skipping senses unrelated to the pair."""
     ws = words(text)
