@@ -103,7 +103,7 @@ class Assistant:
         translate = model is not None and lang == "en" and self.settings.english_answers == "translate"
         hold = translate  # its French sentences are shown only once translated (or quoted)
         tokens = steps.generate(model, prompt_question if model is not None else standalone, cited_from, context,
-                                "fr" if translate else lang)
+                                "fr-for-en" if translate else lang)
         try:
             while not stopped:
                 try:

@@ -116,7 +116,8 @@ def select(question: str, passages: list[Passage], retriever: HybridRetriever, b
 def generate(model: BaseChatModel | None, question: str, passages: list[Passage], context: Context | int | None = None,
              lang: str = "fr") -> Iterator[str]:
     """The raw answer, streamed: the chat model's tokens, or at once the extractive answer.
-    `context` is what the model reads (`select`); a number means whole passages cut there."""
+    `context` is what the model reads (`select`); a number means whole passages cut there.
+    `lang`: a key of prompts.INSTRUCTIONS ("fr-for-en": in French, for an English question)."""
     if model is None:
         yield extract_answer(question, passages)
         return

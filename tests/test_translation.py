@@ -146,7 +146,7 @@ def test_an_english_question_gets_the_checked_translation_of_a_verified_french_a
     assistant, model = english_assistant([MSP_FR, MSP_EN])
     events = list(assistant.stream("What is a peer health mediator?"))
     answer = events[-1]
-    assert "Réponse en français" in model.prompts[0], "the model answers in French first"
+    assert "réponds en français" in model.prompts[0], "the model answers in French first"
     assert "Tu traduis" in model.prompts[1] and "médiateur de santé-pair" in model.prompts[1]
     assert not answer.abstained and answer.language == "en"
     assert answer.answer.startswith("The peer health mediator") and answer.answer.endswith("[1]")
@@ -215,3 +215,10 @@ def test_a_list_item_on_several_lines_is_one_numbered_line():
     shown = list(steps.translate(model, [item], None, 0.9, deadline=float("inf")))
     assert "1. - Étude : une équipe de huit travailleurs pairs. Objectif : mesurer" in model.prompts[0]
     assert shown[0].original and shown[0].text.startswith("Study")
+
+
+def test_an_ordinal_may_render_a_number():
+    assert translation_findings("L'objectif de l'atelier 3 était de questionner les représentations.",
+                                "The goal of the 3rd workshop was to question representations.") == []
+    assert "figure_missing" in codes("L'objectif de l'atelier 3 était de questionner les représentations.",
+                                     "The goal of the 4th workshop was to question representations.")

@@ -17,7 +17,7 @@ import difflib
 
 from assistant.bilingual import ENGLISH_FUNCTION_WORDS, french_words
 from assistant.meaning.entities import PLACE_NAMES
-from assistant.meaning.figures import compare_figures
+from assistant.meaning.figures import compare_figures, extract_figures
 from assistant.meaning.lexicon import comparisons, pole_of, poles
 from assistant.meaning.polarity import negations
 from assistant.meaning.quantifiers import HEDGE, cues
@@ -107,10 +107,18 @@ _NOT_COUNTED = frozenset({"ni", "nor", "que", "qu'", "than", "rather than", "ins
 
 def _figures(french: str, english: str) -> list[Finding]:
     forth, back = compare_figures(english, french), compare_figures(french, english)
+    figures_fr, figures_en = extract_figures(french), extract_figures(english)
     found = [Finding("figure", c.text, s.text, "figure changed") for c, s in forth.changed]
-    found += [Finding("figure_missing", f.text, "", "figure the French does not give") for f in forth.missing if not _first(f)]
-    found += [Finding("figure_dropped", "", f.text, "figure the English leaves out") for f in back.missing if not _first(f)]
+    found += [Finding("figure_missing", f.text, "", "figure the French does not give") for f in forth.missing
+              if not _first(f) and not _as_ordinal(f, figures_fr)]
+    found += [Finding("figure_dropped", "", f.text, "figure the English leaves out") for f in back.missing
+              if not _first(f) and not _as_ordinal(f, figures_en)]
     return found
+
+
+def _as_ordinal(figure, others) -> bool:
+    """« atelier 3 » = "the 3rd workshop": a number and an ordinal of the same value."""
+    return any(o.value == figure.value and "ordinal" in (o.kind, figure.kind) for o in others)
 
 
 def _first(figure) -> bool:
