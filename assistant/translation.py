@@ -44,9 +44,13 @@ class Translation:
 
 def terms_hint(sentences: Sequence[str]) -> str:
     """The domain terms of the sentences with their usual English, for the prompt."""
-    text = fold(" ".join(sentences))
-    found = [f"{french} = {english}" for french, english in TERMS_FR_EN.items() if fold(french) in text]
-    return f"Lexique : {' ; '.join(found)}\n\n" if found else ""
+    text = fold(" ".join(sentences)).replace("-", " ")  # « santé-pair » is « santé pair »
+    found: dict[str, str] = {}  # one line per term however it is hyphenated
+    for french, english in TERMS_FR_EN.items():
+        key = fold(french).replace("-", " ")
+        if key in text:
+            found.setdefault(key, f"{french} = {english}")
+    return f"Lexique : {' ; '.join(found.values())}\n\n" if found else ""
 
 
 def numbered_lines(raw: str) -> dict[int, str]:

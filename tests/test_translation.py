@@ -100,6 +100,7 @@ def test_numbered_lines_and_domain_terms():
     assert numbered_lines("1. First one.\n2) Second.\nnoise\n 3 - Third\n1. duplicate") == {1: "First one.", 2: "Second.", 3: "Third"}
     hint = terms_hint(["Le médiateur de santé pair travaille avec les usagers."])
     assert "médiateur de santé pair = peer health mediator" in hint and "usagers = service users" in hint
+    assert "médiateur de santé pair = peer health mediator" in terms_hint(["Le médiateur de santé-pair est salarié."])
     assert terms_hint(["Rien de particulier."]) == ""
 
 
