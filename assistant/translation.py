@@ -5,7 +5,7 @@ model answers in French; each French sentence that passed verification is then t
 by the same model, and the translation is shown only if it says what the French says
 (`meaning/translation.py`: negations, figures, quantifiers, comparisons, opposite words,
 names, roles; plus the cross-lingual cosine of the two sentences). A translation that fails
-leaves the French sentence, shown as a quote."""
+leaves the passage's own words, quoted in French (steps.translate)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from langchain_core.language_models.chat_models import BaseChatModel
 
 from .bilingual import TERMS_FR_EN
 from .meaning.translation import translation_findings
-from .meaning.words import Finding
 from .prompts import TRANSLATE_PROMPT
 from .text import fold, is_english
 from .verify import Vectors
@@ -99,7 +98,7 @@ def signature_codes(french: str, english: str) -> tuple[str, ...]:
     """The reason codes of what the English says otherwise than the French; () if none."""
     if not english or not is_english(english):
         return ("not_english",)
-    return tuple(_code(f) for f in translation_findings(french, english))
+    return tuple(f.reason for f in translation_findings(french, english))
 
 
 def judged(french: str, english: str, codes: tuple[str, ...], cosine: float | None, min_cosine: float) -> Translation:
@@ -107,7 +106,3 @@ def judged(french: str, english: str, codes: tuple[str, ...], cosine: float | No
         codes = (f"low_cosine:{cosine:.2f}",)
     return Translation(french, english, codes, None if cosine is None else round(cosine, 4))
 
-
-def _code(finding: Finding) -> str:
-    term = finding.claim_term or finding.source_term
-    return f"{finding.code}:{term}" if term else finding.code

@@ -179,7 +179,7 @@ def contradictions(claim: str, span: str, elsewhere: set[str]) -> list[str]:
     found: list[Finding | None] = [polarity, comparison_swap(claim, span), role_swap(claim, span), attachment_swap(claim, span),
                                    swapped_terms(claim, span)]
     found += [f for f in inverted_pairs(claim, span) if not negated_opposite(claim, span, f)]
-    reasons = [_code(f) for f in found if f]
+    reasons = [f.reason for f in found if f]
     reasons += [f"figure_changed:{c.text}→{s.text}" for c, s in compare_figures(claim, span).changed if c.text not in elsewhere]
     return reasons
 
@@ -193,7 +193,7 @@ def gaps(claim: str, span: str, context: str, elsewhere: set[str], following: st
                                    role_substitution(claim, span), None if cross else modifier_changed(claim, span),
                                    borrowed_attribute(claim, span)]
     found = [f for f in found if f and not (f.code == "entity_missing" and dated_law_stated(f.claim_term, f"{span} {context}"))]
-    reasons = [_code(f) for f in found]
+    reasons = [f.reason for f in found]
     reasons += [f"figure_missing:{f.text}" for f in compare_figures(claim, span).missing if f.text not in elsewhere]
     return reasons
 
@@ -359,11 +359,6 @@ def cross_lingual_polarity(claim: str, span: str) -> list[str]:
     """Across languages no word is shared: a negated claim against an affirmative span (or
     the reverse) is the only polarity signal left."""
     return ["polarity:cross-lingual"] if bool(negations(claim)) != bool(negations(span)) else []
-
-
-def _code(finding: Finding) -> str:
-    term = finding.claim_term or finding.source_term
-    return f"{finding.code}:{term}" if term else finding.code
 
 
 def examine(claim: str, passage: Passage, alignment: Alignment | None) -> Evidence:

@@ -33,6 +33,12 @@ class Finding:
     detail: str
     stem: str = ""  # the word (stem) the finding bears on, when there is one
 
+    @property
+    def reason(self) -> str:
+        """The reason code a verdict carries: "polarity:pas", "figure:54"."""
+        term = self.claim_term or self.source_term
+        return f"{self.code}:{term}" if term else self.code
+
 
 _ELISION = r"(?:jusqu|lorsqu|puisqu|quoiqu|presqu|qu|[cdjlmnst])['’](?=\w)"
 _TOKEN = re.compile(
