@@ -100,8 +100,8 @@ class Assistant:
         bounds = Bounds(self.settings.llm_max_tokens if model is not None else 0, self.settings.answer_seconds, started)
         stopped, usage, failed = "", {}, False
         # English with a generator: a French answer, verified, then translated sentence by sentence
+        # (its French sentences are held, still verified, and shown only once translated or quoted)
         translate = model is not None and lang == "en" and self.settings.english_answers == "translate"
-        hold = translate  # its French sentences are shown only once translated (or quoted)
         tokens = steps.generate(model, prompt_question if model is not None else standalone, cited_from, context,
                                 "fr-for-en" if translate else lang)
         try:
@@ -116,7 +116,7 @@ class Assistant:
                     break
                 timings.setdefault("first_token", time.perf_counter() - started)
                 yield token
-                yield from self._shown(self._verified(sentences.feed(token), grounder, timings, started, model is None and lang == "en"), hold)
+                yield from self._shown(self._verified(sentences.feed(token), grounder, timings, started, model is None and lang == "en"), translate)
                 stopped = bounds.count() or ("loop" if sentences.ended or sentences.repeated() or runaway(sentences.raw) else "")
         finally:
             tokens.close()  # releases the local model at once when the answer is cut
@@ -126,14 +126,14 @@ class Assistant:
             usage = dict(getattr(model, "last_usage", {}) or {})
         if not failed:
             yield from self._shown(self._verified(sentences.close(cut=bool(stopped)), grounder, timings, started,
-                                                      model is None and lang == "en"), hold)
+                                                      model is None and lang == "en"), translate)
         reason = "failed" if failed else stopped
         fallback = bool(reason) and model is not None and not grounder.shown
         if reason:
             notice = notice or steps.cut_notice(reason, fallback, lang, self.settings.answer_seconds, describe(self.settings, backend))
         if fallback:  # nothing shown: the extractive answer, over every passage
             model, grounder, sentences = None, Grounder(passages, self.runtime.verifier(), standalone), SentenceStream(len(passages))
-            translate = hold = False
+            translate = False
             raw = "\n\n" + next(steps.generate(None, standalone, passages))
             timings.setdefault("first_token", time.perf_counter() - started)
             yield raw
@@ -141,7 +141,7 @@ class Assistant:
         # the answer leaves out the figure, date, person or place asked, which a passage gives
         for wanted in steps.needed_sentences(standalone, [kept.text for kept in grounder.shown], grounder.passages):
             added = list(self._verified([wanted], grounder, timings, started, model is None and lang == "en"))
-            yield from self._shown(iter(added), hold)
+            yield from self._shown(iter(added), translate)
             if added:
                 break
         grounded = grounder.result()

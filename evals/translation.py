@@ -27,7 +27,7 @@ from pathlib import Path
 
 from assistant.translation import judged, signature_codes
 
-from .dataset import CLAIMS_SET, ENGLISH_CLAIMS_SET
+from .dataset import CLAIMS_SET, ENGLISH_CLAIMS_SET, EvalItem, EvalSetError, load_set, select_split
 
 FAITHFUL = "translation"
 COSINE_GRID = tuple(round(0.85 + 0.005 * k, 3) for k in range(21))  # 0.85 to 0.95
@@ -54,28 +54,24 @@ class TranslationScore:
         return sum(share * n for share, n in altered) / total if total else 0.0
 
 
-def _records(path: Path) -> dict[str, dict]:
-    return {record["id"]: record for record in map(json.loads, path.read_text(encoding="utf-8").splitlines()) if record}
-
-
 def translation_pairs(split: str, french_path: Path = CLAIMS_SET, english_path: Path = ENGLISH_CLAIMS_SET) -> list[TranslationPair]:
-    french, english = _records(french_path), _records(english_path)
-    groups: dict[str, list[dict]] = collections.defaultdict(list)
-    for claim_id, claim in french.items():
-        if claim.get("kind") == "claim" and split in ("all", claim.get("split")) and f"{claim_id}-en" in english:
-            groups[claim["group"]].append(claim)
+    english = {item.id: item.question for item in load_set(english_path)}
+    groups: dict[str, list[EvalItem]] = collections.defaultdict(list)
+    for claim in select_split(load_set(french_path), split):
+        if claim.kind == "claim" and f"{claim.id}-en" in english:
+            groups[claim.group].append(claim)
     pairs = []
     for claims in groups.values():
-        faithful = [c for c in claims if c["type"] == "faithful"]
+        faithful = [c for c in claims if c.type == "faithful"]
         for claim in claims:
-            own_english = english[f"{claim['id']}-en"]["question"]
-            pairs.append(TranslationPair(claim["question"], own_english, True, FAITHFUL))
-            if claim["type"] == "faithful":
+            own_english = english[f"{claim.id}-en"]
+            pairs.append(TranslationPair(claim.question, own_english, True, FAITHFUL))
+            if claim.type == "faithful":
                 continue
             for kept in faithful:
-                pairs.append(TranslationPair(kept["question"], own_english, False, claim["type"]))
-                if claim["type"] != "generalisation":
-                    pairs.append(TranslationPair(claim["question"], english[f"{kept['id']}-en"]["question"], False, claim["type"]))
+                pairs.append(TranslationPair(kept.question, own_english, False, claim.type))
+                if claim.type != "generalisation":
+                    pairs.append(TranslationPair(claim.question, english[f"{kept.id}-en"], False, claim.type))
     return pairs
 
 
@@ -130,7 +126,11 @@ def main(argv: list[str] | None = None) -> int:
 
     runtime = Runtime(load_settings())
     threshold = runtime.calibration.verify.translation_cosine
-    pairs = translation_pairs(args.split, args.french, args.english)
+    try:
+        pairs = translation_pairs(args.split, args.french, args.english)
+    except EvalSetError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     if not pairs:
         print(f"Aucune paire : {args.english} ne traduit aucune affirmation de {args.french} (split {args.split}).", file=sys.stderr)
         return 1

@@ -195,9 +195,9 @@ def test_translation_pairs_and_their_score_per_type(tmp_path):
         {"id": "h-faithful", "group": "h", "type": "faithful", "kind": "claim", "split": "test", "question": FR},
     ])
     english = _claims(tmp_path, "en.jsonl", [
-        {"id": "g-faithful-en", "question": "The seminar brought together 54 people in Marseille in June 2023."},
-        {"id": "g-number-en", "question": "The seminar brought together 45 people in Marseille in June 2023."},
-        {"id": "g-gen-en", "question": "All seminars brought together 54 people in Marseille in June 2023."},
+        {"id": "g-faithful-en", "kind": "claim", "question": "The seminar brought together 54 people in Marseille in June 2023."},
+        {"id": "g-number-en", "kind": "claim", "question": "The seminar brought together 45 people in Marseille in June 2023."},
+        {"id": "g-gen-en", "kind": "claim", "question": "All seminars brought together 54 people in Marseille in June 2023."},
     ])
     pairs = translation_pairs("dev", french, english)
     assert [(p.type, p.faithful) for p in pairs].count((FAITHFUL, True)) == 3
