@@ -131,13 +131,13 @@ class Assistant:
         fallback = bool(reason) and model is not None and not grounder.shown
         if reason:
             notice = notice or steps.cut_notice(reason, fallback, lang, self.settings.answer_seconds, describe(self.settings, backend))
+        translator = model if translate else None  # an extractive fallback's quotes are translated too
         if fallback:  # nothing shown: the extractive answer, over every passage
             model, grounder, sentences = None, Grounder(passages, self.runtime.verifier(), standalone), SentenceStream(len(passages))
-            translate = False
             raw = "\n\n" + next(steps.generate(None, standalone, passages))
             timings.setdefault("first_token", time.perf_counter() - started)
             yield raw
-            yield from self._verified(sentences.feed(raw) + sentences.close(), grounder, timings, started, lang == "en")
+            yield from self._shown(self._verified(sentences.feed(raw) + sentences.close(), grounder, timings, started, lang == "en"), translate)
         # the answer leaves out the figure, date, person or place asked, which a passage gives
         for wanted in steps.needed_sentences(standalone, [kept.text for kept in grounder.shown], grounder.passages):
             added = list(self._verified([wanted], grounder, timings, started, model is None and lang == "en"))
@@ -146,7 +146,7 @@ class Assistant:
                 break
         grounded = grounder.result()
         if translate and grounded.sentences:
-            grounded = yield from self._translated(model, grounded, timings, started)
+            grounded = yield from self._translated(translator, grounded, timings, started)
         answer = steps.render(question, standalone, grounded, passages, backend if model is not None else "extractive",
                               timings, notice, lang)
         answer.timings["total"] = time.perf_counter() - started

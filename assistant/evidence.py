@@ -8,12 +8,12 @@ import re
 from dataclasses import dataclass
 
 from .safety import neutralise
-from .text import fold, sentence_spans
+from .text import WEB_ADDRESS, fold, sentence_spans
 
 _URL = re.compile(r"https?://|www\.|\.(?:fr|org|com|net)/", re.I)
 _STRONG_BIBLIOGRAPHY = re.compile(
     r"\bISBN\b|\bISSN\b|\bDOI\b|\[(?:en ligne|page internet|site internet)\]|\ben ligne\s*:|consult[ée]e? le\b|"
-    r"\bdisponible sur\b|\bretrieved from\b|"
+    r"\bdisponible sur\b|\bretrieved from\b|,\s*s\.\s?d\.\s*$|"  # "…, s.d." (sans date) ends a reference
     r"(?:19|20)\d\d\s*;\s*\d+(?:\s*\(\d+\))?\s*:\s*\d+|"  # journal: "2017 ; 220 : 35-42"
     r"\b[A-ZÉ][a-zéè-]+\s*:\s*[A-ZÉ][\w'’-]+(?:\s[\w'’-]+){0,3},\s*(?:19|20)\d\d\b", re.I)  # "Paris : Maloine, 2004"
 # Each a different kind of cue: a sentence needs two kinds to look like a reference.
@@ -91,7 +91,7 @@ def is_bibliographic(sentence: str) -> bool:
 
 def _mostly_address(sentence: str) -> bool:
     """A line that is mostly a web address ("Inscription via https://…" is not)."""
-    addresses = re.findall(r"\S*(?:https?://|www\.)\S*", sentence)
+    addresses = WEB_ADDRESS.findall(sentence)
     return bool(addresses) and sum(map(len, addresses)) > 0.5 * len(sentence.strip())
 
 

@@ -27,7 +27,7 @@ from .markers import ParsedSentence
 from .questions import Need, absent, asked, provides, relevant_sentences
 from .prompts import ANSWER_PROMPT, CONDENSE_PROMPT, INSTRUCTIONS, LEGACY_ANSWER_PROMPT, history_text
 from .retrieval import HybridRetriever, relevance
-from .text import is_english, language, language_evidence, tokens
+from .text import is_english, language, language_evidence, tokens, without_addresses
 from .translation import Translation, check, stream_translations
 from .types import Answer, Gate, Grounded, Passage, Sentence
 from .verify import Vectors, Verifier, idf_weights
@@ -147,14 +147,18 @@ def translate(model: BaseChatModel, sentences: list[Sentence], vectors: Vectors 
     translation when that says what the verified French says (translation.py), else as the
     French quoted. Past `deadline` (perf_counter seconds), or if the model fails, the
     sentences not yet translated stay French quotes."""
-    french = [s.text.strip("«» ") if s.quoted else s.text for s in sentences]
+    originals = [s.text.strip("«» ") if s.quoted else s.text for s in sentences]
+    french = [without_addresses(text) for text in originals]  # an address is not translated: the model mangles it
     ready: dict[int, Sentence] = {}
     shown = 0
+    if time.perf_counter() > deadline:  # the answer's budget is spent: no new call to the model
+        yield from (_in_french(s) for s in sentences)
+        return
     lines = stream_translations(model, french)
     try:
         for index, english in lines:
             result = check(french[index], english, vectors, min_cosine)
-            ready[index] = _translated(sentences[index], result)
+            ready[index] = _translated(sentences[index], result, originals[index])
             while shown in ready:
                 yield ready[shown]
                 shown += 1
@@ -168,10 +172,10 @@ def translate(model: BaseChatModel, sentences: list[Sentence], vectors: Vectors 
         yield ready.get(index) or _in_french(sentences[index])
 
 
-def _translated(sentence: Sentence, result: Translation) -> Sentence:
+def _translated(sentence: Sentence, result: Translation, original: str) -> Sentence:
     """The translation, or (refused) the passage's own words the French rests on, quoted."""
     if result.faithful:
-        return replace(sentence, text=result.english, original=result.french, quoted=False)
+        return replace(sentence, text=result.english, original=original, quoted=False)
     log.info("translation refused %s: %s", result.findings, result.english[:80])
     return _in_french(sentence)
 

@@ -97,6 +97,14 @@ def split_sentences(text: str) -> list[str]:
     return [text[start:end] for start, end in sentence_spans(text)]
 
 
+# A web address; one a PDF broke over two lines goes on with the pieces that hold a slash.
+WEB_ADDRESS = re.compile(r"\S*(?:https?://|www\.)\S*(?:\s+[\w.%~-]*/[\w./%~-]*)*")
+
+
+def without_addresses(text: str) -> str:
+    return " ".join(WEB_ADDRESS.sub(" ", text).split())
+
+
 def is_english(text: str) -> bool:
     return language(text) == "en"
 

@@ -19,7 +19,7 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from .bilingual import TERMS_FR_EN
 from .meaning.translation import translation_findings
 from .prompts import TRANSLATE_PROMPT
-from .text import fold, is_english
+from .text import fold, language_evidence, without_addresses
 from .verify import Vectors
 
 log = logging.getLogger(__name__)
@@ -78,9 +78,12 @@ def stream_translations(model: BaseChatModel, sentences: Sequence[str]) -> Itera
                     yield number - 1, english
     finally:
         stream.close()
-    for number, english in numbered_lines(raw).items():
+    numbered = numbered_lines(raw)
+    for number, english in numbered.items():
         if number not in done and 1 <= number <= len(sentences):
             yield number - 1, english
+    if len(sentences) == 1 and not numbered and raw.strip():  # one line: the model often leaves out its "1."
+        yield 0, " ".join(raw.split())
 
 
 def check(french: str, english: str, vectors: Vectors | None, min_cosine: float) -> Translation:
@@ -96,9 +99,23 @@ def check(french: str, english: str, vectors: Vectors | None, min_cosine: float)
 
 def signature_codes(french: str, english: str) -> tuple[str, ...]:
     """The reason codes of what the English says otherwise than the French; () if none."""
-    if not english or not is_english(english):
+    if not french.strip():
+        return ("nothing_to_translate",)
+    if not english or not reads_english(french, english):
         return ("not_english",)
     return tuple(f.reason for f in translation_findings(french, english))
+
+
+SHORT_LINE = 8  # words: a heading or a date line may hold no function word of either language
+
+
+def reads_english(french: str, english: str) -> bool:
+    """More English than French in the words; a short line with neither ("2nd half-day June
+    14, 2021") is English if it is not the French left as it was."""
+    en, fr = language_evidence(english)
+    if en != fr or en:
+        return en > fr
+    return len(english.split()) <= SHORT_LINE and fold(english) != fold(french)
 
 
 def judged(french: str, english: str, codes: tuple[str, ...], cosine: float | None, min_cosine: float) -> Translation:

@@ -94,6 +94,12 @@ def test_the_cosine_decides_only_after_the_signature():
 def test_a_translation_still_in_french_is_refused():
     assert signature_codes(FR, FR) == ("not_english",)
     assert signature_codes(FR, "") == ("not_english",)
+    assert signature_codes("2 ème demi-journée 14 juin 2021", "2 ème demi-journée 14 juin 2021") == ("not_english",)
+
+
+def test_a_short_line_with_no_function_word_can_be_english():
+    assert signature_codes("2 ème demi-journée 14 juin 2021", "2nd half-day June 14, 2021") == ()
+    assert signature_codes("Atelier 3 : témoignages", "Atelier 3 : témoignages") == ("not_english",)
 
 
 def test_numbered_lines_and_domain_terms():
@@ -117,6 +123,24 @@ def test_translate_keeps_order_and_quotes_the_source_of_a_refused_translation():
     assert shown[0].text.startswith("The seminar") and shown[0].original == FR and not shown[0].quoted
     assert shown[1].quoted and shown[1].text == "« La formation est obligatoire pour tous. »", "the document's words, not the model's"
     assert "Lexique" not in model.prompts[0] and "1. " + FR in model.prompts[0]
+
+
+def test_a_single_sentence_translated_without_its_number_is_still_read():
+    model = ScriptedChat(replies=["The training is free."], prompts=[])
+    shown = list(steps.translate(model, [_sentence("La formation est gratuite.")], None, 0.9, deadline=float("inf")))
+    assert shown[0].text == "The training is free." and shown[0].original == "La formation est gratuite."
+    two = ScriptedChat(replies=["The training is free. It lasts a year."], prompts=[])
+    pair = [_sentence("La formation est gratuite.", source="La formation est gratuite."), _sentence("Elle dure un an.", source="Elle dure un an.")]
+    assert [s.quoted for s in steps.translate(two, pair, None, 0.9, deadline=float("inf"))] == [True, True], \
+        "unnumbered lines for several sentences: which is which is unknown"
+
+
+def test_a_web_address_is_not_given_to_the_translator_but_stays_in_the_original():
+    with_address = "Le programme est sur https://www.example.org/programme-2024 et la formation est gratuite."
+    model = ScriptedChat(replies=["1. The programme is on and the training is free."], prompts=[])
+    shown = list(steps.translate(model, [_sentence(with_address)], None, 0.9, deadline=float("inf")))
+    assert "example.org" not in model.prompts[0]
+    assert shown[0].original == with_address and not shown[0].quoted
 
 
 def test_translate_past_its_deadline_or_failing_leaves_french_quotes():
@@ -167,6 +191,21 @@ def test_a_translation_that_changes_the_fact_leaves_the_document_quoted(english_
     answer = english_assistant([MSP_FR, wrong])[0].ask("What is a peer health mediator?")
     assert "never" not in answer.answer and answer.sentences[0].quoted
     assert "« Le médiateur de santé-pair" in answer.answer and answer.answer.startswith(steps.QUOTES_LEAD_EN)
+
+
+def test_an_extractive_fallback_of_an_english_answer_is_translated_too(english_assistant):
+    looping = "Les chats volent [1]. " * 4  # nothing verified, then a loop: the extractive answer replaces it
+    translated = ("1. Peer health mediators follow a one-year university training, the university diploma of peer "
+                  "health mediator, created in 2012 at the University Paris 8.\n"
+                  "2. Some mediators work part time in psychiatry teams, others in service-user associations.\n3." + MSP_EN[2:])
+    assistant, model = english_assistant([looping, translated])
+    events = list(assistant.stream("What is a peer health mediator?"))
+    answer = events[-1]
+    assert len(model.prompts) == 2 and "Tu traduis" in model.prompts[1]
+    assert all(s.original for s in answer.sentences), answer.answer
+    assert answer.answer.startswith("Peer health mediators follow") and "model was repeating itself" in answer.notice
+    shown = [e.sentence.text for e in events if type(e).__name__ == "Verified"]
+    assert shown == [s.text for s in answer.sentences], "no French quote streamed before its translation"
 
 
 def test_direct_mode_asks_the_model_for_english(english_assistant):

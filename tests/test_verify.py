@@ -49,6 +49,10 @@ def test_references_titles_headings_and_instructions_are_never_evidence():
     ("Les premières tentatives datent de 2005 (Dupont, 2011) et de 2007 (Martin, 2012).", False),
     ("- GARDIEN E, « L'accompagnement par les pairs », Presses universitaires de Grenoble, 2021", True),
     ("Le rapport « Zéro sans solution », publié en 2014, propose des crédits.", False),
+    ("Lille : Centre collaborateur de l'OMS pour la recherche en santé mentale, s.d.", True),
+    # an address a PDF broke over two lines, glued to the heading after it
+    ("https://www.cres-paca.org/thematiques-sante/education-therapeutique-du-patient/ "
+     "echanges-de-pratiques-en-etp/journee-partenariat-patient-etp-juin-2024 Après-midi ATELIERS", True),
 ])
 def test_what_a_reference_looks_like(line, bibliographic):
     assert is_bibliographic(line) is bibliographic

@@ -21,7 +21,7 @@ from assistant.meaning.figures import compare_figures, extract_figures
 from assistant.meaning.lexicon import comparisons, pole_of, poles
 from assistant.meaning.polarity import negations
 from assistant.meaning.quantifiers import HEDGE, cues
-from assistant.meaning.words import Finding, words
+from assistant.meaning.words import FUNCTION_WORDS, Finding, words
 from assistant.text import fold
 
 # English opposite pairs -> the French pairs they translate, each named by the first form
@@ -193,8 +193,10 @@ def _opposites(french: str, english: str) -> list[Finding]:
 
 _MONTHS_AND_DAYS = frozenset("""january february march april may june july august september october november december
     monday tuesday wednesday thursday friday saturday sunday saturdays sundays""".split())
-# Names whose translation shares no first letters: acronyms, and the place names of entities.py.
-_ACRONYMS_EN_FR = {"who": "oms", "un": "onu", "eu": "ue", "red": "croix-rouge", "cross": "croix-rouge"}
+# Words of names whose translation shares no first letters: acronyms, the words of a few
+# bodies' names and nationalities (and the place names of entities.py).
+_NAMES_EN_FR = {"who": "oms", "un": "onu", "eu": "ue", "red": "croix-rouge", "cross": "croix-rouge",
+                "world": "mondiale mondial", "french": "francais francaise francaises", "united": "unies"}
 
 
 def _equivalents() -> dict[str, frozenset[str]]:
@@ -203,9 +205,10 @@ def _equivalents() -> dict[str, frozenset[str]]:
         folded = {fold(w.text) for name in names for w in words(name)}
         for word in folded:
             same[word] |= folded
-    for english, french in _ACRONYMS_EN_FR.items():
-        same[english] |= {english, french}
-        same[french] |= {english, french}
+    for english, french in _NAMES_EN_FR.items():
+        names = {english, *french.split()}
+        for name in names:
+            same[name] |= names
     return {word: frozenset(names) for word, names in same.items()}
 
 
@@ -216,7 +219,7 @@ def _proper_names(text: str) -> list[str]:
     """Capitalised words that do not open a sentence or a quotation."""
     return [w.text for w in words(text)
             if w.text[:1].isupper() and text[: w.start].rstrip()[-1:] not in _OPENERS
-            and not w.text.endswith(("'", "’")) and w.folded not in ENGLISH_FUNCTION_WORDS | _MONTHS_AND_DAYS
+            and not w.text.endswith(("'", "’")) and w.folded not in ENGLISH_FUNCTION_WORDS | FUNCTION_WORDS | _MONTHS_AND_DAYS
             and len(w.folded) > 1]
 
 
