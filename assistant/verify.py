@@ -284,11 +284,19 @@ def stated_figures(claim: str, text: str) -> set[str]:
     """The claim's figures that `text` states as they are (as written in the claim); a bare
     count only with the same word after it ("trois groupes" is not stated by "trois régions")."""
     return {c.text for c, t in compare_figures(claim, text).matched
-            if c.kind != "number" or c.unit or _counted(claim, c.end) == _counted(text, t.end)}
+            if c.kind != "number" or c.unit or _counted(claim, c.start, c.end) == _counted(text, t.start, t.end)}
 
 
-def _counted(text: str, end: int) -> str:
-    """The first content word after a figure: what it counts."""
+_LAST_WORD = re.compile(r"([^\W\d_][\w'’-]*)\s*$")
+
+
+def _counted(text: str, start: int, end: int) -> str:
+    """What a bare number is about: the noun it labels right before it ("l'atelier 4",
+    "Atelier 4 :"), else the first content word after it, what it counts ("4 ateliers")."""
+    label = _LAST_WORD.search(text[max(0, start - 40) : start])
+    named = tokens(label.group(1)) if label else []
+    if named:
+        return "#" + named[-1]
     following = tokens(text[end : end + 40])
     return following[0] if following else ""
 

@@ -156,11 +156,16 @@ def _join_wrapped(text: str) -> Callable[[re.Match], str]:
     """Join a hard-wrapped line to the next one, unless either is structure (heading, list,
     table row), or the next line starts a new item whose bullet the extraction lost: the
     line ends on a full word with no punctuation, and the next opens with a capitalised
-    common word (one the document also writes in lower case) followed by a lower-case word
-    ("… par certains participants / Point d'attention porté par …"). A word the document
-    also capitalises inside a sentence is a name ("un interpréteur / Python et …")."""
-    named = set(re.findall(r"(?<=[a-zà-öø-ÿœæ,] )([A-ZÀ-ÖØ-Þ][a-zà-öø-ÿœæ]{2,})", text))
-    lowercase = {w for w in re.findall(r"\w{3,}", text) if w.islower()} - {w.lower() for w in named}
+    common word (one the document also writes in lower case, or a word of the French
+    dictionary) followed by a lower-case word ("… par certains participants / Point
+    d'attention porté par …", "… de la pédiatrie) / Passerelles possibles entre …"). A word
+    the document also capitalises inside a sentence is a name ("un interpréteur / Python et …")."""
+    named = {w.lower() for w in re.findall(r"(?<=[a-zà-öø-ÿœæ,] )([A-ZÀ-ÖØ-Þ][a-zà-öø-ÿœæ]{2,})", text)}
+    lowercase = {w for w in re.findall(r"\w{3,}", text) if w.islower()}
+    dictionary = french_words()
+
+    def common(word: str) -> bool:
+        return (word in lowercase or word in dictionary) and word not in named
 
     def repl(match: re.Match) -> str:
         text, start, end = match.string, match.start(), match.end()
@@ -173,19 +178,19 @@ def _join_wrapped(text: str) -> Callable[[re.Match], str]:
         starts_upper = following.lstrip()[:1].isupper()
         if current.rstrip().endswith((".", "!", "?", ":", ";", "»", '"')) and starts_upper:
             return "\n"
-        return "\n" if _new_item(current, following, lowercase) else " "
+        return "\n" if _new_item(current, following, common) else " "
 
     return repl
 
 
-def _new_item(current: str, following: str, lowercase: set[str]) -> bool:
+def _new_item(current: str, following: str, common: Callable[[str], bool]) -> bool:
     last = re.search(r"([\w’')]+)[ \t]*[-–]?[ \t]*$", current)
     item = _ITEM_START.match(following.lstrip())
     if not (last and item) or len(following.split()) < 3:
         return False
     word = last.group(1).replace("’", "'").lower()
     ends_open = word in _OPEN_ENDINGS or not (last.group(1).islower() or last.group(1).endswith(")"))
-    return not ends_open and item.group(1).lower() in lowercase
+    return not ends_open and common(item.group(1).lower())
 
 
 def _join_blank_wrapped(match: re.Match) -> str:

@@ -137,3 +137,10 @@ def test_swapped_comparisons_are_caught(claim, source):
 )
 def test_kept_comparisons_are_not_flagged(claim, source):
     assert comparison_swap(claim, source) is None
+
+
+def test_a_pole_word_negated_a_few_words_before_turns_back():
+    """« même » is no content word, so no negation scope holds it: « n'est pas le même »."""
+    source = "leur positionnement n’est pas le même : le représentant"
+    assert [f.code for f in inverted_pairs("leur positionnement ne diffère pas : le représentant", source)] == ["antonym"]
+    assert inverted_pairs("leur positionnement diffère : le représentant", source) == []

@@ -157,6 +157,13 @@ def test_a_list_item_whose_bullet_was_lost_stays_its_own_line():
     assert "Point d'attention porté par certains participants concernant la prévention des conflits d'intérêt chez les représentants des usagers." in lines
 
 
+def test_an_item_opening_with_a_dictionary_word_the_document_writes_nowhere_else_stays_its_own_line():
+    raw = ("Il faut parfois rassurer les usagers (ex : dans le secteur\nde la pédiatrie)\n"
+           "Passerelles possibles entre patient expert et\nreprésentant des usagers\n")
+    lines = clean(raw).text.split("\n")
+    assert "Passerelles possibles entre patient expert et représentant des usagers" in lines, lines
+
+
 @pytest.mark.parametrize("raw", [
     "Un outil écrit en Python est fourni.\nIl faut un interpréteur\nPython et un module série.\n",  # a name: capitalised mid-sentence
     "porté par l'association\nSavoirs Patients et soutenu par l'ARS.\n",  # two capitalised words: a name

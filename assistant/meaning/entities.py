@@ -432,15 +432,25 @@ def _capitalised_name_word(word: Word) -> bool:
 # Presence --------------------------------------------------------------------------------
 
 
+MAX_HYPHENATED_ACRONYM = 8
+
+
 def _sequence(text: str) -> tuple[str, ...]:
     """Stems of the words that name things: function words dropped, unless written in capitals ("DU")."""
     return tuple(
         stem(part)
         for w in words(text)
         if w.folded not in FUNCTION_WORDS or (w.text.isupper() and len(w.text) > 1)
-        for part in w.folded.replace("'", "-").split("-")
+        for part in _parts(w)
         if part and (part not in FUNCTION_WORDS or w.text.isupper())
     )
+
+
+def _parts(word) -> list[str]:
+    """A word's parts; a short acronym is one however it is hyphenated ("AP-HM" = "APHM")."""
+    if word.text.isupper() and len(word.text) <= MAX_HYPHENATED_ACRONYM:
+        return [word.folded.replace("-", "").replace("'", "")]
+    return word.folded.replace("'", "-").split("-")
 
 
 def _contains(haystack: tuple[str, ...], needle: tuple[str, ...]) -> bool:

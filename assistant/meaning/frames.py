@@ -59,8 +59,10 @@ def _group(key: str) -> str:
 
 def _actors(text: str):
     """Actors, without the nouns, verbs and adjectives that share their stem ("associant"
-    is no "association", "établi" no "établissement")."""
-    return [a for a in actors(text) if not _NOT_AN_ACTOR.search(fold(a.term)) and _looks_like(a.term, a.key)]
+    is no "association", "établi" no "établissement", "éducation" no "éducateur"; an actor
+    named by such a noun, "associations", stays one)."""
+    return [a for a in actors(text) if (not _NOT_AN_ACTOR.search(fold(a.term)) or _NOT_AN_ACTOR.search(a.key))
+            and _looks_like(a.term, a.key)]
 
 
 def _looks_like(term: str, key: str) -> bool:

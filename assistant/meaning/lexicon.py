@@ -331,9 +331,15 @@ def _negated_stems(text: str) -> frozenset[str]:
     return frozenset(s for n in negations(text) for s in n.scope)
 
 
+_NEGATION_CUES = frozenset({"pas", "jamais", "non", "guere", "nullement", "aucunement", "not", "never"})
+NEGATION_REACH = 3  # words before a pole word: "n'est pas le même" (« même » is no content word of a scope)
+
+
 def _is_negated(ws: Sequence[Word], match: PoleMatch, negated: frozenset[str]) -> bool:
     stems = stems_of(ws[match.first : match.last + 1])
-    return bool(stems) and stems <= negated
+    if stems and stems <= negated:
+        return True
+    return any(w.folded in _NEGATION_CUES for w in ws[max(0, match.first - NEGATION_REACH) : match.first])
 
 
 def _is_comparative_pair(ws: Sequence[Word], match: PoleMatch) -> bool:
