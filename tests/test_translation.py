@@ -125,6 +125,17 @@ def test_translate_keeps_order_and_quotes_the_source_of_a_refused_translation():
     assert "Lexique" not in model.prompts[0] and "1. " + FR in model.prompts[0]
 
 
+def test_a_refused_translation_is_asked_again_alone_and_shown_in_order():
+    model = ScriptedChat(replies=["1. The seminar brought together 54 people in Marseille in June 2023.\n"
+                                  "2. La formation est obligatoire.\n3. It lasts one year.",
+                                  "The training is compulsory."], prompts=[])
+    sentences = [_sentence(FR), _sentence("La formation est obligatoire.", source="La formation est obligatoire."),
+                 _sentence("Elle dure un an.")]
+    shown = list(steps.translate(model, sentences, None, 0.9, deadline=float("inf")))
+    assert [s.text for s in shown][1:] == ["The training is compulsory.", "It lasts one year."]
+    assert len(model.prompts) == 2 and "1. La formation est obligatoire." in model.prompts[1]
+
+
 def test_a_single_sentence_translated_without_its_number_is_still_read():
     model = ScriptedChat(replies=["The training is free."], prompts=[])
     shown = list(steps.translate(model, [_sentence("La formation est gratuite.")], None, 0.9, deadline=float("inf")))
