@@ -34,6 +34,9 @@ EN_FR = {
     "experience": "expérience vécu", "education": "éducation enseignement", "state": "état",
     "french": "français française francophone", "french-speaking": "francophone", "ministry": "ministère",
     "higher": "supérieur", "june": "juin", "september": "septembre", "online": "visio",
+    "launched": "lancé lancement", "launch": "lancé lancement", "self-assessment": "auto-évaluation",
+    "assessment": "évaluation", "tools": "outils", "tool": "outil", "report": "rapport", "published": "publié",
+    "project": "projet", "projects": "projets", "european": "européen", "national": "national nationale",
 }
 # French terms of the domain with their usual English, given to the model that translates
 # verified French sentences (translation.py), so that a term is rendered the same way each time.

@@ -106,8 +106,15 @@ def provides(need: Need, sentence: str, question: str = "") -> bool:
     if need.kind == "person":
         return any(e.kind in _PERSON_KINDS and fold(e.text) not in named for e in focal_entities(sentence))
     if need.kind == "place":
-        return any(e.kind == "place" and fold(e.text) not in named for e in focal_entities(sentence))
+        return (any(e.kind == "place" and fold(e.text) not in named for e in focal_entities(sentence))
+                or any(fold(m.group(1)) not in named for m in _LOCATED.finditer(sentence)))
     return True
+
+
+# "s'est tenue à Alma-Ata", "held in Adelaide": a capitalised name after a locative
+# preposition is a place, whether or not the gazetteer (entities.py) knows it.
+_LOCATED = re.compile(r"(?:(?<=\s)|^)(?:à|in|at)\s+((?!(?:January|February|March|April|May|June|July|August|September|"
+                      r"October|November|December|English|French)\b)[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)*)")
 
 
 @functools.lru_cache(maxsize=256)

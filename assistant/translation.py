@@ -19,7 +19,7 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from .bilingual import TERMS_FR_EN
 from .meaning.translation import translation_findings
 from .prompts import TRANSLATE_PROMPT
-from .text import fold, language_evidence, without_addresses
+from .text import fold, language_evidence
 from .verify import Vectors
 
 log = logging.getLogger(__name__)
@@ -113,7 +113,7 @@ def reads_english(french: str, english: str) -> bool:
     """More English than French in the words; a short line with neither ("2nd half-day June
     14, 2021") is English if it is not the French left as it was."""
     en, fr = language_evidence(english)
-    if en != fr or en:
+    if en or fr:
         return en > fr
     return len(english.split()) <= SHORT_LINE and fold(english) != fold(french)
 

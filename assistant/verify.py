@@ -282,7 +282,8 @@ def dated_law_stated(law: str, text: str) -> bool:
 
 def stated_figures(claim: str, text: str) -> set[str]:
     """The claim's figures that `text` states as they are (as written in the claim); a bare
-    count only with the same word after it ("trois groupes" is not stated by "trois régions")."""
+    number only about the same thing (`_counted`: "trois groupes" is not stated by "trois
+    régions", "l'atelier 4" is by "Atelier 4 :")."""
     return {c.text for c, t in compare_figures(claim, text).matched
             if c.kind != "number" or c.unit or _counted(claim, c.start, c.end) == _counted(text, t.start, t.end)}
 

@@ -15,7 +15,7 @@ from .clean import Mapped, clean, strip_heading_marks
 from .loaders import SourceDocument
 from .types import SECTION_SEPARATOR, Chunk, Heading
 
-CHUNKER_VERSION = 6  # bump when chunking changes: every file is then re-chunked
+CHUNKER_VERSION = 7  # bump when chunking or cleaning changes: every file is then re-chunked
 MIN_CHUNK_CHARS = 200  # a smaller section is merged into the next one
 MIN_CONTENT_CHARS = 25  # fewer letters than this is page furniture, not a passage
 

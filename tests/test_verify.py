@@ -202,6 +202,18 @@ def test_entities_and_years_absent_from_the_passages():
     assert absent("Combien de personnes à la journée du CRES PACA à Marseille ?", context) == []
 
 
+def test_a_place_the_gazetteer_does_not_know_is_found_after_a_locative_preposition():
+    question = "Où s'est tenue la conférence de l'OMS de 1978 ?"
+    assert provides(Need("place"), "La conférence de l'OMS qui s'est tenue à Alma-Ata en 1978.", question)
+    assert not provides(Need("place"), "La conférence de l'OMS a eu lieu en 1978.", question)
+    assert not provides(Need("place"), "Published in June 2008.", "Where was it published?")
+
+
+def test_an_acronym_qualified_by_an_english_suffix_is_the_body_it_names():
+    assert absent("Which organisations run the CNSA-funded programme?", "Paris : CNSA, 2019. Polyhandicap.") == []
+    assert absent("Which organisations run the HAS-funded programme?", "Paris : CNSA, 2019.") == ["HAS-funded"]
+
+
 def test_a_place_named_in_english_is_found_under_its_french_name():
     context = "Des établissements de Londres définissent le rétablissement à partir de trois composantes."
     assert absent("What are the components of recovery according to London trusts?", context) == []

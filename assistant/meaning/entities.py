@@ -481,7 +481,13 @@ def _names_of(entity: Entity) -> list[str]:
                 names += [law, *aliases]
     if entity.kind in {"person", "name"}:
         names.append(entity.text.split()[-1])  # "Emmanuelle Gardien" is "Gardien" in a citation
+    qualified = _QUALIFIED_ACRONYM.match(entity.text)
+    if qualified:
+        names.append(qualified.group(1))  # "CNSA-funded", "WHO-led": the body is the acronym
     return names
+
+
+_QUALIFIED_ACRONYM = re.compile(r"^([A-Z][A-Z0-9]{1,9})-[a-z]+$")
 
 
 def missing_entities(claim: str, context: str) -> list[Entity]:
