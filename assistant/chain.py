@@ -128,7 +128,9 @@ class Assistant:
             yield from self._shown(self._verified(sentences.close(cut=bool(stopped)), grounder, timings, started,
                                                       model is None and lang == "en"), translate)
         reason = "failed" if failed else stopped
-        fallback = bool(reason) and model is not None and not grounder.shown
+        # nothing shown, not even "je ne sais pas": the passages passed the gate, so they are quoted instead
+        fallback = model is not None and not grounder.shown
+        reason = reason or ("unverified" if fallback else "")
         if reason:
             notice = notice or steps.cut_notice(reason, fallback, lang, self.settings.answer_seconds, describe(self.settings, backend))
         translator = model if translate else None  # an extractive fallback's quotes are translated too

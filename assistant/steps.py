@@ -218,6 +218,7 @@ CUT = {  # (why generation ended early, whether the extractive answer replaced i
         ("tokens", False): "Réponse arrêtée à sa longueur maximale : seules les phrases complètes et vérifiées sont affichées.",
         ("loop", True): "Le modèle se répétait sans phrase vérifiée : réponse extractive à la place.",
         ("loop", False): "Le modèle se répétait : sa réponse a été arrêtée ; les phrases déjà vérifiées sont affichées.",
+        ("unverified", True): "Aucune phrase du modèle n'est confirmée par les passages : réponse extractive à la place.",
     },
     "en": {
         ("failed", True): "The generator ({backend}) is unreachable or too slow: extractive answer instead.",
@@ -228,6 +229,7 @@ CUT = {  # (why generation ended early, whether the extractive answer replaced i
         ("tokens", False): "Answer stopped at its maximum length: only complete, verified sentences are shown.",
         ("loop", True): "The model was repeating itself with no verified sentence: extractive answer instead.",
         ("loop", False): "The model was repeating itself: its answer was stopped; the sentences already verified are shown.",
+        ("unverified", True): "None of the model's sentences is confirmed by the passages: extractive answer instead.",
     },
 }
 

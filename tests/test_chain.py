@@ -157,6 +157,16 @@ def test_unreachable_generator_falls_back_to_extractive_with_a_notice(scripted):
     assert answer.backend == "extractive" and "injoignable" in answer.notice
 
 
+def test_a_model_answer_with_no_verified_sentence_gives_the_extractive_answer_with_a_notice(scripted):
+    """The passages passed the gate; the model wrote only markers: their sentences are quoted."""
+    assistant, _ = scripted(replies=["[1] [2] [3]"])
+    answer = assistant.ask("Qu'est-ce que la pair-émulation ?")
+    assert not answer.abstained and answer.citations and answer.backend == "extractive"
+    assert "Aucune phrase du modèle" in answer.notice
+    assistant, _ = scripted(replies=["Je ne sais pas."])  # the model's own « je ne sais pas » stands
+    assert assistant.ask("Qu'est-ce que la pair-émulation ?").abstained
+
+
 def test_condense_only_with_history_and_keeps_a_topic_change(scripted):
     assistant, model = scripted(replies=["Quelle formation suivent les médiateurs de santé pairs ?"])
     condense = lambda question, history: steps.condense(question, history, assistant.retriever, model)  # noqa: E731
