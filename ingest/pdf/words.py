@@ -1,6 +1,6 @@
-"""Word lists: a French dictionary when the optional `pyspellchecker` is installed (its
-French frequency list, ~140,000 words), and the function words every French or English
-page is full of, which need no package."""
+"""Word lists: the French dictionary of `pyspellchecker` (its French frequency list,
+~140,000 words; a declared dependency, though the code still runs without it), and the
+function words every French or English page is full of, which need no package."""
 
 from __future__ import annotations
 
