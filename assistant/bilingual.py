@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .text import tokens
+from .text import is_english, tokens
 
 # English words of the domain and of questions, with their French equivalents (scoring only).
 EN_FR = {
@@ -61,10 +61,13 @@ TERMS_FR_EN = {
 _ENGLISH_QUESTION_WORDS = frozenset("what who how which when where does did is are was were the of and in a an".split())
 
 
-def question_words(question: str, english: bool = False, first_only: bool = False) -> list[str]:
+def question_words(question: str, english: bool | None = None, first_only: bool = False) -> list[str]:
     """The stems a sentence should cover: the question's content words, in French (with
     `first_only`, one French word per English word: alternatives would count as words the
-    passage must all cover)."""
+    passage must all cover). `english`: the question's language when the caller knows it;
+    None reads it from the question."""
+    if english is None:
+        english = is_english(question)
     if not english:
         return tokens(question)
     words = re.findall(r"[\w'’-]+", question.lower())

@@ -133,7 +133,7 @@ class Assistant:
         reason = reason or ("unverified" if fallback else "")
         if reason:
             notice = notice or steps.cut_notice(reason, fallback, lang, self.settings.answer_seconds, describe(self.settings, backend))
-        translator = model if translate else None  # an extractive fallback's quotes are translated too
+        translator = model  # the fallback below drops `model`; its quotes are translated too
         if fallback:  # nothing shown: the extractive answer, over every passage
             model, grounder, sentences = None, Grounder(passages, self.runtime.verifier(), standalone), SentenceStream(len(passages))
             raw = "\n\n" + next(steps.generate(None, standalone, passages))

@@ -7,7 +7,7 @@ import re
 
 from .bilingual import question_words
 from .safety import neutralise
-from .text import is_english, split_sentences, tokens
+from .text import split_sentences, tokens
 from .types import Passage
 
 MAX_SENTENCES = 3
@@ -31,7 +31,7 @@ def _sentence_score(question_tokens: set[str], sentence: str, passage: Passage) 
 def extract_answer(question: str, passages: list[Passage], max_sentences: int = MAX_SENTENCES) -> str:
     """Sentences with their [n] markers (n = position in `passages`, 1-based). An English
     question's words count by their French equivalents (the passages are French)."""
-    question_tokens = set(question_words(question, is_english(question)))
+    question_tokens = set(question_words(question))
     candidates: list[tuple[float, int, int, str]] = []
     for n, passage in enumerate(passages, start=1):
         for position, sentence in enumerate(split_sentences(passage.chunk.text)):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from .bilingual import EN_FR, french_of, question_words
 from .meaning.entities import focal_entities, missing_entities
 from .meaning.figures import compare_figures, extract_figures
-from .text import fold, is_english, misspelt, sentence_spans, tokens
+from .text import fold, misspelt, sentence_spans, tokens
 
 # The figure a question asks for, by the words that ask it (folded).
 _MONEY = re.compile(r"\b(?:cout\w*|coute\w*|prix|tarif\w*|salaire\w*|remuner\w*|budget\w*|montant\w*|financ\w*|euros?|paye\w*|"
@@ -173,7 +173,7 @@ def relevant_sentences(question: str, passages: list[tuple[str, str]]) -> list[s
     passage's title, organisation and section), and every sentence of the best passage.
     An English question's words count by their French equivalents (bilingual.py)."""
     anchors = [fold(e.text) for e in focal_entities(question) if e.kind != "place"]
-    wanted = set(question_words(question, is_english(question))) - _ASKING  # an English question by its French words
+    wanted = set(question_words(question)) - _ASKING  # an English question by its French words
     found = []
     for rank, (text, context) in enumerate(passages):
         previous, item = "", ""

@@ -438,7 +438,7 @@ class Verifier:
         """Whether a sentence (with its source context) is about what the question asks:
         a word of the question in common (an English question's words by their French
         equivalents too), or close meaning."""
-        asked = set(question_words(question, is_english(question)) + tokens(question)) - _GENERIC_QUESTION_WORDS
+        asked = set(question_words(question) + tokens(question)) - _GENERIC_QUESTION_WORDS
         said = set(tokens(f"{text} {context}"))
         if not asked or asked & said or any(misspelt(word, said) for word in asked):
             return True

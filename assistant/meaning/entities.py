@@ -446,7 +446,7 @@ def _sequence(text: str) -> tuple[str, ...]:
     )
 
 
-def _parts(word) -> list[str]:
+def _parts(word: Word) -> list[str]:
     """A word's parts; a short acronym is one however it is hyphenated ("AP-HM" = "APHM")."""
     if word.text.isupper() and len(word.text) <= MAX_HYPHENATED_ACRONYM:
         return [word.folded.replace("-", "").replace("'", "")]
