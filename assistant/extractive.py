@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 
 from .bilingual import question_words
+from .questions import Need, asked_relation, provides
 from .safety import neutralise
-from .text import split_sentences, tokens
+from .text import fold, split_sentences, tokens
 from .types import Passage
 
 MAX_SENTENCES = 3
@@ -17,7 +18,10 @@ _DEFINING = re.compile(r"\b(?:est|sont|désigne|désignent|définit|se définit|
 _BIBLIOGRAPHIC = re.compile(r"https?://|www\.|En ligne|\[Page internet\]|\[Site internet\]|\bp\.\s*\d|\b\d+\s*p\.|ISBN|;\s*\d+\s*:", re.I)
 
 
-def _sentence_score(question_tokens: set[str], sentence: str, passage: Passage) -> float:
+RELATION_BONUS = 0.3  # "Organisée par le CRES PACA" answers "qui a organisé", whatever else it shares
+
+
+def _sentence_score(question_tokens: set[str], sentence: str, passage: Passage, relation: re.Pattern[str] | None = None) -> float:
     words = set(tokens(sentence))
     if not words or not question_tokens:
         return 0.0
@@ -25,20 +29,28 @@ def _sentence_score(question_tokens: set[str], sentence: str, passage: Passage) 
         return 0.0
     overlap = len(question_tokens & words) / len(question_tokens)
     defining = 0.15 if _DEFINING.search(sentence) else 0.0
-    return overlap + defining + 0.3 * passage.dense + 0.2 / passage.rank
+    stated = RELATION_BONUS if relation is not None and _names_who(relation, sentence) else 0.0
+    return overlap + defining + stated + 0.3 * passage.dense + 0.2 / passage.rank
+
+
+def _names_who(relation: re.Pattern[str], sentence: str) -> bool:
+    """The sentence states the relation asked and names someone ("Organisée par le CRES
+    PACA"; not "Cet article présente un programme")."""
+    return bool(relation.search(fold(sentence))) and provides(Need("person"), sentence)
 
 
 def extract_answer(question: str, passages: list[Passage], max_sentences: int = MAX_SENTENCES) -> str:
     """Sentences with their [n] markers (n = position in `passages`, 1-based). An English
     question's words count by their French equivalents (the passages are French)."""
     question_tokens = set(question_words(question))
+    relation = asked_relation(question)
     candidates: list[tuple[float, int, int, str]] = []
     for n, passage in enumerate(passages, start=1):
         for position, sentence in enumerate(split_sentences(passage.chunk.text)):
             sentence = sentence.strip(" -•\n")
             if not 30 <= len(sentence) <= 600 or sentence.isupper() or sentence.rstrip().endswith(":") or neutralise(sentence) != sentence:
                 continue
-            score = _sentence_score(question_tokens, sentence, passage)
+            score = _sentence_score(question_tokens, sentence, passage, relation)
             if score > 0.4:
                 candidates.append((score, n, position, sentence))
     chosen, seen = [], set()

@@ -29,7 +29,27 @@ _DATE = re.compile(r"\b(?:quand|en quelle annee|quelle annee|depuis quand|a quel
 _PERSON = re.compile(
     r"\bpar qui\b|^qui (?:a|ont|avait|presid\w*|dirig\w*|organis\w*|anim\w*|financ\w*|coordonn\w*|pilot\w*|port\w*|fond\w*|"
     r"intervien\w*|represent\w*|est (?:le|la) (?:president|presidente|directeur|directrice|responsable|fondateur|fondatrice))\b|"
-    r"^who (?:founded|created|wrote|organi[sz]ed|chairs|leads|funds|runs|is the (?:president|director|head))\b")
+    r"^who (?:founded|created|wrote|organi[sz]ed|chairs|heads|headed|leads|led|directs|coordinates|hosted|presented|"
+    r"initiated|funds|runs|is the (?:president|director|head))\b")
+# What a "who" question asks someone to have done, by family: "qui dirige", "who heads" and
+# "directrice de" are one. A passage naming someone answers only where it states that
+# relation (in the sentence, the line before, its list item or its section): "Directrice
+# générale d'ENDOmind" does not say who heads the Institut Savoir(s) Patient(s).
+_RELATIONS = tuple(re.compile(rf"\b(?:{family})\b") for family in (
+    r"dirig\w*|direct(?:eur|rice|ion|s|ed|or)\w*|a la tete|heads?|headed|leads?|led|runs?",
+    r"presid\w*|chair\w*",
+    r"anim\w*|moderat\w*|host\w*|leads?|led",
+    r"organis\w*|organiz\w*|host\w*",
+    r"coord\w*",
+    r"fond(?:e|ee|es|ees|ateur|atrice|ation|ateurs|atrices)|found(?:ed|er|ers|ing)?",
+    r"cree|creee|crees|creees|creation|createur|creatrice|creat\w*",
+    r"initi\w*",
+    r"pilot\w*|steer\w*",
+    r"financ\w*|fund\w*",
+    r"present(?:e|ee|es|ees|ent|ation|ations|ed|s)|restitu\w*",
+    r"redig\w*|redact\w*|ecri\w*|auteur\w*|realis\w*|wr[io]te|written|author\w*",
+    r"souten\w*|soutien\w*|support\w*|appui\w*",
+))
 _PLACE = re.compile(r"\bdans quel(?:le)? (?:ville|region|pays|departement)|\ben quel lieu|\bin which (?:city|country|region)|^where\b")
 _WHERE = re.compile(r"(?:^|\bet |\band )où\b", re.I)  # on the unfolded text: "ou" folded is also "or"
 _FIGURE_FAMILIES = {"money": {"money"}, "percent": {"percent"}, "duration": {"duration"}}
@@ -164,6 +184,21 @@ def absent(question: str, context: str) -> list[str]:
 _ASKING = frozenset(tokens("combien nombre quand année date qui où quel quelle coût prix durée how many much when where who"))
 
 
+RELATION_WORDS = 4  # "who is the director": the relation is within a question's first words
+
+
+def asked_relation(question: str) -> re.Pattern[str] | None:
+    """The relation a question asking for a person wants stated, if any: any word of the
+    families its words belong to ("who led" is "dirigé" or "animé")."""
+    folded = fold(question).replace("’", "'")
+    if not _PERSON.search(folded):
+        return None
+    # the verb follows "qui" ("qui a organisé", "qui est le directeur"); "par qui" puts it anywhere
+    asking = folded if "par qui" in folded else " ".join(folded.split()[:RELATION_WORDS])
+    families = [family.pattern for family in _RELATIONS if family.search(asking)]
+    return re.compile("|".join(families)) if families else None
+
+
 def relevant_sentences(question: str, passages: list[tuple[str, str]]) -> list[str]:
     """Sentences of (text, context) passages that can answer: when the question names focal
     entities ("en quelle année l'AFMSP…"), those about them (named in the sentence, the one
@@ -171,7 +206,10 @@ def relevant_sentences(question: str, passages: list[tuple[str, str]]) -> list[s
     or the passage's title, organisation and section); else those sharing its words beyond
     the asking ones (one of them in the sentence itself, the others possibly in the
     passage's title, organisation and section), and every sentence of the best passage.
-    An English question's words count by their French equivalents (bilingual.py)."""
+    An English question's words count by their French equivalents (bilingual.py). A question
+    asking who did something keeps only the sentences stating that relation around them.
+    """
+    relation = asked_relation(question)
     anchors = [fold(e.text) for e in focal_entities(question) if e.kind != "place"]
     wanted = set(question_words(question)) - _ASKING  # an English question by its French words
     found = []
@@ -194,6 +232,8 @@ def relevant_sentences(question: str, passages: list[tuple[str, str]]) -> list[s
                 shared = sum(1 for word in wanted if word in known or misspelt(word, known))
                 own = any(word in said or misspelt(word, said) for word in wanted)
                 keep = rank == 0 or not wanted or (own and shared >= max(1, RELEVANT * len(wanted)))
+            if keep and relation is not None:
+                keep = bool(relation.search(fold(f"{item} {previous} {sentence} {context}")))
             if keep:
                 found.append(sentence)
             previous = sentence

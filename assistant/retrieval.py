@@ -17,7 +17,7 @@ from .calibration import E5, Calibration
 from .fusion import reciprocal_rank_fusion
 from .lexical import chunk_tokens
 from .runtime import Runtime
-from .text import language
+from .text import language, typed_acronyms
 from .types import Passage
 
 CANDIDATES = 30
@@ -41,7 +41,7 @@ class HybridRetriever(BaseRetriever):
         k = k or self.k
         lexical = self.runtime.lexical_index()
         english = language(query) == "en"
-        query_tokens = lexical.correct(question_words(query, english))
+        query_tokens = lexical.correct(question_words(query, english)) + typed_acronyms(query, lexical.known)
         covered_tokens = lexical.correct(question_words(query, english, first_only=True)) if english else query_tokens
         dense_hits = self._dense(query) if self.mode in {"hybrid", "dense"} else []
         bm25_hits = [lexical.chunks[i] for i, _ in lexical.search(query_tokens, CANDIDATES)] if self.mode in {"hybrid", "bm25"} else []

@@ -10,6 +10,7 @@ the model has written it; a test can run any of them alone."""
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Iterator
 from dataclasses import replace
@@ -24,10 +25,10 @@ from .context import Context, select as select_sentences, whole_passages
 from .extractive import extract_answer
 from .grounding import ground
 from .markers import ParsedSentence
-from .questions import Need, absent, asked, provides, relevant_sentences
+from .questions import Need, absent, asked, asked_relation, provides, relevant_sentences
 from .prompts import ANSWER_PROMPT, CONDENSE_PROMPT, INSTRUCTIONS, LEGACY_ANSWER_PROMPT, history_text
 from .retrieval import HybridRetriever, relevance
-from .text import is_english, language, language_evidence, tokens, without_addresses
+from .text import fold, is_english, language, language_evidence, tokens, without_addresses
 from .translation import Translation, check, stream_translations
 from .types import Answer, Gate, Grounded, Passage, Sentence
 from .verify import Vectors, Verifier, idf_weights
@@ -72,7 +73,31 @@ def condense(question: str, history: list[dict] | None, retriever: HybridRetriev
 
 
 def retrieve(standalone: str, retriever: HybridRetriever, k: int | None = None) -> list[Passage]:
-    return retriever.search(standalone, k)
+    """The passages an answer reads. A question asking who did something ("qui a organisé")
+    reads one passage stating that relation when the first ones do not (`with_relation`)."""
+    k = k or retriever.k
+    relation = asked_relation(standalone)
+    if relation is None:
+        return retriever.search(standalone, k)
+    return with_relation(retriever.search(standalone, RELATION_REACH * k), relation, k)
+
+
+RELATION_REACH = 2  # how much further than the k first passages a stated relation is looked for
+
+
+def with_relation(passages: list[Passage], relation: re.Pattern[str], k: int) -> list[Passage]:
+    """The k first passages; when none of them states the relation, the first that does
+    takes the last place ("Organisée par le CRES PACA" ranked 6th, behind passages naming
+    the day but not who organised it)."""
+    first = passages[:k]
+    if any(_states(relation, p) for p in first):
+        return first
+    stating = next((p for p in passages[k:] if _states(relation, p)), None)
+    return first if stating is None else first[:-1] + [stating]
+
+
+def _states(relation: re.Pattern[str], passage: Passage) -> bool:
+    return bool(relation.search(fold(f"{_about(passage)} {passage.chunk.text}")))
 
 
 GATE_PASSAGES = 5  # the passages the gate reads for entities and answers

@@ -9,6 +9,8 @@ import unicodedata
 
 import Stemmer
 
+from ingest.pdf.words import french_words
+
 # Snowball's French list, accent-folded, plus chat filler ("c quoi", "svp").
 FRENCH_STOP_WORDS = frozenset(
     """
@@ -37,12 +39,35 @@ def fold(text: str) -> str:
 
 @functools.lru_cache(maxsize=200_000)
 def _stem(word: str) -> str:
+    """The stem of a folded word. Snowball's French stemmer expects accents: folded, a feminine
+    participle keeps an "e" its masculine loses ("organisee" → organise, "organise" → organis),
+    so "organisée par" missed a question's "organisé". The feminine "e" goes first."""
+    if len(word) > 4 and word.endswith(("ee", "ees")):
+        word = word[:-2] + word[-1:] if word.endswith("s") else word[:-1]
     return _stemmer.stemWord(word)
 
 
 def tokens(text: str) -> list[str]:
-    """Folded, stemmed content words."""
-    return [_stem(w) for w in _WORD.findall(fold(text)) if w not in FRENCH_STOP_WORDS and (len(w) > 1 or w.isdigit())]
+    """Folded, stemmed content words. An acronym keeps its letters: stemmed, "COPS" was
+    "cop", the CoP of another document, "ARS" "ar" and "CRES" the "cre" of « créé » (typed
+    in lower case: `typed_acronyms`)."""
+    acronyms = _acronyms(text)
+    return [w if w in acronyms else _stem(w) for w in _WORD.findall(fold(text))
+            if w not in FRENCH_STOP_WORDS and (len(w) > 1 or w.isdigit())]
+
+
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,5}\b")  # "COPS", "ARS", "CPTS", "H2"
+
+
+def _acronyms(text: str) -> frozenset[str]:
+    """Short words in capitals that are no French word ("PAIRS" in a heading is one, and is stemmed)."""
+    return frozenset(w.lower() for w in _ACRONYM.findall(text) if w.lower() not in french_words())
+
+
+def typed_acronyms(text: str, known: set[str] | frozenset[str]) -> list[str]:
+    """The acronyms of `known` (an index's words) typed in lower case ("les cops", "l'ars"):
+    `tokens` stems them, as it must any word not in capitals."""
+    return [w for w in _WORD.findall(text) if w.islower() and w in _acronyms(w.upper()) and w in known]
 
 
 # Number words written out, by stem: "quinze pairs-aidants" covers "15 pairs-aidants" ("neuf"

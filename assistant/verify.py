@@ -147,14 +147,24 @@ def align(claim: str, passage: Passage, index: int, weights: Weights, thresholds
     )[: CROSS_LINGUAL_CANDIDATES if english else CANDIDATES]
     cosines: list[float | None] = [None] * len(scored)
     if vectors is not None:
-        claim_vector, *span_vectors = vectors([claim] + [text for _, _, _, text in scored])
-        cosines = [sum(a * b for a, b in zip(claim_vector, v)) for v in span_vectors]
+        # a two-sentence window is as close to the claim as its closer sentence
+        spans = [(text, *_halves(start, end, candidates)) for _, start, end, text in scored]
+        unique = list(dict.fromkeys(t for texts in spans for t in texts))
+        claim_vector, *span_vectors = vectors([claim] + unique)
+        cosine_of = {t: sum(a * b for a, b in zip(claim_vector, v)) for t, v in zip(unique, span_vectors)}
+        cosines = [max(cosine_of[t] for t in texts) for texts in spans]
     best = None
     for (lexical, start, end, text), cosine in zip(scored, cosines):
         score = alignment_score(lexical, cosine, thresholds, english and not is_english(text))
         if best is None or score > best.score:
             best = Alignment(index, start, end, text, round(max(lexical, 0.0), 4), None if cosine is None else round(cosine, 4), round(score, 4))
     return best
+
+
+def _halves(start: int, end: int, candidates: Sequence[Window]) -> tuple[str, ...]:
+    """The two sentences of a two-sentence window (none for a single sentence)."""
+    singles = [w.text for w in candidates if w.width == 1 and start <= w.start and w.end <= end]
+    return tuple(singles) if len(singles) == 2 else ()
 
 
 def alignment_score(lexical: float, cosine: float | None, thresholds: VerifyThresholds, cross_lingual: bool = False) -> float:

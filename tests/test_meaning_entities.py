@@ -98,3 +98,9 @@ def test_missing_entities_are_reported(claim, context, missing):
 def test_named_entities_found_in_context_are_not_flagged(claim, context):
     assert missing_entities(claim, context) == []
     assert entity_finding(claim, context) is None
+
+
+def test_an_english_nationality_adjective_is_not_part_of_the_name_it_qualifies():
+    # « le projet expérimental européen Topside »: the name to find is Topside
+    assert [e.text for e in focal_entities("When was the European Topside project launched?")] == ["Topside"]
+    assert [e.text for e in focal_entities("In which year did the Belgian researcher Luc Vanbrabant publish?")] == ["Luc Vanbrabant"]

@@ -50,6 +50,7 @@ def test_the_table_is_large_enough():
         ("La formation se déroule à distance.", "La formation se déroule en présentiel.", "à distance", "présentiel"),
         ("Le statut des pairs est reconnu.", "Le statut des pairs est contesté.", "reconnu", "contesté"),
         ("Le dispositif freine le rétablissement.", "Le dispositif favorise le rétablissement.", "freine", "favorise"),
+        ("La relation de confiance sert à limiter leur intégration.", "La relation de confiance sert à favoriser leur intégration.", "limiter", "favoriser"),
         ("Les résultats sont meilleurs.", "Les résultats sont pires.", "meilleurs", "pires"),
         ("Les deux approches sont identiques.", "Les deux approches sont différentes.", "identiques", "différentes"),
         ("Peer workers are paid.", "Peer workers are volunteers.", "paid", "volunteers"),

@@ -2,6 +2,7 @@
 
 import pytest
 
+from assistant.meaning.words import stem
 from assistant.meaning.polarity import negations, polarity_conflict
 
 # Real sentences from the corpus.
@@ -179,3 +180,21 @@ def test_phrases_match_inflected_multiword_terms():
     assert [(m.first, m.last, m.label) for m in matches] == [(1, 4, "msp"), (7, 7, "pair")]
     assert contains_phrase(words("Il vient, tandis que les pairs restent."), "tandis que")
     assert not contains_phrase(words("Il vient tandis les pairs restent."), "tandis que")
+
+
+def test_an_irregular_verb_is_one_word_whatever_its_form():
+    # Snowball stems "soutient" souti and "soutenu" soutenu: the negation went unseen
+    finding = polarity_conflict("La Fondation Abbé Pierre ne soutient pas le projet Totem.",
+                                "Le projet Totem est soutenu par la Fondation Abbé Pierre.")
+    assert finding is not None
+    assert stem("interviennent") == stem("intervenu") == stem("intervient")
+    assert stem("reconnaît") == stem("reconnue") and stem("offert") == stem("offrent") and stem("vécu") == stem("vivent")
+    assert stem("suite") != stem("suit")  # « la suite » is not « il suit »
+
+
+def test_a_negated_light_verb_denies_what_follows_it():
+    claim = "Les rencontres ne reposent pas sur le volontariat."
+    assert polarity_conflict(claim, "Les rencontres ont un caractère volontaire.") is not None
+    assert polarity_conflict(claim, "Les rencontres ont lieu chaque semaine.") is None  # nothing said of it
+    # a verb with its own meaning is not read through its object
+    assert polarity_conflict("Les pairs ne remplacent pas les soignants.", "Les pairs complètent les soignants.") is None

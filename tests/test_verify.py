@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.text import misspelt, tokens
+from assistant.text import misspelt, tokens, typed_acronyms
 from assistant.evidence import is_bibliographic, is_heading, source_sentences
 from assistant.meaning.frames import actor_finding, attachment_swap, universal_added
-from assistant.questions import Need, absent, asked, provides, relevant_sentences
+from assistant.extractive import extract_answer
+from assistant.questions import Need, absent, asked, asked_relation, provides, relevant_sentences
+from assistant.steps import with_relation
 from assistant.types import Alignment, Evidence, Passage
-from assistant.verify import Verifier, VerifyThresholds, Weights, coverage, decide, overall, quoted_from, same_order
+from assistant.verify import Verifier, align, VerifyThresholds, Weights, coverage, decide, overall, quoted_from, same_order
 from ingest.types import Chunk
 
 LEXICAL = Verifier(Weights(), VerifyThresholds())
@@ -291,3 +293,66 @@ def test_two_terms_exchanging_places_around_the_same_words_is_a_contradiction():
     assert swapped_terms("La participation et l'estime de soi sont les composantes de l'empowerment individuel.",
                          "L'empowerment individuel comporte des composantes : la participation et l'estime de soi.") is None
     assert swapped_terms("Les usagers sont accompagnés par les MSP.", "Les MSP accompagnent les usagers.") is None
+
+
+def test_a_feminine_participle_has_the_stem_of_its_masculine():
+    # folded before stemming, "organisée" kept an "e" that "organisé" lost: BM25 and coverage missed it
+    assert tokens("organisée organisées") == tokens("organisé organisés") == ["organis", "organis"]
+    assert tokens("rémunérée") == tokens("rémunéré")
+    assert tokens("formées") == tokens("formés")
+    assert tokens("la journée") == tokens("les journées")
+
+
+def test_an_acronym_keeps_its_letters():
+    # stemmed, the COPS (Occitanie) was the CoP (Pays de la Loire), and the CRES « créé »
+    assert tokens("le COPS") != tokens("la CoP")
+    assert tokens("le CRES") != tokens("créé")
+    assert tokens("l'ARS Occitanie")[0] == "ars"
+    assert tokens("INTERVENANTS PAIRS") == tokens("intervenants pairs")  # capitals of a heading: French words
+    assert typed_acronyms("c'est quoi les cops et l'ars ?", set(tokens("le COPS et l'ARS"))) == ["cops", "ars"]
+    assert typed_acronyms("les pairs", {"pairs"}) == []  # a French word is no acronym
+
+
+def test_who_did_something_is_answered_only_where_that_relation_is_stated():
+    passages = [("L'Institut Savoir(s) Patient(s) porte le COPS avec le CREAI-ORS.", "Le COPS"),
+                ("- Priscilla Saracco Ollagnier. Directrice générale d'ENDOmind.", "Témoignages")]
+    asking = "Qui dirige l'Institut Savoir(s) Patient(s) ?"
+    assert relevant_sentences(asking, passages) == []  # a director of something else is no answer
+    stated = passages + [("L'Institut Savoir(s) Patient(s) est dirigé par Claire Martin.", "Le COPS")]
+    assert relevant_sentences(asking, stated) == ["L'Institut Savoir(s) Patient(s) est dirigé par Claire Martin."]
+    coordination = [("Noémie Nauleau, Autonomisatrice, ARS PDL", "Coordination du groupe de travail « Intervenants Pairs »")]
+    assert relevant_sentences("Qui coordonne le groupe de travail « Intervenants Pairs » ?", coordination)  # said by its heading
+    assert asked_relation("Who heads the CREAI-ORS Occitanie?") is not None
+    assert asked_relation("Qui est considéré comme intervenant pair ?") is None  # no relation asked: any naming sentence
+    assert asked_relation("Qui a participé à la journée organisée par le CRES ?") is None  # not who organised it
+
+
+def test_a_passage_stating_the_asked_relation_joins_the_passages_read():
+    relation = asked_relation("Qui a organisé la journée Partenariat Patient ?")
+    naming = [_passage(f"La journée Partenariat Patient, atelier {n}.") for n in range(5)]
+    organised = _passage("Organisée par le CRES PACA avec le soutien de l'ARS.")
+    read = with_relation(naming + [organised], relation, 5)
+    assert len(read) == 5 and read[-1] is organised and read[:4] == naming[:4]
+    assert with_relation([organised] + naming, relation, 5) == [organised] + naming[:4]  # already read: unchanged
+    assert with_relation(naming + [_passage("Rien sur le programme.")], relation, 5) == naming
+
+
+def test_the_extractive_answer_to_who_did_it_quotes_the_sentence_stating_it():
+    passage = _passage("Vendredi 28 juin 2024 au City Center, Marseille. "
+                       "Organisée par le CRES PACA avec le soutien du service Éducation thérapeutique du patient.")
+    answer = extract_answer("Qui a organisé la journée Partenariat Patient de juin 2024 à Marseille ?", [passage], 1)
+    assert answer.startswith("Organisée par le CRES PACA")
+    other = _passage("Cet article présente un programme de formation à l'université des patients. "
+                     "Restitution de l'enquête sur les diplômés, par Pierre Sonnier du CRES PACA.")
+    answer = extract_answer("Who presented the survey on the graduates of the patient university?", [other], 1)
+    assert answer.startswith("Restitution")  # "présente" alone, naming no one, is not the answer
+
+
+def test_a_two_sentence_span_is_as_close_to_the_claim_as_its_closer_sentence():
+    first = "Évolution des pratiques et relecture du PRS par des usagers."
+    second = "Il faut parfois rassurer les usagers sur ces notions, en pédiatrie."
+    claim = "La relecture du PRS par des usagers fait évoluer les pratiques : il faut parfois rassurer les usagers sur ces notions en pédiatrie."
+    vectors = {claim: [1.0, 0.0], first: [0.0, 1.0], second: [1.0, 0.0], f"{first} {second}": [0.6, 0.8]}
+    alignment = align(claim, _passage(f"{first} {second}"), 0, Weights(), VerifyThresholds(),
+                      lambda texts: [vectors[t] for t in texts])
+    assert alignment.text == f"{first} {second}" and alignment.cosine == 1.0  # not the window's own 0.6

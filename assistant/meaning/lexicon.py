@@ -47,7 +47,7 @@ succès, réussite, réussites, réussir, réussi | échec, échecs, échouer, �
 accepter, accepte, acceptent, accepté, acceptée, acceptés, acceptation | refuser, refuse, refusent, refusé, refusée, refusés, refus, rejeter, rejette, rejettent, rejeté, rejetée, rejet
 inclure, inclut, incluent, inclus, incluse, incluses, inclusion | exclure, exclut, excluent, exclu, exclue, exclus, exclues, exclusion
 renforcer, renforce, renforcent, renforcé, renforcée, renforcement | affaiblir, affaiblit, affaiblissent, affaibli, affaiblie, affaiblissement, fragiliser, fragilise, fragilisent, fragilisé
-faciliter, facilite, facilitent, facilité, facilitée, favoriser, favorise, favorisent, favorisé, favorisée, levier, leviers | freiner, freine, freinent, freiné, frein, freins, entraver, entrave, entravent, entravé, entraves, obstacle, obstacles
+faciliter, facilite, facilitent, facilité, facilitée, favoriser, favorise, favorisent, favorisé, favorisée, levier, leviers | freiner, freine, freinent, freiné, frein, freins, entraver, entrave, entravent, entravé, entraves, obstacle, obstacles, limiter, limitent, limité, limitée, limités, restreindre, restreint, restreignent
 long, longue, longs, longues | court, courte, courts, courtes
 début, débuts, commencement | fin
 commencer, commence, commencent, commencé, débuter, débute | terminer, termine, terminent, terminé, finir, finit, achever, achève, achevé

@@ -302,6 +302,8 @@ def _flip(negating: _Reading, affirming: _Reading) -> tuple[Negation, Word] | No
     for scope in negating.scopes:
         negation = _to_negation(negating.ws, scope)
         at = affirming.affirmed.get(negation.head)
+        if at is None and negation.head in _LIGHT_VERBS and negation.head not in affirming.negated_stems:
+            at = _affirmed_predicate(negating, scope, affirming)
         if at is None or negation.head in affirming.negated_stems:
             continue
         if _implicitly_negated(affirming, at):
@@ -310,6 +312,23 @@ def _flip(negating: _Reading, affirming: _Reading) -> tuple[Negation, Word] | No
         if said != negating.ws[scope.negated[0]].folded and said in negating.affirmed_forms:
             continue  # "en alcoolisme … sans alcool": the negating side states the very word, unnegated
         return negation, affirming.ws[at]
+    return None
+
+
+# Verbs whose negation falls on what follows them: "ne reposent pas sur le volontariat"
+# denies the "caractère volontaire" a source affirms, whatever verb the source uses.
+_LIGHT_VERBS = frozenset("repos fond relev constitu represent consist agit port concern vis".split())
+SHARED_PREFIX = 6  # "volontariat" and "volontaire": one word family
+
+
+def _affirmed_predicate(negating: _Reading, scope: _Scope, affirming: _Reading) -> int | None:
+    """Where the affirming side states the word a light verb's negation falls on."""
+    for k in scope.negated[1:]:
+        for negated in content_stems(negating.ws[k]):
+            for affirmed, at in affirming.affirmed.items():
+                if affirmed == negated or (len(negated) >= SHARED_PREFIX and len(affirmed) >= SHARED_PREFIX
+                                           and affirmed[:SHARED_PREFIX] == negated[:SHARED_PREFIX]):
+                    return at
     return None
 
 

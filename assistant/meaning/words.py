@@ -71,7 +71,38 @@ def stem(word: str) -> str:
 
 
 def _stem_part(part: str) -> str:
+    irregular = _irregular(fold(part))
+    if irregular:
+        return irregular
     return _ENT_ENDING.sub("", fold(_stemmer.stemWord(_PLURAL_S.sub("", part))))
+
+
+# Irregular verbs, whose forms Snowball stems apart ("soutient" souti, "soutenu" soutenu,
+# "soutiennent" soutienn): each family's forms share one key, so that "ne soutient pas"
+# meets "est soutenu par" in the polarity check. On folded forms; the key is the prefix
+# (sou-, ob-, inter-…) and the verb's own key.
+_IRREGULAR = tuple((re.compile(pattern), key) for pattern, key in (
+    (r"(sou|ob|main|appar|con|re|ab|de|en|)(?:tien(?:s|t|nent|dra\w*)?|ten(?:u|ue|us|ues|ir|ait|aient|ant|ons|ez))", "ten"),
+    (r"(de|inter|pre|par|re|con|sur|sou|ad|)(?:vien(?:s|t|nent|dra\w*)?|ven(?:u|ue|us|ues|ir|ait|aient|ant|ons|ez))", "ven"),
+    (r"(com|ap|entre|sur|re|)(?:prend(?:s|re|ra\w*)?|pren(?:nent|ait|aient|ant|ons|ez)|pri(?:s|se|ses))", "prend"),
+    (r"(per|trans|sou|pro|ad|re|com|e|)(?:met(?:s|tre|tent|tait|taient|tant|tons|tez|tra\w*)?|mi(?:s|se|ses))", "mett"),
+    (r"(con|recon|mecon)(?:nai(?:t|tre|tra\w*)|nais(?:s|sent|sait|saient|sant|sance|sances)?|nu(?:e|s|es)?)", "n"),
+    (r"(pro|con|re|intro|in|tra|de|se)(?:dui(?:t|te|ts|tes|re|sent|sait|saient|sant|ra\w*)|duis(?:ent|ait)?)", "dui"),
+    (r"(e|de|ins|pres|sous|trans)(?:cri(?:t|te|ts|tes|re|vent|vait|vaient|vant|ra\w*))", "cri"),
+    (r"(re|per|con|de)(?:cevoir|coi(?:t|s|vent|vait)|cu(?:e|s|es)?|cev(?:ait|aient|ant|ons|ez|ra\w*))", "cev"),
+    (r"(of|souf)(?:f(?:r(?:e|es|ent|ir|ait|aient|ant|ira\w*)|ert|erte|erts|ertes))", "fr"),
+    (r"(ouv|couv|decouv)(?:r(?:e|es|ent|ir|ait|aient|ant|ira\w*)|ert|erte|erts|ertes)", "r"),
+    (r"()(?:vi(?:t|vre|vent|vait|vaient|vant)|vecu(?:e|s|es)?)", "viv"),
+    (r"(pour|)(?:sui(?:t|s|vre|vent|vi|vie|vis|vies|vait|vaient|vant))", "suiv"),
+))
+
+
+def _irregular(folded: str) -> str:
+    for pattern, key in _IRREGULAR:
+        match = pattern.fullmatch(folded)
+        if match:
+            return match.group(1) + key
+    return ""
 
 
 def _fold_token(text: str) -> str:
