@@ -70,9 +70,9 @@ def question_words(question: str, english: bool | None = None, first_only: bool 
         english = is_english(question)
     if not english:
         return tokens(question)
-    words = re.findall(r"[\w'’-]+", question.lower())
-    kept = [w for w in words if w not in _ENGLISH_QUESTION_WORDS]
-    return tokens(" ".join(french_of(w) if first_only else EN_FR.get(w, w) for w in kept))
+    # each word in its own case: an untranslated "COPS" stays an acronym for `tokens`
+    kept = [w for w in re.findall(r"[\w'’-]+", question) if w.lower() not in _ENGLISH_QUESTION_WORDS]
+    return tokens(" ".join(EN_FR.get(w.lower(), w).split()[0] if first_only else EN_FR.get(w.lower(), w) for w in kept))
 
 
 def french_words(word: str) -> list[str]:
@@ -100,11 +100,12 @@ def english_terms(text: str) -> list[tuple[str, ...]]:
     passage: its French equivalents first, then its own stem (names, figures and cognates
     are written alike: "CRES", "54", "analysis" ~ "analyse")."""
     terms = []
-    for word in re.findall(r"[\w'’-]+", text.lower()):
+    for written in re.findall(r"[\w'’-]+", text):
+        word = written.lower()
         if word in ENGLISH_FUNCTION_WORDS or word in _ENGLISH_QUESTION_WORDS:
             continue
         french = tokens(EN_FR[word]) if word in EN_FR else []
-        alternatives = tuple(dict.fromkeys(french + tokens(word)))
+        alternatives = tuple(dict.fromkeys(french + tokens(written)))  # "CRES" in its capitals
         if alternatives:
             terms.append(alternatives)
     return terms

@@ -356,3 +356,10 @@ def test_a_two_sentence_span_is_as_close_to_the_claim_as_its_closer_sentence():
     alignment = align(claim, _passage(f"{first} {second}"), 0, Weights(), VerifyThresholds(),
                       lambda texts: [vectors[t] for t in texts])
     assert alignment.text == f"{first} {second}" and alignment.cosine == 1.0  # not the window's own 0.6
+
+
+def test_an_english_question_keeps_its_acronyms():
+    from assistant.bilingual import english_terms, question_words
+
+    assert "cops" in question_words("Who can turn to the COPS for support?", True)  # not the CoP's "cop"
+    assert ("cres",) in english_terms("54 people attended the CRES day.")
