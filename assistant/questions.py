@@ -30,7 +30,9 @@ _PERSON = re.compile(
     r"\bpar qui\b|^qui (?:a|ont|avait|presid\w*|dirig\w*|organis\w*|anim\w*|financ\w*|coordonn\w*|pilot\w*|port\w*|fond\w*|"
     r"intervien\w*|represent\w*|est (?:le|la) (?:president|presidente|directeur|directrice|responsable|fondateur|fondatrice))\b|"
     r"^who (?:founded|created|wrote|organi[sz]ed|chairs|heads|headed|leads|led|directs|coordinates|hosted|presented|"
-    r"initiated|funds|runs|is the (?:president|director|head))\b")
+    r"initiated|funds|runs|is the (?:president|director|head))\b|"
+    # "quel cabinet a évalué…", "which firm…": an organisation is asked, like a person
+    r"^(?:quel(?:le)?s? (?:cabinet|entreprise|societe|organisme|prestataire)|which (?:company|firm|consultancy))\b")
 # What a "who" question asks someone to have done, by family: "qui dirige", "who heads" and
 # "directrice de" are one. A passage naming someone answers only where it states that
 # relation (in the sentence, the line before, its list item or its section): "Directrice
@@ -49,8 +51,10 @@ _RELATIONS = tuple(re.compile(rf"\b(?:{family})\b") for family in (
     r"present(?:e|ee|es|ees|ent|ation|ations|ed|s)|restitu\w*",
     r"redig\w*|redact\w*|ecri\w*|auteur\w*|realis\w*|wr[io]te|written|author\w*",
     r"souten\w*|soutien\w*|support\w*|appui\w*",
+    r"evalu\w*|assess\w*",
 ))
-_PLACE = re.compile(r"\bdans quel(?:le)? (?:ville|region|pays|departement)|\ben quel lieu|\bin which (?:city|country|region)|^where\b")
+_PLACE = re.compile(r"\b(?:dans )?quel(?:le)?s? (?:ville|region|pays|departement)s?\b|\ben quel lieu|"
+                    r"\b(?:in )?which (?:city|town|country|region)\b|^where\b")
 _WHERE = re.compile(r"(?:^|\bet |\band )où\b", re.I)  # on the unfolded text: "ou" folded is also "or"
 _FIGURE_FAMILIES = {"money": {"money"}, "percent": {"percent"}, "duration": {"duration"}}
 _PERSON_KINDS = {"name", "organisation", "acronym", "person"}

@@ -176,6 +176,9 @@ def test_universal_words_the_source_does_not_say():
     ("Qu'est-ce qu'un patient partenaire ?", []),
     ("How many people attended?", [Need("figure", "count:person peopl")]),  # its French name, and its own
     ("How many widgets were sold?", [Need("figure", "count:")]),  # not in the glossary: any number
+    ("Quel cabinet a évalué le dispositif ?", [Need("person")]),  # an organisation, asked like a person
+    ("The Cerfep trains patient intervenors: which city are its offices in?", [Need("place")]),
+    ("Quels pays ont des programmes de pairs ?", [Need("place")]),
 ])
 def test_the_kind_of_answer_a_question_asks_for(question, kinds):
     assert asked(question) == kinds
