@@ -72,7 +72,7 @@ def question_words(question: str, english: bool | None = None, first_only: bool 
         return tokens(question)
     # each word in its own case: an untranslated "COPS" stays an acronym for `tokens`
     kept = [w for w in re.findall(r"[\w'’-]+", question) if w.lower() not in _ENGLISH_QUESTION_WORDS]
-    return tokens(" ".join(EN_FR.get(w.lower(), w).split()[0] if first_only else EN_FR.get(w.lower(), w) for w in kept))
+    return tokens(" ".join(french_of(w) if first_only else EN_FR.get(w.lower(), w) for w in kept))
 
 
 def french_words(word: str) -> list[str]:
@@ -81,9 +81,9 @@ def french_words(word: str) -> list[str]:
 
 
 def french_of(word: str) -> str:
-    """The first French equivalent of an English word (the word itself when the glossary
-    has none)."""
-    return EN_FR.get(word, word).split()[0]
+    """The first French equivalent of an English word (the word itself, as written, when
+    the glossary has none)."""
+    return EN_FR.get(word.lower(), word).split()[0]
 
 
 # English words that carry no content of their own (negations and quantifiers have their

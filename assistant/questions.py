@@ -227,8 +227,8 @@ def relevant_sentences(question: str, passages: list[tuple[str, str]]) -> list[s
             if "\n\n" in text[last_end:start] or starts_item:
                 item = sentence if starts_item and not sentence.rstrip().endswith(".") else ""
             last_end = end
+            around = fold(f"{item} {previous} {sentence} {context}") if anchors or relation is not None else ""
             if anchors:
-                around = fold(f"{item} {previous} {sentence} {context}")
                 keep = any(anchor in around for anchor in anchors)
             else:
                 said = set(tokens(sentence))
@@ -237,7 +237,7 @@ def relevant_sentences(question: str, passages: list[tuple[str, str]]) -> list[s
                 own = any(word in said or misspelt(word, said) for word in wanted)
                 keep = rank == 0 or not wanted or (own and shared >= max(1, RELEVANT * len(wanted)))
             if keep and relation is not None:
-                keep = bool(relation.search(fold(f"{item} {previous} {sentence} {context}")))
+                keep = bool(relation.search(around))
             if keep:
                 found.append(sentence)
             previous = sentence

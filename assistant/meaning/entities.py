@@ -400,6 +400,8 @@ def _is_acronym(word: Word, heading: bool) -> bool:
 # the French passage calls « le projet expérimental européen Topside ».
 _ENGLISH_DEMONYMS = frozenset("european french belgian swiss canadian german italian spanish british english american "
                               "scottish irish dutch australian".split())
+# Capitalised words that open a name without being part of it: "Selon", "Dr", "European".
+_NOT_A_NAME = FUNCTION_WORDS | _TITLES | _ENGLISH_DEMONYMS
 
 
 def _names(ws: Sequence[Word], starts: frozenset[int], breaks: frozenset[int], taken: set[int]) -> list[_Span]:
@@ -409,15 +411,14 @@ def _names(ws: Sequence[Word], starts: frozenset[int], breaks: frozenset[int], t
         if not _capitalised_name_word(ws[i]) or i in taken:
             i += 1
             continue
-        opening = ws[i].folded in FUNCTION_WORDS or ws[i].folded in _TITLES or ws[i].folded in _ENGLISH_DEMONYMS
-        if opening and i + 1 < len(ws) and _capitalised_name_word(ws[i + 1]):
+        if ws[i].folded in _NOT_A_NAME and i + 1 < len(ws) and _capitalised_name_word(ws[i + 1]):
             i += 1  # "Selon Emmanuelle Gardien", "Dr Smith": the name starts after the opening word
             starts = starts - {i - 1, i}
         last = i
         while last + 1 < len(ws) and _continues_name(ws, last + 1, starts | breaks, taken):
             last += 1
         at_start = i in starts
-        first_is_common = ws[i].folded in FUNCTION_WORDS or ws[i].folded in _TITLES or ws[i].folded in _ENGLISH_DEMONYMS
+        first_is_common = ws[i].folded in _NOT_A_NAME
         if last > i and not first_is_common:
             found.append(_Span(i, last, "person", _key(" ".join(w.text for w in ws[i : last + 1]))))
         elif not at_start and not first_is_common and len(ws[i].text) > 1:
