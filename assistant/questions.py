@@ -30,7 +30,7 @@ _PERSON = re.compile(
     r"\bpar qui\b|^qui (?:a|ont|avait|presid\w*|dirig\w*|organis\w*|anim\w*|financ\w*|coordonn\w*|pilot\w*|port\w*|fond\w*|"
     r"intervien\w*|represent\w*|est (?:le|la) (?:president|presidente|directeur|directrice|responsable|fondateur|fondatrice))\b|"
     r"^who (?:founded|created|wrote|organi[sz]ed|chairs|heads|headed|leads|led|directs|coordinates|hosted|presented|"
-    r"initiated|funds|runs|is the (?:president|director|head))\b|"
+    r"initiated|funds|runs|opened|closed|is the (?:president|director|head))\b|"
     # "quel cabinet a évalué…", "which firm…": an organisation is asked, like a person
     r"^(?:quel(?:le)?s? (?:cabinet|entreprise|societe|organisme|prestataire)|which (?:company|firm|consultancy))\b")
 # What a "who" question asks someone to have done, by family: "qui dirige", "who heads" and
@@ -52,6 +52,8 @@ _RELATIONS = tuple(re.compile(rf"\b(?:{family})\b") for family in (
     r"redig\w*|redact\w*|ecri\w*|auteur\w*|realis\w*|wr[io]te|written|author\w*",
     r"souten\w*|soutien\w*|support\w*|appui\w*",
     r"evalu\w*|assess\w*",
+    # a programme's « Ouverture institutionnelle », « Clôture »: who opened or closed the day
+    r"ouvr(?:e|ent|ir|it|ait)|ouvert|ouverte|ouverture|clotur\w*|clos|close|closed|closing|open(?:s|ed|ing)?",
 ))
 _PLACE = re.compile(r"\b(?:dans )?quel(?:le)?s? (?:ville|region|pays|departement)s?\b|\ben quel lieu|"
                     r"\b(?:in )?which (?:city|town|country|region)\b|^where\b")

@@ -28,7 +28,7 @@ from .markers import ParsedSentence
 from .questions import Need, absent, asked, asked_relation, provides, relevant_sentences
 from .prompts import ANSWER_PROMPT, CONDENSE_PROMPT, INSTRUCTIONS, LEGACY_ANSWER_PROMPT, history_text
 from .retrieval import HybridRetriever, relevance
-from .text import fold, is_english, language, language_evidence, tokens, without_addresses
+from .text import fold, is_english, language, language_evidence, tokens, without_addresses, written_out
 from .translation import Translation, check, stream_translations
 from .types import Answer, Gate, Grounded, Passage, Sentence
 from .verify import Vectors, Verifier, idf_weights
@@ -54,6 +54,7 @@ def condense(question: str, history: list[dict] | None, retriever: HybridRetriev
     """A standalone question, only when there is history: kept as typed when it retrieves
     well alone (often a topic change), else rewritten by the model, else suffixed with the
     previous question."""
+    question = written_out(question)
     history = [t for t in (history or []) if str(t.get("content", "")).strip()]
     if not history:
         return question

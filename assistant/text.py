@@ -179,3 +179,23 @@ def language(text: str) -> str:
     name inside an English question do not decide it."""
     english, french = language_evidence(text)
     return "en" if english > french else "fr"
+
+
+# Chat spellings of French asking words: « c koi l'expertise d'usage » read as typed shares
+# no word with the passages and embeds far from them (relevance 0.48 against 0.92 written out).
+_CHAT_FORMS = {
+    "c koi": "c'est quoi", "c quoi": "c'est quoi", "ckoi": "c'est quoi", "cest": "c'est",
+    "koi": "quoi", "kel": "quel", "kelle": "quelle", "kels": "quels", "kelles": "quelles", "ki": "qui",
+    "pk": "pourquoi", "pq": "pourquoi", "pkoi": "pourquoi", "pourkoi": "pourquoi", "cmt": "comment", "cmnt": "comment",
+    "qqn": "quelqu'un", "qqch": "quelque chose", "ds": "dans", "bcp": "beaucoup",
+    "tjs": "toujours", "tjrs": "toujours", "svp": "", "stp": "", "ya": "il y a",
+}
+_CHAT = re.compile(r"(?<![\w'’-])(" + "|".join(sorted(map(re.escape, _CHAT_FORMS), key=len, reverse=True)) + r")(?![\w'’-])",
+                   re.I)
+
+
+def written_out(question: str) -> str:
+    """A French question with its chat spellings written out (« c koi » → « c'est quoi »)."""
+    if language(question) == "en":
+        return question
+    return re.sub(r"\s{2,}", " ", _CHAT.sub(lambda m: _CHAT_FORMS[m.group(1).lower()], question)).strip()

@@ -26,10 +26,10 @@ from .bilingual import english_terms, question_words
 from .evidence import SourceSentence, source_sentences
 from .meaning.entities import entity_finding, focal_entities
 from .meaning.figures import compare_figures
-from .meaning.frames import actor_finding, attachment_swap, universal_added
+from .meaning.frames import actor_finding, attachment_swap, attribution, universal_added
 from .meaning.lexicon import comparison_swap, inverted_pairs
 from .meaning.modifiers import modifier_changed
-from .meaning.polarity import negations, polarity_conflict
+from .meaning.polarity import negations, polarity_conflict, unstated_negation
 from .meaning.synonyms import covered, stated, with_digits
 from .meaning.quantifiers import strengthened
 from .meaning.roles import role_substitution, role_swap
@@ -139,7 +139,15 @@ def align(claim: str, passage: Passage, index: int, weights: Weights, thresholds
         return None
     context = set(tokens(f"{chunk.title} {chunk.organisation} {chunk.heading}"))
     english = is_english(claim)
-    terms = english_terms(claim) if english else [(t,) for t in tokens(claim)]
+    # "Selon le glossaire, …": the lead-in says where the statement is read; the passage as a
+    # whole may state it, the span states the rest, and the rest is what the embedding compares
+    read_in, statement = attribution(claim)
+    terms = _terms(statement, english)
+    if read_in:
+        read_in_terms = _terms(read_in, english)
+        in_passage = with_digits(set(tokens(chunk.text)) | context)
+        context |= {term[0] for term in read_in_terms if any(stated(t, in_passage) for t in term)}
+        terms += read_in_terms
     scored = sorted(
         ((term_coverage(terms, set(tokens(w.text)) | context, weights) - WINDOW_PENALTY * (w.width - 1), w.start, w.end, w.text)
          for w in candidates),
@@ -150,7 +158,7 @@ def align(claim: str, passage: Passage, index: int, weights: Weights, thresholds
         # a two-sentence window is as close to the claim as its closer sentence
         spans = [(text, *_halves(start, end, candidates)) for _, start, end, text in scored]
         unique = list(dict.fromkeys(t for texts in spans for t in texts))
-        claim_vector, *span_vectors = vectors([claim] + unique)
+        claim_vector, *span_vectors = vectors([statement] + unique)
         cosine_of = {t: sum(a * b for a, b in zip(claim_vector, v)) for t, v in zip(unique, span_vectors)}
         cosines = [max(cosine_of[t] for t in texts) for texts in spans]
     best = None
@@ -159,6 +167,10 @@ def align(claim: str, passage: Passage, index: int, weights: Weights, thresholds
         if best is None or score > best.score:
             best = Alignment(index, start, end, text, round(max(lexical, 0.0), 4), None if cosine is None else round(cosine, 4), round(score, 4))
     return best
+
+
+def _terms(text: str, english: bool) -> list[tuple[str, ...]]:
+    return english_terms(text) if english else [(t,) for t in tokens(text)]
 
 
 def _halves(start: int, end: int, candidates: Sequence[Window]) -> tuple[str, ...]:
@@ -194,14 +206,17 @@ def contradictions(claim: str, span: str, elsewhere: set[str]) -> list[str]:
     return reasons
 
 
-def gaps(claim: str, span: str, context: str, elsewhere: set[str], following: str = "", cross: bool = False) -> list[str]:
+def gaps(claim: str, span: str, context: str, elsewhere: set[str], following: str = "", cross: bool = False,
+         about: str = "") -> list[str]:
     """Reason codes of what the claim says that the span (with its context: the line
-    before, title, organisation, heading; for roles, the next line too) does not. Word
-    order is only compared within one language (`cross`: an English claim, a French span)."""
-    found: list[Finding | None] = [entity_finding(claim, f"{span} {context}"), actor_finding(claim, f"{span} {context} {following}"),
+    before, title, organisation, heading; for roles, the next line too) does not. The
+    entities it names may be named earlier in the paragraph (`about`): « l'expérience de
+    Grenoble… Leur mission est… ». Word order is only compared within one language (`cross`:
+    an English claim, a French span)."""
+    found: list[Finding | None] = [entity_finding(claim, f"{span} {context} {about}"), actor_finding(claim, f"{span} {context} {following}"),
                                    strengthened(claim, span), universal_added(claim, span),
                                    role_substitution(claim, span), None if cross else modifier_changed(claim, span),
-                                   borrowed_attribute(claim, span)]
+                                   borrowed_attribute(claim, span), None if cross else unstated_negation(claim, span)]
     found = [f for f in found if f and not (f.code == "entity_missing" and dated_law_stated(f.claim_term, f"{span} {context}"))]
     reasons = [f.reason for f in found]
     reasons += [f"figure_missing:{f.text}" for f in compare_figures(claim, span).missing if f.text not in elsewhere]
@@ -374,6 +389,13 @@ def neighbours(passage_text: str, alignment: Alignment) -> tuple[str, str]:
     return previous[-300:], following[:300]
 
 
+def paragraph_before(passage_text: str, alignment: Alignment) -> str:
+    """The paragraph the aligned span belongs to, up to the span (a list item's name line,
+    the sentence that names the place the next ones speak of)."""
+    before = passage_text[: alignment.start]
+    return before[before.rfind("\n\n") + 1 :]
+
+
 def cross_lingual_polarity(claim: str, span: str) -> list[str]:
     """Across languages no word is shared: a negated claim against an affirmative span (or
     the reverse) is the only polarity signal left."""
@@ -389,7 +411,8 @@ def examine(claim: str, passage: Passage, alignment: Alignment | None) -> Eviden
     cross = is_english(claim) and not is_english(alignment.text)
     elsewhere = stated_figures(claim, f"{chunk.text} {context}")
     against = contradictions(claim, alignment.text, elsewhere) + (cross_lingual_polarity(claim, alignment.text) if cross else [])
-    missing = gaps(claim, alignment.text, context, elsewhere, following, cross) if not against else []
+    about = f"{paragraph_before(chunk.text, alignment)} {context}"
+    missing = gaps(claim, alignment.text, context, elsewhere, following, cross, about) if not against else []
     ordered = not cross and alignment.coverage >= FULL_COVERAGE and same_order(claim, alignment.text)
     return Evidence(alignment, tuple(against), tuple(missing), cross, ordered)
 

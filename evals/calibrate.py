@@ -3,8 +3,8 @@
     python -m evals.calibrate [--write] [--package]
 
 - Claim verifier: the thresholds of `VerifyThresholds` (alignment, contradiction,
-  coverage, support) are searched on a grid over the dev adversarial claims (claims.jsonl
-  and claims_dev2.jsonl): while altered claims called "supports" stay at most
+  coverage, support) are searched on a grid over the dev adversarial claims (claims.jsonl,
+  claims_dev2.jsonl and claims_dev3.jsonl): while altered claims called "supports" stay at most
   `--max-altered` (2.5 %: half the 5 % target, see MAX_ALTERED), the most faithful claims
   supported plus contradictions detected (both are targets of the verifier), faithful
   claims first on a tie. Then `cross_support` and the cosine scale an English sentence is
@@ -12,7 +12,8 @@
   (claims_en.jsonl). Then `translation_cosine`, the cosine a French sentence and the
   model's English translation of it need (evals/translation.py's dev pairs).
 - Abstention: `min_relevance`, the highest threshold that refuses at most 2 % of the
-  dev answerable French questions, and how many dev unanswerables it catches; then
+  dev answerable French questions (eval_set.jsonl, questions_dev3.jsonl and
+  questions_dev4.jsonl), and how many dev unanswerables it catches; then
   `cross_floor`, where the cosine scale of an English question against French passages
   starts: the highest that keeps that threshold refusing at most 2 % of the dev
   answerable English questions.
@@ -29,7 +30,8 @@ import json
 import sys
 from dataclasses import asdict, dataclass, replace
 
-from .dataset import CLAIMS_SET, DEFAULT_SET, ENGLISH_CLAIMS_SET, EXTRA_DEV_CLAIMS_SET, load_set, select_split
+from .dataset import (CLAIMS_SET, DEFAULT_SET, ENGLISH_CLAIMS_SET, EXTRA_DEV_CLAIMS_SETS, EXTRA_DEV_QUESTION_SETS, load_set,
+                      select_split)
 from .translation import FAITHFUL, cosines, translation_pairs, tune_cosine
 from .verification import ClaimRecord, score
 
@@ -138,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     runtime = Runtime(load_settings())
     evaluator = Evaluator(runtime, "extractive")
     calibration = runtime.calibration
-    claims = [i for i in select_split(load_set(CLAIMS_SET) + load_set(EXTRA_DEV_CLAIMS_SET), "dev") if i.adversarial]
+    claims = [i for path in (CLAIMS_SET, *EXTRA_DEV_CLAIMS_SETS) for i in select_split(load_set(path), "dev") if i.adversarial]
     print(f"Calibrage sur la partie dev : {len(claims)} affirmations…", file=sys.stderr)
     records = [evaluator.verify_claim(item) for item in claims]
     verify, key = tune_verifier(records, calibration.verify, args.max_altered)
@@ -158,7 +160,8 @@ def main(argv: list[str] | None = None) -> int:
     verify = replace(verify, translation_cosine=translation_cosine)
     print("  seuils : " + json.dumps(asdict(verify)))
 
-    questions = [i for i in select_split(load_set(DEFAULT_SET) + load_set(CLAIMS_SET), "dev") if not i.adversarial and i.kind != "claim"]
+    items = [item for path in (DEFAULT_SET, CLAIMS_SET, *EXTRA_DEV_QUESTION_SETS) for item in load_set(path)]
+    questions = [i for i in select_split(items, "dev") if not i.adversarial and i.kind != "claim"]
     english = [i for i in questions if not i.history and language(i.question) == "en"]
     rows = []
     for item in questions:

@@ -104,3 +104,19 @@ def test_an_english_nationality_adjective_is_not_part_of_the_name_it_qualifies()
     # « le projet expérimental européen Topside »: the name to find is Topside
     assert [e.text for e in focal_entities("When was the European Topside project launched?")] == ["Topside"]
     assert [e.text for e in focal_entities("In which year did the Belgian researcher Luc Vanbrabant publish?")] == ["Luc Vanbrabant"]
+
+
+@pytest.mark.parametrize("text, name", [
+    # the verb after a name that closes an organisation is not part of it
+    ("Le Centre Opérationnel du Partenariat en Santé propose un référencement des formations.",
+     "Centre Opérationnel du Partenariat en Santé"),
+    # an adjective of the head's own phrase is
+    ("La Maison départementale des personnes handicapées instruit la demande.", "Maison départementale des personnes handicapées"),
+])
+def test_an_organisation_stops_before_the_verb(text, name):
+    assert [e.text for e in focal_entities(text) if e.kind == "organisation"] == [name]
+
+
+def test_the_verb_avoir_does_not_join_a_name_to_what_follows():
+    texts = [e.text for e in focal_entities("Le CU d'Aix-Marseille Université a été présenté par le Dr Marie-Claude Lagouanelle-Simeoni.")]
+    assert not any("présenté" in t for t in texts)

@@ -679,3 +679,9 @@ def test_whole_corpus_document_extracts_without_error():
     assert len(figures) > 100
     assert all(text[f.start : f.end] == f.text for f in figures)
     assert not any(f.kind == "number" and f.text.startswith(("3.1", "4.1")) for f in figures)  # section numbers
+
+
+def test_a_decade_in_words_is_a_year_range():
+    (figure,) = extract_figures("apparus dans les années trente aux États-Unis")
+    assert (figure.kind, figure.value, figure.high) == ("year", 1930.0, 1939.0)
+    assert compare_figures("dans les années cinquante", "dans les années trente").changed

@@ -145,3 +145,12 @@ def test_a_pole_word_negated_a_few_words_before_turns_back():
     source = "leur positionnement n’est pas le même : le représentant"
     assert [f.code for f in inverted_pairs("leur positionnement ne diffère pas : le représentant", source)] == ["antonym"]
     assert inverted_pairs("leur positionnement diffère : le représentant", source) == []
+
+
+@pytest.mark.parametrize("claim, source", [
+    ("un net recul de cette notion", "un essor considérable de cette notion"),
+    ("une bonne alliance thérapeutique", "une mauvaise alliance thérapeutique"),
+    ("le travail en plus grands groupes", "le travail en plus petits groupes"),
+])
+def test_more_antonyms_are_inversions(claim, source):
+    assert inverted_pairs(claim, source)

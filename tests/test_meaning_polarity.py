@@ -3,7 +3,7 @@
 import pytest
 
 from assistant.meaning.words import stem
-from assistant.meaning.polarity import negations, polarity_conflict
+from assistant.meaning.polarity import negations, polarity_conflict, unstated_negation
 
 # Real sentences from the corpus.
 BELGIQUE = "En Belgique francophone, le métier de pair-aidant n'existe pas encore."
@@ -198,3 +198,34 @@ def test_a_negated_light_verb_denies_what_follows_it():
     assert polarity_conflict(claim, "Les rencontres ont lieu chaque semaine.") is None  # nothing said of it
     # a verb with its own meaning is not read through its object
     assert polarity_conflict("Les pairs ne remplacent pas les soignants.", "Les pairs complètent les soignants.") is None
+
+
+def test_a_denied_lack_flips_the_lack_its_source_states():
+    # "manque" is a negation in other words, but not of itself
+    assert polarity_conflict(
+        "Les soignants ne manquent pas de connaissances sur cette possibilité.",
+        "Les principaux freins étaient le manque de connaissance des soignants sur cette possibilité.",
+    ) is not None
+
+
+@pytest.mark.parametrize("claim, source", [
+    ("Le Dr Lagouanelle-Simeoni n'exerce pas à l'AP-HM.", "Dr Marie-Claude Lagouanelle-Simeoni, médecin de santé publique, AP-HM."),
+    ("La CoP ne s'intéresse pas aux personnes en situation complexe de handicap.",
+     "La CoP a pour vocation de contribuer à l'amélioration des situations de vie des personnes en situation complexe de handicap."),
+])
+def test_a_denial_of_what_the_source_never_mentions_is_unstated(claim, source):
+    assert unstated_negation(claim, source).code == "negation_unstated"
+
+
+@pytest.mark.parametrize("claim, source", [
+    # the source denies it in other words
+    ("Avoir vécu des expériences douloureuses ne suffit pas à garantir l'élaboration de savoirs.",
+     "Le seul fait d'avoir vécu des expériences douloureuses ne garantissant pas l'élaboration de savoirs."),
+    ("Il n'existe pas de mode de rémunération unique.", "Il n'y a cependant pas de mode de rémunération unique."),
+    # the source states the denied word (the polarity check judges it)
+    ("Les pairs ne sont pas rémunérés.", "Les pairs sont rémunérés."),
+    # a light verb is judged by what it bears on
+    ("Les GEM ne reposent pas sur le volontariat.", "Le caractère volontaire des GEM."),
+])
+def test_a_denial_the_source_speaks_of_is_not_unstated(claim, source):
+    assert unstated_negation(claim, source) is None

@@ -121,3 +121,11 @@ def test_role_substitutions_are_caught(claim, source, claim_term, source_term):
 )
 def test_faithful_attributions_are_not_flagged(claim, source):
     assert role_substitution(claim, source) is None
+
+
+@pytest.mark.parametrize("text, key", [
+    ("les travailleurs-pairs ont une intervention pertinente", "travailleur_pair"),
+    ("un patient-expert intervient", "patient_expert"),
+])
+def test_a_two_word_role_is_found_hyphenated_too(text, key):
+    assert [a.key for a in actors(text)] == [key]

@@ -8,7 +8,7 @@ import pytest
 
 from assistant.text import misspelt, tokens, typed_acronyms
 from assistant.evidence import is_bibliographic, is_heading, source_sentences
-from assistant.meaning.frames import actor_finding, attachment_swap, universal_added
+from assistant.meaning.frames import actor_finding, attachment_swap, attribution, universal_added
 from assistant.extractive import extract_answer
 from assistant.questions import Need, absent, asked, asked_relation, provides, relevant_sentences
 from assistant.steps import with_relation
@@ -366,3 +366,64 @@ def test_an_english_question_keeps_its_acronyms():
 
     assert "cops" in question_words("Who can turn to the COPS for support?", True)  # not the CoP's "cop"
     assert ("cres",) in english_terms("54 people attended the CRES day.")
+
+
+@pytest.mark.parametrize("claim, lead, statement", [
+    ("Selon le glossaire, les pairs peuvent intervenir.", "le glossaire", "les pairs peuvent intervenir."),
+    ("D’après l'étude, les pairs aident.", "l'étude", "les pairs aident."),
+    ("According to the report, peers help.", "the report", "peers help."),
+    ("Pour les étudiants, la pratique est concrète.", "", "Pour les étudiants, la pratique est concrète."),  # for whom is said
+    ("Les pairs, selon moi, aident.", "", "Les pairs, selon moi, aident."),
+])
+def test_attribution_separates_where_a_statement_is_read(claim, lead, statement):
+    assert attribution(claim) == (lead, statement)
+
+
+def test_universal_words_of_one_sense_are_not_added():
+    assert universal_added("Le site rassemble l'ensemble des informations.", "Vous retrouverez toutes les informations.") is None
+    assert universal_added("Le site rassemble toutes les informations.", "Vous retrouverez les informations.") is not None
+
+
+def test_a_lead_in_is_covered_by_the_passage_and_left_out_of_the_cosine():
+    passage = _passage("Le glossaire des intervenants pairs. Les pairs interviennent auprès des équipes de soins.")
+    claim = "Selon le glossaire, les pairs interviennent auprès des équipes de soins."
+    seen = []
+
+    def vectors(texts):
+        seen.extend(texts)
+        return [[1.0, 0.0] for _ in texts]
+
+    alignment = align(claim, passage, 0, Weights(), VerifyThresholds(), vectors)
+    assert alignment.text == "Les pairs interviennent auprès des équipes de soins."
+    assert alignment.coverage == 1.0  # "glossaire" is read in the passage, not in the span
+    assert seen[0] == "les pairs interviennent auprès des équipes de soins."
+    # a lead-in naming what the passage never mentions still counts against the claim
+    other = align("Selon le rapport de l'OMS, les pairs interviennent auprès des équipes de soins.", passage, 0, Weights(),
+                  VerifyThresholds())
+    assert other.coverage < 1.0
+
+
+def test_who_opened_a_day_asks_for_its_opening():
+    relation = asked_relation("Who opened the CRES PACA patient partnership day?")
+    assert relation is not None and relation.search("13h45 - ouverture institutionnelle")
+    assert not relation.search("organisee par le cres paca")
+
+
+@pytest.mark.parametrize("typed, written", [
+    ("c koi l'expertise d'usage ?", "c'est quoi l'expertise d'usage ?"),
+    ("kel est le role du MSP svp", "quel est le role du MSP"),
+    ("cmt devenir pair aidant", "comment devenir pair aidant"),
+    ("Pr Dupont a dit quoi ?", "Pr Dupont a dit quoi ?"),  # a title, not a chat spelling
+    ("What is the COPS?", "What is the COPS?"),
+])
+def test_chat_spellings_are_written_out(typed, written):
+    from assistant.text import written_out
+
+    assert written_out(typed) == written
+
+
+def test_the_centre_named_by_an_acronym_is_the_one_the_corpus_expands():
+    from assistant.meaning.entities import missing_entities
+
+    assert missing_entities("Le Centre Opérationnel du Partenariat en Santé propose des outils.", "Le COPS met à votre disposition des outils.") == []
+    assert missing_entities("L'association emploie d'anciens SDF.", "l'association Casa emploie des anciens sans-abri") == []

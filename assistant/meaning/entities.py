@@ -133,7 +133,8 @@ ACRONYMS = {
     "IREPS": "instance régionale d'éducation et de promotion de la santé",
     "CRES": "comité régional d'éducation pour la santé",
     "CODES": "comité départemental d'éducation pour la santé",
-    "COPS": "coordination occitanie partenariat en santé",
+    "COPS": "centre opérationnel du partenariat en santé",
+    "SDF": "sans domicile fixe | sans-abri | sans abri",
     "CREAI": "centre régional d'études, d'actions et d'informations",
     "ORS": "observatoire régional de la santé",
     "CREAI-ORS": "centre régional d'études, d'actions et d'informations - observatoire régional de la santé",
@@ -364,14 +365,28 @@ def _organisation_end(ws: Sequence[Word], head: int, breaks: frozenset[int]) -> 
         word = ws[k]
         if k in breaks:
             break
-        if word.folded in _CONNECTORS:
+        if word.folded in _CONNECTORS and word.text != "a":  # "a" unaccented is the verb: "Université a été"
             previous = "connector"
             continue
-        if word.text[:1].isupper() or previous == "connector" or _ADJECTIVE.search(word.folded):
+        if word.text[:1].isupper():
+            last, previous = k, "name"
+            continue
+        # a lowercase adjective belongs to the head's phrase ("Agence régionale", "personnes
+        # handicapées"), not to a name closing it: "…en Santé propose" goes on with its verb
+        if previous == "connector" or (previous != "name" and _ADJECTIVE.search(word.folded) and not _participle_verb(ws, k)):
             last, previous = k, "word"
             continue
         break
     return last
+
+
+_GOVERNED = frozenset("par a aux au en pour dans sur avec by to for in".split())
+
+
+def _participle_verb(ws: Sequence[Word], k: int) -> bool:
+    """"Université consacré aux patients", "Agence créée en 2010": a participle with its
+    complement is what is said of the name, not part of it."""
+    return ws[k].text.endswith(("é", "ée", "és", "ées")) and k + 1 < len(ws) and ws[k + 1].folded in _GOVERNED
 
 
 def _acronyms(ws: Sequence[Word], heading: bool) -> list[_Span]:

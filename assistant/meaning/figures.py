@@ -320,8 +320,12 @@ def _int_or_none(digits: str | None) -> int | None:
     return int(digits) if digits else None
 
 
+_DECADE_WORDS = {"vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60, "soixante-dix": 70,
+                 "quatre-vingt": 80, "quatre-vingts": 80, "quatre-vingt-dix": 90}
 _DECADES = (
     re.compile(r"(?<![\w])annees\s+(?P<year>\d{2}|\d{4})(?![\w])"),
+    # « les années trente »: the 1930s
+    re.compile(r"(?<![\w])annees\s+(?P<word>quatre-vingt-dix|quatre-vingts?|soixante-dix|soixante|cinquante|quarante|trente|vingt)(?![\w-])"),
     re.compile(r"(?<![\w'])(?P<year>\d{4})'?s(?![\w])"),
     re.compile(r"(?<![\w])(?:the\s+|')(?P<year>\d{2})'?s(?![\w])"),
 )
@@ -331,7 +335,7 @@ def _decades(text: str, work: str, english: bool) -> list[Figure]:
     found: list[Figure] = []
     for pattern in _DECADES:
         for m in pattern.finditer(work):
-            year = int(m.group("year"))
+            year = _DECADE_WORDS[m.group("word")] if "word" in pattern.groupindex else int(m.group("year"))
             year = year + 1900 if year < 100 else year
             if year % 10 == 0 and not _overlaps(m.span(), found):
                 found.append(_year_figure(text, *m.span(), year, year + 9))

@@ -8,7 +8,9 @@ and the words attached to each, plus the strength words a claim adds.
   ressource est choisi par les équipes" against the reverse; "organisée par le CRES avec
   l'ARS" against "organisée par l'ARS avec le CRES").
 - `universal_added` / `hedge_dropped`: "tous", "entièrement", "toujours"… the source does
-  not say, or the source's "peut", "certains", "parfois" gone from the claim."""
+  not say, or the source's "peut", "certains", "parfois" gone from the claim.
+- `attribution`: where a claim says its statement comes from ("Selon le glossaire, …",
+  "D'après la présentation de l'atelier 2, …"), apart from the statement."""
 
 from __future__ import annotations
 
@@ -36,7 +38,7 @@ _UNIVERSAL = re.compile(
     r"entirely|exclusively|only)\b", re.I)
 _HEDGE = re.compile(
     r"\b(?:peut|peuvent|pourrait|pourraient|susceptibles?|parfois|souvent|certains|certaines|quelques|plusieurs|"
-    r"en\s+partie|partiellement|g[ée]n[ée]ralement|may|might|can|some|sometimes|often|partly|usually)\b", re.I)
+    r"en\s+partie|une\s+partie|partiellement|g[ée]n[ée]ralement|may|might|can|some|sometimes|often|partly|usually)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -141,8 +143,28 @@ def attachment_swap(claim: str, source: str) -> Finding | None:
     return None
 
 
+# Universal words that say the same thing: "l'ensemble des informations" is "toutes les informations".
+_UNIVERSAL_SENSES = (
+    re.compile(r"^(?:tous|toutes|tout\s+(?:le|la|les)|toute\s+la|chaque|l'ensemble\s+des?|la\s+totalite|all|every|each)$"),
+    re.compile(r"^(?:entierement|totalement|completement|entirely)$"),
+    re.compile(r"^(?:exclusivement|uniquement|exclusively|only)$"),
+    re.compile(r"^(?:toujours|systematiquement|sans\s+exception|always)$"),
+)
+
+
+def _universal_senses(text: str) -> dict[int | str, str]:
+    """Universal words of a text by sense (the word itself when it has no listed sense)."""
+    found: dict[int | str, str] = {}
+    for match in _UNIVERSAL.finditer(text):
+        word = re.sub(r"\s+", " ", fold(match.group(0)).replace("’", "'"))
+        sense = next((i for i, pattern in enumerate(_UNIVERSAL_SENSES) if pattern.match(word)), word)
+        found.setdefault(sense, word)
+    return found
+
+
 def universal_added(claim: str, source: str) -> Finding | None:
-    added = {fold(m.group(0)) for m in _UNIVERSAL.finditer(claim)} - {fold(m.group(0)) for m in _UNIVERSAL.finditer(source)}
+    said = _universal_senses(source)
+    added = [word for sense, word in _universal_senses(claim).items() if sense not in said]
     if not added:
         return None
     word = sorted(added)[0]
@@ -155,3 +177,19 @@ def hedge_dropped(claim: str, source: str) -> Finding | None:
         return None
     word = sorted(hedges)[0]
     return Finding("hedge_dropped", "", word, f"the source says '{word}', the claim drops it")
+
+
+# A lead-in naming where a statement is read, not what it says: "Selon le glossaire, …",
+# "According to the report, …". "Pour X, …", "Dans X, …", "Lors de X, …" stay in the
+# statement: for whom, where and when are part of what is said.
+_ATTRIBUTION = re.compile(
+    r"^\s*(?:selon|d['’]apr[eè]s|according\s+to|as\s+stated\s+in)\s*"
+    r"([^,;:.]{2,120}?),\s+(\S.*)$",
+    re.I | re.S)
+
+
+def attribution(claim: str) -> tuple[str, str]:
+    """(where it is read, statement) of a claim with a lead-in: "Selon le glossaire, les
+    pairs…" is ("le glossaire", "les pairs…"); ("", claim) without one."""
+    match = _ATTRIBUTION.match(claim)
+    return (match.group(1), match.group(2)) if match else ("", claim)

@@ -92,7 +92,9 @@ qualitatif, qualitative, qualitatifs, qualitatives | quantitatif, quantitative, 
 homogène, homogènes | hétérogène, hétérogènes
 urbain, urbaine, urbains, urbaines | rural, rurale, ruraux, rurales
 vrai, vraie, vrais | faux, fausse, fausses
-progrès, progression | régression, recul
+progrès, progression, essor | régression, recul, déclin
+bon, bonne, bons, bonnes | mauvais, mauvaise, mauvaises
+grand, grande, grands, grandes | petit, petite, petits, petites
 large, larges, élargi, élargie | restreint, restreinte, restreints, étroit, étroite
 ajouter, ajoute, ajoutent, ajouté, ajout, créer, crée, créent, créé, créée, création | supprimer, supprime, suppriment, supprimé, supprimée, suppression, retirer, retiré
 gagner, gagne, gagnent, gagné | perdre, perd, perdent, perdu

@@ -336,4 +336,27 @@ def _implicitly_negated(reading: _Reading, at: int) -> bool:
     """"L'absence de statut", "différents des soignants": a negation in other words, next to the word."""
     first = max([b for b in reading.breaks if b <= at] + [at - _IMPLICIT_REACH])
     last = min([b for b in reading.breaks if b > at] + [at + _IMPLICIT_REACH + 1, len(reading.ws)])
-    return any(s in _IMPLICIT_NEGATORS for k in range(first, last) for s in content_stems(reading.ws[k]))
+    # the word itself is not its own negation: "le manque de connaissance" is denied by "ne manquent pas"
+    return any(s in _IMPLICIT_NEGATORS for k in range(first, last) if k != at for s in content_stems(reading.ws[k]))
+
+
+def unstated_negation(claim: str, source: str) -> Finding | None:
+    """A claim denying what its source does not mention: "n'exerce pas à l'AP-HM" against
+    "médecin de santé publique, AP-HM". Nothing states or denies "exercer", so the claim
+    says more than the source. A negated light verb counts by the words it bears on."""
+    source_reading = _read(source)
+    stated = set(source_reading.affirmed) | source_reading.negated_stems
+    denied = [n.scope for n in negations(source)]
+    for negation in negations(claim):
+        if negation.head in _LIGHT_VERBS:
+            continue  # judged by what it bears on (`_affirmed_predicate`), stated or not
+        if any(negation.scope & scope for scope in denied):
+            continue  # the source denies it in its own words: "ne suffit pas à garantir" / "ne garantit pas"
+        if not any(_same_family(negation.head, said) for said in stated):
+            return Finding("negation_unstated", negation.cue, "", f"the claim denies '{negation.head}', which the source does not state",
+                           negation.head)
+    return None
+
+
+def _same_family(one: str, other: str) -> bool:
+    return one == other or (min(len(one), len(other)) >= SHARED_PREFIX and one[:SHARED_PREFIX] == other[:SHARED_PREFIX])

@@ -88,7 +88,13 @@ _ENGLISH_ACTORS: dict[str, str] = {
 
 
 def _table(actors: dict[str, str], by: str) -> PhraseTable:
-    return PhraseTable({form.strip(): key for key, forms in actors.items() for form in forms.split(",")}, by=by)
+    phrases = {}
+    for key, forms in actors.items():
+        for form in (f.strip() for f in forms.split(",")):
+            phrases.setdefault(form, key)
+            if form.count(" ") == 1:  # "travailleurs pairs" is also written "travailleurs-pairs"
+                phrases.setdefault(form.replace(" ", "-"), key)
+    return PhraseTable(phrases, by=by)
 
 
 _TABLES = (_table(_ACTORS, "stem"), _table(_ENGLISH_ACTORS, "folded"))
