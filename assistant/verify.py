@@ -109,7 +109,8 @@ class Window:
 
 
 def windows(passage_text: str, sentences: Sequence[SourceSentence]) -> list[Window]:
-    """Evidence spans: single sentences and pairs of adjacent evidence sentences."""
+    """Evidence spans: single sentences, pairs of adjacent evidence sentences, and each item
+    of a list read with its lead-in (`listed_items`)."""
     spans = []
     for i, sentence in enumerate(sentences):
         if not sentence.evidence:
@@ -118,7 +119,45 @@ def windows(passage_text: str, sentences: Sequence[SourceSentence]) -> list[Wind
         if i + 1 < len(sentences) and sentences[i + 1].evidence:
             end = sentences[i + 1].end
             spans.append(Window(sentence.start, end, passage_text[sentence.start : end], 2))
-    return spans
+    return spans + listed_items(sentences)
+
+
+_LEAD_IN = re.compile(r"^(?P<lead>[^:]{12,240}?)\s*:\s+(?P<items>\S.*)$", re.S)
+_INLINE_ITEM = re.compile(r"\s*(?:;|\(\d{1,2}\)|,\s*\(\d{1,2}\))\s*")
+_BULLET = re.compile(r"^\s*(?:[-•*]\s*)+")
+
+
+def listed_items(sentences: Sequence[SourceSentence]) -> list[Window]:
+    """A list's items, each with its lead-in: « les principaux freins soulevés étaient :
+    (1) …, (2) le manque de connaissance… » gives « les principaux freins soulevés
+    étaient : … le manque de connaissance… »; a bulleted line under « Publics attendus : »
+    gives « Publics attendus : … - les médiateurs santé pairs… ». A claim about one item is
+    compared with that item and what introduces it, not with the whole enumeration. The
+    window's offsets are the item's; its text joins the two parts with an ellipsis."""
+    items: list[Window] = []
+    lead = ""
+    for sentence in sentences:
+        text = sentence.text.strip()
+        if _BULLET.match(text):
+            if lead and sentence.evidence:
+                items.append(Window(sentence.start, sentence.end, f"{lead} … {text}", 1))
+            continue
+        lead = text if text.endswith(":") and len(text) <= 240 else ""
+        inline = _LEAD_IN.match(sentence.text)
+        if not sentence.evidence or not inline:
+            continue
+        offset = sentence.start + inline.start("items")
+        parts = [(m.end(), m.start()) for m in _INLINE_ITEM.finditer(inline.group("items"))]
+        bounds = [0] + [end for end, _ in parts]
+        ends = [start for _, start in parts] + [len(inline.group("items"))]
+        if len(parts) < 1:
+            continue
+        for first, last in zip(bounds, ends):
+            item = inline.group("items")[first:last].strip(" ,.;")
+            if len(item) >= 12:
+                at = offset + first
+                items.append(Window(at, offset + last, f"{inline.group('lead').strip()} : … {item}", 1))
+    return items
 
 
 def semantic(cosine: float | None, thresholds: VerifyThresholds, cross_lingual: bool = False) -> float:

@@ -25,7 +25,9 @@ exiger, exige, exigent, supposer, suppose, supposent, nécessiter, nécessite, r
 entraîner, entraîne, entraînent, provoquer, provoque, causer, cause, induire, induit, conséquence, conséquences
 relever, relevé, relevés, relevées, soulever, soulevé, soulevés, soulevées, pointer, pointé, pointés, mentionner, mentionné, mentionnés
 fondé, fondée, fondés, fondées, basé, basée, basés, basées, reposant, repose, reposent, appuyé, appuyée
-indiquer, indique, montrer, montre, révéler, révèle, souligner, souligne, soulignent
+indiquer, indique, montrer, montre, révéler, révèle, souligner, souligne, soulignent, ressortir, ressort, ressortent, évidence
+volonté, volontés, envie, envies, souhait, souhaits, désir, désirs
+mener, mène, mènent, mené, menée, menées, réaliser, réalise, réalisent, réalisant, réalisé, réalisée, réalisées, conduire, conduit, conduisent, effectuer, effectue, effectué
 important, importante, importants, importantes, essentiel, essentielle, essentiels, primordial, primordiale, crucial, cruciale, central, centrale
 difficulté, difficultés, obstacle, obstacles, frein, freins, problème, problèmes
 objectif, objectifs, but, buts, finalité, finalités, visée
