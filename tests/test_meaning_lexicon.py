@@ -154,3 +154,13 @@ def test_a_pole_word_negated_a_few_words_before_turns_back():
 ])
 def test_more_antonyms_are_inversions(claim, source):
     assert inverted_pairs(claim, source)
+
+
+@pytest.mark.parametrize("claim, source", [
+    ("ils ont peu de points communs", "ils ont de nombreux points communs"),
+    ("une part marginale de leur activité", "une part importante de leur activité"),
+    ("former les équipes après la mise en place", "former les équipes préalablement à ce type de pratique"),
+    ("ce qui est synonyme de subjectif", "ce qui est opposé à subjectif"),
+])
+def test_quantity_importance_and_order_antonyms(claim, source):
+    assert inverted_pairs(claim, source)

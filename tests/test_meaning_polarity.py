@@ -229,3 +229,17 @@ def test_a_denial_of_what_the_source_never_mentions_is_unstated(claim, source):
 ])
 def test_a_denial_the_source_speaks_of_is_not_unstated(claim, source):
     assert unstated_negation(claim, source) is None
+
+
+@pytest.mark.parametrize("claim, source", [
+    ("L'exemple du pair aidant est loin d'être inspirant pour la reconnaissance des patients.",
+     "L'exemple du pair aidant est inspirant, notamment dans la reconnaissance des patients."),
+    ("Il est faux que, dans le glossaire, le pairjectif soit opposé au subjectif.",
+     "Est PAIRJECTIF ce qui est opposé à subjectif au sens valable pour tous les pairs."),
+])
+def test_clause_denials_flip_polarity(claim, source):
+    assert polarity_conflict(claim, source) is not None
+
+
+def test_far_from_a_place_is_no_denial():
+    assert negations("Ils habitent loin de Paris.") == []

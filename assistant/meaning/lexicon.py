@@ -25,7 +25,7 @@ autorisé, autorisée, autorisés, autorisées, autorisation, permis, permise, p
 reconnu, reconnue, reconnus, reconnues, reconnaissance | contesté, contestée, contestés, contestées, méconnu, méconnue, méconnus, méconnues, méconnaissance
 remplacer, remplace, remplacent, remplacé, remplacée, remplacés, remplacement, substituer, substitue, substituent, substitution, à la place, concurrence, concurrencer | en binôme, aux côtés, compléter, complètent, complété, complétée, complément, compléments, complémentaire, complémentaires, complémentarité
 bénévole, bénévoles, bénévolat | salarié, salariée, salariés, salariées, salariat, rémunéré, rémunérée, rémunérés, rémunérées, rémunération, payé, payée, payés, payées
-avant | après
+avant, préalablement, au préalable | après
 antérieur, antérieure, antérieurs, antérieures | postérieur, postérieure, postérieurs, postérieures
 en amont | en aval
 individuel, individuelle, individuels, individuelles, individuellement | collectif, collective, collectifs, collectives, collectivement, communautaire, communautaires
@@ -61,6 +61,9 @@ présence | absence
 améliorer, améliore, améliorent, amélioré, améliorée, amélioration, améliorations | dégrader, dégrade, dégradent, dégradé, dégradation, détériorer, détériore, détérioré, détérioration, aggraver, aggrave, aggravent, aggravé, aggravation
 gain, gains | perte, pertes
 largement, beaucoup, énormément | très peu
+de nombreux, de nombreuses, beaucoup de | peu de
+important, importante, importants, importantes | marginal, marginale, marginaux, marginales, négligeable, négligeables, infime, infimes
+opposé, opposée, opposés, opposées, contraire, contraires | synonyme, synonymes, équivalent, équivalente, équivalents
 élevé, élevée, élevés, élevées, fort, forte, forts, fortes, fortement, haut, haute, hauts, hautes | faible, faibles, faiblement
 maximum, maximal, maximale, maximaux | minimum, minimal, minimale, minimaux
 principal, principale, principaux, principales | secondaire, secondaires

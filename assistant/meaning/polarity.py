@@ -9,6 +9,7 @@ Not negations: "ne … que" (= only), "non seulement", "pas seulement", "sans do
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -123,7 +124,24 @@ def _scope_at(ws: Sequence[Word], i: int, breaks: frozenset[int], used: set[int]
         return _noun_phrase_scope(ws, i + contrast - 1, breaks, used)
     if folded.startswith("non-") and len(folded) > 4:
         return _Scope((i,), (i,))
+    if folded == "loin" and after in {"de", "d'"} and i + 2 < len(ws) and _INFINITIVE.search(ws[i + 2].folded):
+        return _adverb_scope(ws, i + 1, breaks, used, cue=(i, i + 1))  # "loin d'être inspirant"
+    if folded in {"faux", "false"} and 0 < i and ws[i - 1].folded in {"est", "is"} and after in {"que", "qu'", "that"}:
+        return _denied_clause(ws, i, breaks)  # "il est faux que le pairjectif soit…"
     return None
+
+
+_INFINITIVE = re.compile(r"(?:er|ir|re|oir)$")
+
+
+def _denied_clause(ws, i, breaks) -> _Scope:
+    """The clause after "il est faux que": all of it is denied, past an aside that opens
+    it ("il est faux que, dans le glossaire, le pairjectif soit…")."""
+    start = i + 2
+    if start in breaks:
+        start = next((k for k in range(start + 1, len(ws)) if k in breaks), start)
+    end = next((k for k in range(start + 1, len(ws)) if k in breaks), len(ws))
+    return _Scope((i - 1, i, i + 1), tuple(k for k in range(start, end) if content_stems(ws[k]))[:_VERB_SCOPE_CAP])
 
 
 _DEPRIVED = frozenset({"prive", "privee", "prives", "privees", "depourvu", "depourvue", "depourvus", "depourvues"})
@@ -198,7 +216,7 @@ def _corrected(ws, j, end) -> int | None:
     return next((k for k in range(j + 1, end) if ws[k].folded == mirrored), None)
 
 
-def _adverb_scope(ws, i, breaks, used) -> _Scope | None:
+def _adverb_scope(ws, i, breaks, used, cue: tuple[int, ...] | None = None) -> _Scope | None:
     """Standalone "pas" (spoken French, "pas de"), "not", "never": negates what follows."""
     folded = ws[i].folded
     next_word = ws[i + 1].folded if i + 1 < len(ws) else ""
@@ -214,7 +232,7 @@ def _adverb_scope(ws, i, breaks, used) -> _Scope | None:
     corrected = _corrected(ws, i, end)
     if corrected is not None:
         following = [k for k in following if k > corrected]
-    cue = (i - 1, i) if i > 0 and ws[i - 1].folded == "non" else (i,)
+    cue = cue or ((i - 1, i) if i > 0 and ws[i - 1].folded == "non" else (i,))
     return _Scope(cue, tuple(following))
 
 
