@@ -32,7 +32,7 @@ from .meaning.modifiers import modifier_changed
 from .meaning.polarity import negations, polarity_conflict, unstated_negation
 from .meaning.synonyms import covered, stated, with_digits
 from .meaning.quantifiers import strengthened
-from .meaning.roles import role_substitution, role_swap
+from .meaning.roles import agent_changed, role_substitution, role_swap
 from .meaning.words import Finding, is_content, words
 from .text import fold, is_english, misspelt, split_sentences, tokens
 from .types import CONTRADICTS, PARTIAL, SUPPORTS, UNRELATED
@@ -254,7 +254,7 @@ def gaps(claim: str, span: str, context: str, elsewhere: set[str], following: st
     an English claim, a French span)."""
     found: list[Finding | None] = [entity_finding(claim, f"{span} {context} {about}"), actor_finding(claim, f"{span} {context} {following}"),
                                    strengthened(claim, span), universal_added(claim, span),
-                                   role_substitution(claim, span), None if cross else modifier_changed(claim, span),
+                                   role_substitution(claim, span), agent_changed(claim, span), None if cross else modifier_changed(claim, span),
                                    borrowed_attribute(claim, span), None if cross else unstated_negation(claim, span)]
     found = [f for f in found if f and not (f.code == "entity_missing" and dated_law_stated(f.claim_term, f"{span} {context}"))]
     reasons = [f.reason for f in found]

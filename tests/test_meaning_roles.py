@@ -129,3 +129,15 @@ def test_faithful_attributions_are_not_flagged(claim, source):
 ])
 def test_a_two_word_role_is_found_hyphenated_too(text, key):
     assert [a.key for a in actors(text)] == [key]
+
+
+def test_the_same_action_done_by_another_actor_is_a_changed_agent():
+    from assistant.meaning.roles import agent_changed
+
+    claim = "Parmi les facteurs figure l'accompagnement des patients coachs de la DCPP par les patients ressources."
+    source = "Citons le soutien des patients ressources entre eux ainsi que l'accompagnement par un patient coach de la DCPP."
+    assert agent_changed(claim, source).code == "agent_changed"
+    assert agent_changed("Les pairs sont formés par les soignants.", "Les soignants sont formés par les pairs.") is not None
+    # one of the actors the source lists after "par" is no change
+    assert agent_changed("Les pairs sont formés par les usagers.", "Les pairs sont formés par les soignants et les usagers.") is None
+    assert agent_changed("Les pairs sont formés par les soignants.", "Les pairs sont formés par les soignants.") is None

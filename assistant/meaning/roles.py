@@ -28,6 +28,7 @@ _ACTORS: dict[str, str] = {
     "patient_expert": "patient expert, patients experts, patiente experte, patientes expertes",
     "patient_ressource": "patient ressource, patients ressources, patiente ressource, patients-ressources, patient-ressource",
     "patient_formateur": "patient formateur, patients formateurs, patiente formatrice, patientes formatrices",
+    "patient_coach": "patient coach, patients coachs, patients coaches, patiente coach, patientes coachs",
     "patient_chercheur": "patient chercheur, patients chercheurs, patiente chercheuse",
     "representant_usagers": """représentant des usagers, représentants des usagers, représentante des usagers,
               représentantes des usagers""",
@@ -358,3 +359,39 @@ def _aligned(clause: _Clause, source_clauses: Sequence[_Clause]) -> _Clause | No
     if best == 0 or scores.count(best) > 1:
         return None
     return source_clauses[scores.index(best)]
+
+
+_BY = re.compile(r"\b(?:par|by)\s+(?:(?:les?|la|l['’]|un|une|des|du|the|a|an)\s*)?$", re.I)
+AGENT_REACH = 5  # content words before "par" that name the action
+
+
+def _agents(text: str) -> list[tuple[frozenset[str], str]]:
+    """(stems of the action, actor key) for each actor introduced by "par"/"by":
+    « l'accompagnement par un patient coach » gives ({accompagn}, patient_coach)."""
+    found = _find(text, words(text))
+    in_actor = {k for f in found for k in range(f.first, f.last + 1)}
+    ws = words(text)
+    agents = []
+    for f in found:
+        if not _BY.search(text[: f.actor.start]):
+            continue
+        by = max(k for k in range(f.first) if ws[k].folded in {"par", "by"}) if f.first else 0
+        before = [w for k, w in enumerate(ws[:by]) if k not in in_actor and is_content(w)][-AGENT_REACH:]
+        agents.append((frozenset(stem for w in before for stem in content_stems(w)), f.actor.key))
+    return agents
+
+
+def agent_changed(claim: str, source: str) -> Finding | None:
+    """The same action done by another actor: « l'accompagnement des patients coachs par les
+    patients ressources » against « l'accompagnement par un patient coach »."""
+    said = _agents(source)
+    # "par les soignants et les usagers": every actor listed after "par" acts
+    listed = {f.actor.key for f in _find(source, words(source)) if re.search(r"\b(?:par|by)\b[^.;:]{0,80}$", source[: f.actor.start], re.I)}
+    for action, key in _agents(claim):
+        if key in listed:
+            continue
+        for source_action, source_key in said:
+            if action & source_action and key != source_key:
+                shared = sorted(action & source_action)[0]
+                return Finding("agent_changed", key, source_key, f"the source says '{shared}' is done by {source_key}, not {key}", shared)
+    return None
