@@ -141,3 +141,11 @@ def test_the_same_action_done_by_another_actor_is_a_changed_agent():
     # one of the actors the source lists after "par" is no change
     assert agent_changed("Les pairs sont formés par les usagers.", "Les pairs sont formés par les soignants et les usagers.") is None
     assert agent_changed("Les pairs sont formés par les soignants.", "Les pairs sont formés par les soignants.") is None
+
+
+def test_the_same_offer_meant_for_other_people_is_a_changed_recipient():
+    from assistant.meaning.roles import agent_changed
+
+    source = "L'Institut propose une formation-action à destination des professionnels de santé."
+    assert agent_changed("L'Institut propose une formation-action à destination des patients.", source) is not None
+    assert agent_changed("L'Institut propose une formation-action à destination des soignants.", source) is None  # one group

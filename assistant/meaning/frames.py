@@ -18,16 +18,10 @@ import re
 from dataclasses import dataclass
 
 from assistant.meaning.entities import focal_entities
-from assistant.meaning.roles import actors
+from assistant.meaning.roles import actor_group as _group, actors
 from assistant.meaning.words import Finding
 from assistant.text import fold, tokens
 
-# Roles close enough that naming one for the other is not a different actor.
-_SAME_ACTOR = {
-    "usager": "people", "patient": "people", "personne": "people", "personne_concernee": "people", "malade": "people",
-    "professionnel": "staff", "soignant": "staff", "professionnel_sante": "staff", "equipe": "staff",
-    "equipe_soignante": "staff",
-}
 _ENTITY_KINDS = {"acronym", "organisation", "name", "programme"}
 _WINDOW = 2  # content tokens on each side of an actor that belong to it
 _MIN_SHARED = 2  # attached words a swap needs
@@ -55,8 +49,6 @@ _AGENT = re.compile(r"\b(?:par|by)\s+(?:(?:le|la|les|l'|l’|des|du|the|leur|leu
 _NOT_AN_ACTOR = re.compile(r"(?:tion|tions|ique|iques|ie|ies)$")
 
 
-def _group(key: str) -> str:
-    return _SAME_ACTOR.get(key, key)
 
 
 def _actors(text: str):

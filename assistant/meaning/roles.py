@@ -361,37 +361,55 @@ def _aligned(clause: _Clause, source_clauses: Sequence[_Clause]) -> _Clause | No
     return source_clauses[scores.index(best)]
 
 
-_BY = re.compile(r"\b(?:par|by)\s+(?:(?:les?|la|l['’]|un|une|des|du|the|a|an)\s*)?$", re.I)
-AGENT_REACH = 5  # content words before "par" that name the action
+# Roles close enough that naming one for the other is not a different actor.
+_SAME_ACTOR = {
+    "usager": "people", "patient": "people", "personne": "people", "personne_concernee": "people", "malade": "people",
+    "professionnel": "staff", "soignant": "staff", "professionnel_sante": "staff", "equipe": "staff",
+    "equipe_soignante": "staff",
+}
 
 
-def _agents(text: str) -> list[tuple[frozenset[str], str]]:
-    """(stems of the action, actor key) for each actor introduced by "par"/"by":
-    « l'accompagnement par un patient coach » gives ({accompagn}, patient_coach)."""
-    found = _find(text, words(text))
-    in_actor = {k for f in found for k in range(f.first, f.last + 1)}
+def actor_group(key: str) -> str:
+    return _SAME_ACTOR.get(key, key)
+
+
+# Who acts (« par les pairs ») and for whom (« à destination des professionnels »).
+_BY = r"\b(?:par|by)"
+_FOR = r"(?:\b[aà]\s+destination\s+d|\bdestin[ée](?:e|es|s)?\s+[aà]|\bdestin[ée](?:e|es|s)?\s+aux|\bauprès\s+d|\bintended\s+for|\baimed\s+at)"
+_ARTICLE = r"(?:\s+|['’])?(?:(?:les?|la|l['’]|un|une|des|du|aux|au|e|es|the|a|an)\s*)?$"
+AGENT_REACH = 5  # content words before the cue that name the action
+
+
+def _participants(text: str, cue: str) -> list[tuple[frozenset[str], str]]:
+    """(stems of the action, actor key) for each actor a cue introduces: « l'accompagnement
+    par un patient coach » gives ({accompagn}, patient_coach) for `_BY`."""
     ws = words(text)
-    agents = []
+    found = _find(text, ws)
+    in_actor = {k for f in found for k in range(f.first, f.last + 1)}
+    participants = []
     for f in found:
-        if not _BY.search(text[: f.actor.start]):
+        at = re.search(cue + _ARTICLE, text[: f.actor.start], re.I)
+        if not at:
             continue
-        by = max(k for k in range(f.first) if ws[k].folded in {"par", "by"}) if f.first else 0
-        before = [w for k, w in enumerate(ws[:by]) if k not in in_actor and is_content(w)][-AGENT_REACH:]
-        agents.append((frozenset(stem for w in before for stem in content_stems(w)), f.actor.key))
-    return agents
+        before = [w for k, w in enumerate(ws) if w.end <= at.start() and k not in in_actor and is_content(w)][-AGENT_REACH:]
+        participants.append((frozenset(stem for w in before for stem in content_stems(w)), f.actor.key))
+    return participants
 
 
 def agent_changed(claim: str, source: str) -> Finding | None:
-    """The same action done by another actor: « l'accompagnement des patients coachs par les
-    patients ressources » against « l'accompagnement par un patient coach »."""
-    said = _agents(source)
-    # "par les soignants et les usagers": every actor listed after "par" acts
-    listed = {f.actor.key for f in _find(source, words(source)) if re.search(r"\b(?:par|by)\b[^.;:]{0,80}$", source[: f.actor.start], re.I)}
-    for action, key in _agents(claim):
-        if key in listed:
-            continue
-        for source_action, source_key in said:
-            if action & source_action and key != source_key:
-                shared = sorted(action & source_action)[0]
-                return Finding("agent_changed", key, source_key, f"the source says '{shared}' is done by {source_key}, not {key}", shared)
+    """The same action done by, or meant for, another actor: « l'accompagnement des patients
+    coachs par les patients ressources » against « l'accompagnement par un patient coach »;
+    « une formation à destination des patients » against « … des professionnels »."""
+    for cue in (_BY, _FOR):
+        said = _participants(source, cue)
+        # "par les soignants et les usagers": every actor listed after the cue takes part
+        listed = {f.actor.key for f in _find(source, words(source)) if re.search(cue + r"[^.;:]{0,80}$", source[: f.actor.start], re.I)}
+        listed = {actor_group(k) for k in listed}
+        for action, key in _participants(claim, cue):
+            if actor_group(key) in listed:
+                continue
+            for source_action, source_key in said:
+                if action & source_action and actor_group(key) != actor_group(source_key):
+                    shared = sorted(action & source_action)[0]
+                    return Finding("agent_changed", key, source_key, f"the source gives '{shared}' to {source_key}, not {key}", shared)
     return None
