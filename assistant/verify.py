@@ -125,6 +125,7 @@ def windows(passage_text: str, sentences: Sequence[SourceSentence]) -> list[Wind
 _LEAD_IN = re.compile(r"^(?P<lead>[^:]{12,240}?)\s*:\s+(?P<items>\S.*)$", re.S)
 _INLINE_ITEM = re.compile(r"\s*(?:;|\(\d{1,2}\)|,\s*\(\d{1,2}\))\s*")
 _BULLET = re.compile(r"^\s*(?:[-•*]\s*)+")
+MIN_ITEM = 12  # characters: shorter pieces of an enumeration are not statements
 
 
 def listed_items(sentences: Sequence[SourceSentence]) -> list[Window]:
@@ -146,17 +147,16 @@ def listed_items(sentences: Sequence[SourceSentence]) -> list[Window]:
         inline = _LEAD_IN.match(sentence.text)
         if not sentence.evidence or not inline:
             continue
-        offset = sentence.start + inline.start("items")
-        parts = [(m.end(), m.start()) for m in _INLINE_ITEM.finditer(inline.group("items"))]
-        bounds = [0] + [end for end, _ in parts]
-        ends = [start for _, start in parts] + [len(inline.group("items"))]
-        if len(parts) < 1:
+        listed, offset = inline.group("items"), sentence.start + inline.start("items")
+        separators = list(_INLINE_ITEM.finditer(listed))
+        if not separators:
             continue
-        for first, last in zip(bounds, ends):
-            item = inline.group("items")[first:last].strip(" ,.;")
-            if len(item) >= 12:
-                at = offset + first
-                items.append(Window(at, offset + last, f"{inline.group('lead').strip()} : … {item}", 1))
+        starts = [0] + [m.end() for m in separators]
+        ends = [m.start() for m in separators] + [len(listed)]
+        for first, last in zip(starts, ends):
+            item = listed[first:last].strip(" ,.;")
+            if len(item) >= MIN_ITEM:
+                items.append(Window(offset + first, offset + last, f"{inline.group('lead').strip()} : … {item}", 1))
     return items
 
 

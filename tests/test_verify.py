@@ -427,3 +427,18 @@ def test_the_centre_named_by_an_acronym_is_the_one_the_corpus_expands():
 
     assert missing_entities("Le Centre Opérationnel du Partenariat en Santé propose des outils.", "Le COPS met à votre disposition des outils.") == []
     assert missing_entities("L'association emploie d'anciens SDF.", "l'association Casa emploie des anciens sans-abri") == []
+
+
+def test_a_listed_item_is_read_with_its_lead_in():
+    from assistant.evidence import source_sentences
+    from assistant.verify import listed_items
+
+    text = ("Les principaux freins soulevés étaient : (1) l'implication bénévole des patients, (2) le manque de "
+            "connaissance des soignants sur cette possibilité.\n\nPublics attendus :\n\n- les médiateurs santé pairs de la région")
+    items = listed_items(source_sentences(text))
+    assert [w.text for w in items] == [
+        "Les principaux freins soulevés étaient : … l'implication bénévole des patients",
+        "Les principaux freins soulevés étaient : … le manque de connaissance des soignants sur cette possibilité",
+        "Publics attendus : … - les médiateurs santé pairs de la région",
+    ]
+    assert text[items[1].start : items[1].end].startswith("le manque de connaissance")  # offsets are the item's
