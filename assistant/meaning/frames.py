@@ -49,8 +49,6 @@ _AGENT = re.compile(r"\b(?:par|by)\s+(?:(?:le|la|les|l'|l’|des|du|the|leur|leu
 _NOT_AN_ACTOR = re.compile(r"(?:tion|tions|ique|iques|ie|ies)$")
 
 
-
-
 def _actors(text: str):
     """Actors, without the nouns, verbs and adjectives that share their stem ("associant"
     is no "association", "établi" no "établissement", "éducation" no "éducateur"; an actor

@@ -375,8 +375,8 @@ def actor_group(key: str) -> str:
 
 # Who acts (« par les pairs ») and for whom (« à destination des professionnels »).
 _BY = r"\b(?:par|by)"
-_FOR = r"(?:\b[aà]\s+destination\s+d|\bdestin[ée](?:e|es|s)?\s+[aà]|\bdestin[ée](?:e|es|s)?\s+aux|\bauprès\s+d|\bintended\s+for|\baimed\s+at)"
-_ARTICLE = r"(?:\s+|['’])?(?:(?:les?|la|l['’]|un|une|des|du|aux|au|e|es|the|a|an)\s*)?$"
+_FOR = r"(?:\b[aà]\s+destination|\bdestin[ée]e?s?|\bauprès|\bintended|\baimed)"
+_ARTICLE = r"(?:\s*(?:de|des|du|d['’]|à|a|aux|au|for|at|les?|la|l['’]|un|une|the|an)\b['’]?){0,2}\s*$"
 AGENT_REACH = 5  # content words before the cue that name the action
 
 
