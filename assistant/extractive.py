@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 
 from .bilingual import question_words
-from .questions import Need, asked_relation, provides
+from .questions import Need, asked_relation, provides, states
 from .safety import neutralise
-from .text import fold, split_sentences, tokens
+from .text import split_sentences, tokens
 from .types import Passage
 
 MAX_SENTENCES = 3
@@ -36,7 +36,7 @@ def _sentence_score(question_tokens: set[str], sentence: str, passage: Passage, 
 def _names_who(relation: re.Pattern[str], sentence: str) -> bool:
     """The sentence states the relation asked and names someone ("Organisée par le CRES
     PACA"; not "Cet article présente un programme")."""
-    return bool(relation.search(fold(sentence))) and provides(Need("person"), sentence)
+    return states(relation, sentence) and provides(Need("person"), sentence)
 
 
 def extract_answer(question: str, passages: list[Passage], max_sentences: int = MAX_SENTENCES) -> str:

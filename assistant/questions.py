@@ -205,6 +205,11 @@ def asked_relation(question: str) -> re.Pattern[str] | None:
     return re.compile("|".join(families)) if families else None
 
 
+def states(relation: re.Pattern[str], text: str) -> bool:
+    """Whether a text states an asked relation (its families are written folded)."""
+    return bool(relation.search(fold(text)))
+
+
 def relevant_sentences(question: str, passages: list[tuple[str, str]]) -> list[str]:
     """Sentences of (text, context) passages that can answer: when the question names focal
     entities ("en quelle année l'AFMSP…"), those about them (named in the sentence, the one

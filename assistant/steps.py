@@ -25,10 +25,10 @@ from .context import Context, select as select_sentences, whole_passages
 from .extractive import extract_answer
 from .grounding import ground
 from .markers import ParsedSentence
-from .questions import Need, absent, asked, asked_relation, provides, relevant_sentences
+from .questions import Need, absent, asked, asked_relation, provides, relevant_sentences, states
 from .prompts import ANSWER_PROMPT, CONDENSE_PROMPT, INSTRUCTIONS, LEGACY_ANSWER_PROMPT, history_text
 from .retrieval import HybridRetriever, relevance
-from .text import fold, is_english, language, language_evidence, tokens, without_addresses, written_out
+from .text import is_english, language, language_evidence, tokens, without_addresses, written_out
 from .translation import Translation, check, stream_translations
 from .types import Answer, Gate, Grounded, Passage, Sentence
 from .verify import Vectors, Verifier, idf_weights
@@ -98,7 +98,7 @@ def with_relation(passages: list[Passage], relation: re.Pattern[str], k: int) ->
 
 
 def _states(relation: re.Pattern[str], passage: Passage) -> bool:
-    return bool(relation.search(fold(f"{_about(passage)} {passage.chunk.text}")))
+    return states(relation, f"{_about(passage)} {passage.chunk.text}")
 
 
 GATE_PASSAGES = 5  # the passages the gate reads for entities and answers

@@ -344,8 +344,7 @@ def _affirmed_predicate(negating: _Reading, scope: _Scope, affirming: _Reading) 
     for k in scope.negated[1:]:
         for negated in content_stems(negating.ws[k]):
             for affirmed, at in affirming.affirmed.items():
-                if affirmed == negated or (len(negated) >= SHARED_PREFIX and len(affirmed) >= SHARED_PREFIX
-                                           and affirmed[:SHARED_PREFIX] == negated[:SHARED_PREFIX]):
+                if _same_family(affirmed, negated):
                     return at
     return None
 

@@ -380,11 +380,9 @@ _ARTICLE = r"(?:\s*(?:de|des|du|d['’]|à|a|aux|au|for|at|les?|la|l['’]|un|un
 AGENT_REACH = 5  # content words before the cue that name the action
 
 
-def _participants(text: str, cue: str) -> list[tuple[frozenset[str], str]]:
+def _participants(text: str, ws: Sequence[Word], found: Sequence[_Found], cue: str) -> list[tuple[frozenset[str], str]]:
     """(stems of the action, actor key) for each actor a cue introduces: « l'accompagnement
     par un patient coach » gives ({accompagn}, patient_coach) for `_BY`."""
-    ws = words(text)
-    found = _find(text, ws)
     in_actor = {k for f in found for k in range(f.first, f.last + 1)}
     participants = []
     for f in found:
@@ -400,12 +398,13 @@ def agent_changed(claim: str, source: str) -> Finding | None:
     """The same action done by, or meant for, another actor: « l'accompagnement des patients
     coachs par les patients ressources » against « l'accompagnement par un patient coach »;
     « une formation à destination des patients » against « … des professionnels »."""
+    claim_ws, source_ws = words(claim), words(source)
+    claim_found, source_found = _find(claim, claim_ws), _find(source, source_ws)
     for cue in (_BY, _FOR):
-        said = _participants(source, cue)
+        said = _participants(source, source_ws, source_found, cue)
         # "par les soignants et les usagers": every actor listed after the cue takes part
-        listed = {f.actor.key for f in _find(source, words(source)) if re.search(cue + r"[^.;:]{0,80}$", source[: f.actor.start], re.I)}
-        listed = {actor_group(k) for k in listed}
-        for action, key in _participants(claim, cue):
+        listed = {actor_group(f.actor.key) for f in source_found if re.search(cue + r"[^.;:]{0,80}$", source[: f.actor.start], re.I)}
+        for action, key in _participants(claim, claim_ws, claim_found, cue):
             if actor_group(key) in listed:
                 continue
             for source_action, source_key in said:
