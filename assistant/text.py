@@ -23,6 +23,7 @@ FRENCH_STOP_WORDS = frozenset(
     serais serait seras serez seriez serions serons seront ses si soi soient sois soit sommes son sont soyez soyons
     suis sur t ta te tes toi ton tu un une vos votre vous y quoi est-ce comment pourquoi quand combien svp stp
     dit dire parle peut peuvent fait faire etre avoir tout tous toute toutes plus aussi donc alors ainsi
+    parmi figure figurent figurer figurait figuraient
     the of and to in is are what who how which does do an for on with by be this that it as from or why when
     """.split()
 )

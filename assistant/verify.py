@@ -24,15 +24,15 @@ from dataclasses import dataclass, field
 
 from .bilingual import english_terms, question_words
 from .evidence import SourceSentence, source_sentences
-from .meaning.entities import entity_finding, focal_entities
+from .meaning.entities import entity_finding, focal_entities, quoted_term_missing
 from .meaning.figures import compare_figures
 from .meaning.frames import actor_finding, attachment_swap, attribution, universal_added
-from .meaning.lexicon import comparison_swap, inverted_pairs
+from .meaning.lexicon import comparison_swap, inverted_pairs, ranking_added
 from .meaning.modifiers import modifier_changed
 from .meaning.polarity import negations, polarity_conflict, unstated_negation
 from .meaning.synonyms import covered, stated, with_digits
 from .meaning.quantifiers import strengthened
-from .meaning.roles import agent_changed, role_substitution, role_swap
+from .meaning.roles import agent_changed, agent_swapped, role_substitution, role_swap
 from .meaning.words import Finding, is_content, words
 from .text import fold, is_english, misspelt, split_sentences, tokens
 from .types import CONTRADICTS, PARTIAL, SUPPORTS, UNRELATED
@@ -176,7 +176,7 @@ def align(claim: str, passage: Passage, index: int, weights: Weights, thresholds
     candidates = windows(chunk.text, source_sentences(chunk.text, chunk.title, chunk.section))
     if not candidates:
         return None
-    context = set(tokens(f"{chunk.title} {chunk.organisation} {chunk.heading}"))
+    context = set(tokens(f"{chunk.title} {chunk.organisation} {chunk.heading} {document_kind(chunk.doc)}"))
     english = is_english(claim)
     # "Selon le glossaire, …": the lead-in says where the statement is read; the passage as a
     # whole may state it, the span states the rest, and the rest is what the embedding compares
@@ -206,6 +206,14 @@ def align(claim: str, passage: Passage, index: int, weights: Weights, thresholds
         if best is None or score > best.score:
             best = Alignment(index, start, end, text, round(max(lexical, 0.0), 4), None if cosine is None else round(cosine, 4), round(score, 4))
     return best
+
+
+def document_kind(file_name: str) -> str:
+    """The words of a file's name, without its figures: "cop-pdl-glossaire-intervenants-pairs.md"
+    says the document is a glossary, which « Selon le glossaire, … » names. A year in the name
+    is not evidence of a date."""
+    stem = file_name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return " ".join(word for word in re.split(r"[\W_]+", stem) if word.isalpha())
 
 
 def _terms(text: str, english: bool) -> list[tuple[str, ...]]:
@@ -246,20 +254,42 @@ def contradictions(claim: str, span: str, elsewhere: set[str]) -> list[str]:
 
 
 def gaps(claim: str, span: str, context: str, elsewhere: set[str], following: str = "", cross: bool = False,
-         about: str = "") -> list[str]:
+         about: str = "", passage: str = "") -> list[str]:
     """Reason codes of what the claim says that the span (with its context: the line
     before, title, organisation, heading; for roles, the next line too) does not. The
     entities it names may be named earlier in the paragraph (`about`): « l'expérience de
     Grenoble… Leur mission est… ». Word order is only compared within one language (`cross`:
     an English claim, a French span)."""
-    found: list[Finding | None] = [entity_finding(claim, f"{span} {context} {about}"), actor_finding(claim, f"{span} {context} {following}"),
+    found: list[Finding | None] = [entity_finding(claim, f"{span} {context} {about}"),
+                                   None if cross else quoted_term_missing(claim, f"{span} {context} {about}"), actor_finding(claim, f"{span} {context} {following}"),
                                    strengthened(claim, span), universal_added(claim, span),
-                                   role_substitution(claim, span), agent_changed(claim, span), None if cross else modifier_changed(claim, span),
-                                   borrowed_attribute(claim, span), None if cross else unstated_negation(claim, span)]
+                                   role_substitution(claim, span), agent_changed(claim, span), agent_swapped(claim, span), None if cross else modifier_changed(claim, span),
+                                   borrowed_attribute(claim, span), None if cross else unstated_negation(claim, span),
+                                   None if cross else unsupported_addition(claim, f"{passage} {context}"),
+                                   None if cross else ranking_added(claim, span)]
     found = [f for f in found if f and not (f.code == "entity_missing" and dated_law_stated(f.claim_term, f"{span} {context}"))]
     reasons = [f.reason for f in found]
     reasons += [f"figure_missing:{f.text}" for f in compare_figures(claim, span).missing if f.text not in elsewhere]
     return reasons
+
+
+ADDITION_WORDS = 3
+
+
+def unsupported_addition(claim: str, passage: str) -> Finding | None:
+    """A run of the claim's content words that the whole passage never says: « … et délivre
+    une certification nationale » added to what the source says of an association. Figures
+    are left to the figure check; a paraphrase's own words come one or two at a time."""
+    said = with_digits(set(tokens(passage)))
+    run: list[str] = []
+    for token in tokens(claim):
+        if token.isdigit() or stated(token, said):
+            run = []
+            continue
+        run.append(token)
+        if len(run) >= ADDITION_WORDS:
+            return Finding("addition_unstated", " ".join(run), "", "the claim adds words the passage never says")
+    return None
 
 
 _PEOPLE = frozenset({"person", "name"})
@@ -451,7 +481,8 @@ def examine(claim: str, passage: Passage, alignment: Alignment | None) -> Eviden
     elsewhere = stated_figures(claim, f"{chunk.text} {context}")
     against = contradictions(claim, alignment.text, elsewhere) + (cross_lingual_polarity(claim, alignment.text) if cross else [])
     about = f"{paragraph_before(chunk.text, alignment)} {context}"
-    missing = gaps(claim, alignment.text, context, elsewhere, following, cross, about) if not against else []
+    missing = gaps(claim, alignment.text, context, elsewhere, following, cross, about,
+                   f"{chunk.text} {document_kind(chunk.doc)}") if not against else []
     ordered = not cross and alignment.coverage >= FULL_COVERAGE and same_order(claim, alignment.text)
     return Evidence(alignment, tuple(against), tuple(missing), cross, ordered)
 

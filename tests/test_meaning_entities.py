@@ -120,3 +120,12 @@ def test_an_organisation_stops_before_the_verb(text, name):
 def test_the_verb_avoir_does_not_join_a_name_to_what_follows():
     texts = [e.text for e in focal_entities("Le CU d'Aix-Marseille Université a été présenté par le Dr Marie-Claude Lagouanelle-Simeoni.")]
     assert not any("présenté" in t for t in texts)
+
+
+def test_a_quoted_term_is_a_name_the_evidence_must_say():
+    from assistant.meaning.entities import quoted_term_missing
+
+    source = "On les appelle des savoirs expérientiels."
+    assert quoted_term_missing("Ces connaissances sont appelées des « savoirs situés ».", source).claim_term == "savoirs situés"
+    assert quoted_term_missing("Ces connaissances sont appelées des « savoirs expérientiels ».", source) is None
+    assert quoted_term_missing('Le "patient expert" répond à des standards.', "le patient-expert répond à des standards") is None

@@ -164,3 +164,21 @@ def test_more_antonyms_are_inversions(claim, source):
 ])
 def test_quantity_importance_and_order_antonyms(claim, source):
     assert inverted_pairs(claim, source)
+
+
+def test_with_both_sides_in_the_source_the_side_on_the_same_object_decides():
+    source = ("Plusieurs propositions pour dépasser les freins ont été faites : s'appuyer sur la relation de confiance "
+              "afin de favoriser leurs intégrations dans les programmes d'ETP")
+    found = inverted_pairs("Il est proposé de s'appuyer sur la relation de confiance pour limiter l'intégration des patients.", source)
+    assert [(f.claim_term, f.source_term) for f in found] == [("limiter", "favoriser")]
+    assert inverted_pairs("Il est proposé de s'appuyer sur la relation de confiance pour favoriser l'intégration des patients.", source) == []
+
+
+def test_a_ranking_the_source_does_not_make_is_caught():
+    from assistant.meaning.lexicon import ranking_added
+
+    source = "Les personnes peuvent développer des connaissances et compétences précieuses issues de leur expérience."
+    added = ranking_added("Ces connaissances issues de l'expérience sont inférieures aux savoirs professionnels.", source)
+    assert added.code == "ranking_added" and added.claim_term == "inférieures"
+    assert ranking_added("Leur salaire est inférieur.", "Leur salaire est supérieur à celui des autres.") is None  # the antonym check's
+    assert ranking_added("Ces connaissances servent à mieux accompagner.", source) is None

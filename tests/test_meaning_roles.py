@@ -149,3 +149,17 @@ def test_the_same_offer_meant_for_other_people_is_a_changed_recipient():
     source = "L'Institut propose une formation-action à destination des professionnels de santé."
     assert agent_changed("L'Institut propose une formation-action à destination des patients.", source) is not None
     assert agent_changed("L'Institut propose une formation-action à destination des soignants.", source) is None  # one group
+
+
+def test_an_agent_trading_places_with_another_participant_is_caught():
+    from assistant.meaning.roles import agent_swapped
+
+    source = "- • Outils coconstruits par des groupes de travail pour répondre aux demandes du terrain"
+    swapped = agent_swapped("Des outils coconstruits par les acteurs de terrain répondent aux demandes des groupes de travail.", source)
+    assert swapped.code == "agent_swapped" and (swapped.claim_term, swapped.source_term) == ("acteur terrain", "group travail")
+    assert agent_swapped("Les pairs sont formés par les soignants.", "Les soignants sont formés par les pairs.") is not None
+    # the same agent, an active paraphrase, or « par » after another word: nothing swapped
+    assert agent_swapped("Des outils coconstruits par des groupes de travail répondent au terrain.", source) is None
+    assert agent_swapped("Les soignants forment les pairs.", "Les pairs sont formés par les soignants.") is None
+    assert agent_swapped("Soutenue par l'ARS, la politique de soutien à l'intervention par les pairs vise à la développer.",
+                         "La politique de soutien à l'intervention par les pairs, soutenue par l'ARS, vise à la développer.") is None

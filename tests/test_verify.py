@@ -442,3 +442,26 @@ def test_a_listed_item_is_read_with_its_lead_in():
         "Publics attendus : … - les médiateurs santé pairs de la région",
     ]
     assert text[items[1].start : items[1].end].startswith("le manque de connaissance")  # offsets are the item's
+
+
+def test_words_the_whole_passage_never_says_are_an_addition():
+    from assistant.verify import unsupported_addition
+
+    source = ("L'association francophone des médiateurs de santé pairs (AFMSP) a été fondée pour promouvoir "
+              "l'emploi de ces nouveaux professionnels dans des unités de soins.")
+    added = unsupported_addition("L'AFMSP a été créée pour promouvoir l'emploi des médiateurs et délivre une certification nationale.", source)
+    assert added.code == "addition_unstated" and added.claim_term == "delivr certif national"
+    # a paraphrase's own words come one or two at a time; a figure is the figure check's
+    assert unsupported_addition("L'AFMSP a été fondée pour promouvoir l'emploi des médiateurs dans les unités de soins.", source) is None
+    assert unsupported_addition("L'AFMSP, fondée en 2011, promeut l'emploi des médiateurs.", source) is None
+
+
+def test_a_file_name_says_what_kind_of_document_it_is():
+    from assistant.verify import document_kind
+
+    assert document_kind("cop-pdl-glossaire-intervenants-pairs.md") == "cop pdl glossaire intervenants pairs"
+    assert document_kind("sous/dossier_documentaire-2019.pdf") == "dossier documentaire"  # a year is no evidence
+
+
+def test_list_scaffolding_is_not_content():
+    assert tokens("Parmi les freins figure la méconnaissance") == tokens("les freins : la méconnaissance")

@@ -12,6 +12,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assistant.meaning.synonyms import stated, with_digits
+from assistant.text import tokens
 from assistant.meaning.words import (
     FUNCTION_WORDS,
     Finding,
@@ -524,3 +526,21 @@ def entity_finding(claim: str, context: str) -> Finding | None:
         return None
     names = ", ".join(e.text for e in missing)
     return Finding("entity_missing", names, "", f"the context does not name {names}")
+
+
+# A term the claim puts in quotes is a name: « savoirs situés » is not « savoirs expérientiels ».
+_QUOTED = re.compile(r"[«“\"]\s*([^«»“”\"]{2,80}?)\s*[»”\"]")
+QUOTED_WORDS = 6  # longer quotes are sentences, read by the other checks
+
+
+def quoted_term_missing(claim: str, context: str) -> Finding | None:
+    """A quoted term of the claim whose words the evidence does not all say."""
+    said = with_digits(set(tokens(context)))
+    for match in _QUOTED.finditer(claim):
+        term = tokens(match.group(1))
+        if not term or len(term) > QUOTED_WORDS:
+            continue
+        unsaid = [t for t in term if not stated(t, said)]
+        if unsaid:
+            return Finding("quoted_term_missing", match.group(1), "", f"the evidence does not say « {match.group(1)} »")
+    return None

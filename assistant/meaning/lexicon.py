@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.meaning.polarity import negations
-from assistant.meaning.words import Finding, Word, clause_breaks, content_stems, phrase_key, stem, stems_of, words
+from assistant.meaning.words import Finding, Word, clause_breaks, content_stems, is_content, phrase_key, stem, stems_of, words
 
 # One pair per line: forms of one side | forms of the other side. "à distance" is a phrase.
 _FRENCH = """
@@ -310,10 +310,17 @@ def inverted_pairs(claim: str, source: str) -> list[Finding]:
     for pair in sorted({m.pole.pair for m in claim_poles} & {m.pole.pair for m in source_poles}):
         in_claim = [m for m in claim_poles if m.pole.pair == pair]
         in_source = [m for m in source_poles if m.pole.pair == pair]
-        claim_sides, source_sides = {m.pole.side for m in in_claim}, {m.pole.side for m in in_source}
-        if len(claim_sides) != 1 or claim_sides == source_sides or len(source_sides) != 1:
+        claim_sides = {m.pole.side for m in in_claim}
+        if len(claim_sides) != 1:
             continue
-        claim_match, source_match = in_claim[0], in_source[0]
+        claim_match = in_claim[0]
+        # « dépasser les freins … favoriser leurs intégrations »: with both sides in the source,
+        # the one that bears on what the claim's word bears on
+        in_source = _bearing_on(_object_of(claim_ws, claim_match), source_ws, in_source)
+        source_sides = {m.pole.side for m in in_source}
+        if claim_sides == source_sides or len(source_sides) != 1:
+            continue
+        source_match = in_source[0]
         # "n'est pas obligatoire" says "facultatif": one negated side turns the pair back.
         if _is_negated(claim_ws, claim_match, _negated_stems(claim)) != _is_negated(
             source_ws, source_match, _negated_stems(source)
@@ -330,6 +337,23 @@ def inverted_pairs(claim: str, source: str) -> list[Finding]:
             )
         )
     return findings
+
+
+OBJECT_REACH = 2  # content words after a pole word that say what it bears on
+
+
+def _object_of(ws: Sequence[Word], match: PoleMatch) -> frozenset[str]:
+    following = [w for w in ws[match.last + 1:] if is_content(w)][:OBJECT_REACH]
+    return stems_of(following)
+
+
+def _bearing_on(what: frozenset[str], ws: Sequence[Word], matches: list[PoleMatch]) -> list[PoleMatch]:
+    """The matches whose object shares a word with `what`; all of them when the sides agree
+    or none does."""
+    if len({m.pole.side for m in matches}) < 2:
+        return matches
+    bearing = [m for m in matches if _object_of(ws, m) & what]
+    return bearing or matches
 
 
 def _negated_stems(text: str) -> frozenset[str]:
@@ -463,4 +487,20 @@ def comparison_swap(claim: str, source: str) -> Finding | None:
                 return Finding(
                     "comparison_swap", c.text, s.text, "the claim exchanges the two terms of the source's comparison"
                 )
+    return None
+
+
+# A ranking is a statement of its own: « des connaissances …, inférieures aux savoirs
+# professionnels » adds one to a source that ranks nothing.
+_RANKING_PAIRS = frozenset(pole_of(form).pair for form in ("supérieur", "meilleur"))
+_MANNER = frozenset({"mieux", "moins bien"})  # « pour mieux accompagner » ranks nothing
+
+
+def ranking_added(claim: str, source: str) -> Finding | None:
+    """The claim ranks (supérieur/inférieur, meilleur/pire) where the source uses neither side.
+    Within one language: an English "lower" has no French pole to meet."""
+    said = {m.pole.pair for m in poles(source)}
+    for match in poles(claim):
+        if match.pole.pair in _RANKING_PAIRS and match.pole.pair not in said and match.text.lower() not in _MANNER:
+            return Finding("ranking_added", match.text, "", f"the claim ranks ('{match.text}'), the source does not")
     return None

@@ -11,6 +11,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assistant.meaning.synonyms import stated
+from assistant.text import fold, tokens
 from assistant.meaning.words import Finding, PhraseTable, PhraseMatch, Word, clause_breaks, content_stems, is_content, words
 
 # canonical key: French forms, matched by stem (the table matches the longest phrase first).
@@ -411,4 +413,38 @@ def agent_changed(claim: str, source: str) -> Finding | None:
                 if action & source_action and actor_group(key) != actor_group(source_key):
                     shared = sorted(action & source_action)[0]
                     return Finding("agent_changed", key, source_key, f"the source gives '{shared}' to {source_key}, not {key}", shared)
+    return None
+
+
+# « coconstruits par des groupes de travail pour répondre aux demandes du terrain »: who acts
+# is the two content words after « par »; the action is the word just before it.
+_BY_WORD = re.compile(r"\b(?:par|by)\b")
+BY_AGENT_WORDS = 2
+
+
+def _by_phrases(text: str) -> list[tuple[str, list[str]]]:
+    """(stem of the action, stems of who does it) for each « par » of a text."""
+    folded = fold(text)
+    phrases = []
+    for cue in _BY_WORD.finditer(folded):
+        action = tokens(re.split(r"[,;:.()]", folded[max(0, cue.start() - 80): cue.start()])[-1])[-1:]
+        agent = tokens(re.split(r"[,;:.()]", folded[cue.end(): cue.end() + 80])[0])[:BY_AGENT_WORDS]
+        if action and agent:
+            phrases.append((action[0], agent))
+    return phrases
+
+
+def agent_swapped(claim: str, source: str) -> Finding | None:
+    """The same action, its agent and another participant trading places: « outils coconstruits
+    par les acteurs de terrain pour répondre aux demandes des groupes de travail » against
+    « … coconstruits par des groupes de travail pour répondre aux demandes du terrain ». Each
+    side's agent is said by the other side, in another place."""
+    claim_stems, source_stems = set(tokens(claim)), set(tokens(source))
+    for action, agent in _by_phrases(claim):
+        for source_action, source_agent in _by_phrases(source):
+            if not stated(action, {source_action}) or any(stated(t, set(source_agent)) for t in agent):
+                continue
+            if any(stated(t, source_stems) for t in agent) and any(stated(t, claim_stems) for t in source_agent):
+                return Finding("agent_swapped", " ".join(agent), " ".join(source_agent),
+                               "the claim's agent has another place in the source, and the source's agent in the claim")
     return None
