@@ -258,15 +258,15 @@ def gaps(claim: str, span: str, context: str, elsewhere: set[str], following: st
     """Reason codes of what the claim says that the span (with its context: the line
     before, title, organisation, heading; for roles, the next line too) does not. The
     entities it names may be named earlier in the paragraph (`about`): « l'expérience de
-    Grenoble… Leur mission est… ». Word order is only compared within one language (`cross`:
-    an English claim, a French span)."""
-    found: list[Finding | None] = [entity_finding(claim, f"{span} {context} {about}"),
-                                   None if cross else quoted_term_missing(claim, f"{span} {context} {about}"), actor_finding(claim, f"{span} {context} {following}"),
-                                   strengthened(claim, span), universal_added(claim, span),
-                                   role_substitution(claim, span), agent_changed(claim, span), agent_swapped(claim, span), None if cross else modifier_changed(claim, span),
-                                   borrowed_attribute(claim, span), None if cross else unstated_negation(claim, span),
-                                   None if cross else unsupported_addition(claim, f"{passage} {context}"),
-                                   None if cross else ranking_added(claim, span)]
+    Grenoble… Leur mission est… »; words it adds are looked for in the whole `passage`.
+    Word-level checks run within one language only (`cross`: an English claim, a French span)."""
+    named = f"{span} {context} {about}"
+    found: list[Finding | None] = [entity_finding(claim, named), actor_finding(claim, f"{span} {context} {following}"),
+                                   strengthened(claim, span), universal_added(claim, span), role_substitution(claim, span),
+                                   agent_changed(claim, span), agent_swapped(claim, span), borrowed_attribute(claim, span)]
+    if not cross:
+        found += [quoted_term_missing(claim, named), modifier_changed(claim, span), unstated_negation(claim, span),
+                  unsupported_addition(claim, f"{passage or span} {context}"), ranking_added(claim, span)]
     found = [f for f in found if f and not (f.code == "entity_missing" and dated_law_stated(f.claim_term, f"{span} {context}"))]
     reasons = [f.reason for f in found]
     reasons += [f"figure_missing:{f.text}" for f in compare_figures(claim, span).missing if f.text not in elsewhere]
