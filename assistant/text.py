@@ -23,7 +23,7 @@ FRENCH_STOP_WORDS = frozenset(
     serais serait seras serez seriez serions serons seront ses si soi soient sois soit sommes son sont soyez soyons
     suis sur t ta te tes toi ton tu un une vos votre vous y quoi est-ce comment pourquoi quand combien svp stp
     dit dire parle peut peuvent fait faire etre avoir tout tous toute toutes plus aussi donc alors ainsi
-    parmi figure figurent figurer figurait figuraient
+    parmi figure figurent figurer figurait figuraient dont font egalement
     the of and to in is are what who how which does do an for on with by be this that it as from or why when
     """.split()
 )
@@ -53,9 +53,11 @@ def tokens(text: str) -> list[str]:
     "cop", the CoP of another document, "ARS" "ar" and "CRES" the "cre" of « créé » (typed
     in lower case: `typed_acronyms`)."""
     acronyms = _acronyms(text)
-    return [w if w in acronyms else _stem(w) for w in _WORD.findall(fold(text))
+    return [w if w in acronyms else _stem(w) for w in _WORD.findall(_CO_PREFIX.sub("co", fold(text)))
             if w not in FRENCH_STOP_WORDS and (len(w) > 1 or w.isdigit())]
 
+
+_CO_PREFIX = re.compile(r"\bco-(?=[a-z])")  # « co-construction » is the « coconstruction » of another writer
 
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,5}\b")  # "COPS", "ARS", "CPTS", "H2"
 

@@ -465,3 +465,17 @@ def test_a_file_name_says_what_kind_of_document_it_is():
 
 def test_list_scaffolding_is_not_content():
     assert tokens("Parmi les freins figure la méconnaissance") == tokens("les freins : la méconnaissance")
+
+
+def test_a_co_prefix_is_one_word_and_relatives_are_not_content():
+    assert tokens("élaborés en co-construction") == ["elabor", "coconstruct"]
+    assert tokens("les nouveaux métiers, dont font partie les pairs-aidants") == tokens("les nouveaux métiers : partie les pairs-aidants")
+
+
+def test_an_addition_reads_past_paraphrased_light_words():
+    from assistant.verify import unsupported_addition
+
+    source = ("Sur le site, vous retrouverez toutes les informations et ressources sur le partenariat en santé et vous "
+              "pourrez aussi demander un appui. Outils coconstruits par des groupes de travail.")
+    assert unsupported_addition("Le site permet également de solliciter un appui.", source) is None
+    assert unsupported_addition("Des outils élaborés en co-construction par des groupes de travail.", source) is None

@@ -37,6 +37,7 @@ participer, participe, participent, contribuer, contribue, contribuent
 réunir, réuni, réunis, réunie, rassembler, rassemblé, rassemblés, regrouper, regroupé, regroupés
 considérer, considéré, considérés, considérées, juger, jugé, jugés, jugées, estimer, estimé, estimés, regardé
 proposer, propose, proposent, offrir, offre, offrent, suggérer, suggère
+solliciter, sollicite, sollicitent, demander, demande, demandent
 utiliser, utilise, utilisé, utilisée, employer, emploie, employé, recourir, recours, mobiliser, mobilise, mobilisé
 principal, principale, principaux, principales
 commencer, commence, débuter, débute, démarrer, démarre, lancer, lancé, lancement
