@@ -480,7 +480,7 @@ def examine(claim: str, passage: Passage, alignment: Alignment | None) -> Eviden
     cross = is_english(claim) and not is_english(alignment.text)
     elsewhere = stated_figures(claim, f"{chunk.text} {context}")
     against = contradictions(claim, alignment.text, elsewhere) + (cross_lingual_polarity(claim, alignment.text) if cross else [])
-    about = f"{paragraph_before(chunk.text, alignment)} {context}"
+    about = paragraph_before(chunk.text, alignment)
     missing = gaps(claim, alignment.text, context, elsewhere, following, cross, about,
                    f"{chunk.text} {document_kind(chunk.doc)}") if not against else []
     ordered = not cross and alignment.coverage >= FULL_COVERAGE and same_order(claim, alignment.text)

@@ -418,7 +418,7 @@ def agent_changed(claim: str, source: str) -> Finding | None:
 
 # « coconstruits par des groupes de travail pour répondre aux demandes du terrain »: who acts
 # is the two content words after « par »; the action is the word just before it.
-_BY_WORD = re.compile(r"\b(?:par|by)\b")
+_BY_WORD = re.compile(_BY + r"\b")
 BY_AGENT_WORDS = 2
 
 
