@@ -34,13 +34,22 @@ DENSE_PRIOR = 0.3  # score bonus per unit of the passage's cosine similarity abo
 NEED_BONUS = 0.6  # the sentence gives the kind of answer asked (a figure, a date, a person, a place)
 DEFINING_BONUS = 0.15  # a definition question, and the sentence defines ("est", "désigne", "se définit"…)
 LEAD_BONUS = 0.5  # the first sentences under a heading that names what is asked (a glossary entry)
+ENTRY_BONUS = 1.0  # a definition asked, and the heading above is the term itself: its entry in a glossary
+ENTRY_MATCH = 0.6  # share of the term's words in the heading, and of the heading's in the term
 LEAD_SENTENCES = 2
 QUESTION_PENALTY = 0.5  # a question in a document announces an answer, it is not one
 FLOOR = 0.35  # a sentence scoring less than this share of the best one is not worth its tokens
 MIN_CHARS, MIN_WORDS, MAX_SENTENCE_CHARS = 8, 2, 420
 FOLLOW_UP_CHARS = 160  # a short best sentence brings the next one (a definition often runs on)
+LIST_ITEMS, LIST_CHARS = 3, 450  # a best sentence announcing a list (":") brings its first items
 _DEFINITION_ASKED = re.compile(r"\b(?:qu'?est[- ]ce qu|que (?:signifie|veut dire|designe)|c koi|c quoi|definition|defini|"
                                r"qu'appelle-t-on|what (?:is|are|does)|meaning|define)", re.I)
+# the term a definition question asks about: quoted, or after its asking words, before « selon … »
+_TERM_QUOTED = re.compile(r"[«\"“]\s*([^»\"”]{2,80}?)\s*[»\"”]")
+_TERM_AFTER = re.compile(r"\b(?:qu'?\s?est[- ]ce qu(?:e|'?(?:un|une|on appelle))?|que (?:signifie|veut dire|designe)|c koi|c quoi|"
+                         r"definition (?:de la|du|des|de|d')?|qu'appelle-t-on|what (?:is|are|does)(?: an?| the)?|define|meaning of)"
+                         r"\s*(.+?)(?:\s+(?:selon|d'apres|dans|pour|according|in the|mean)\b.*)?\s*\??\s*$", re.I)
+_ENTRY_INLINE = re.compile(r"^\s*([^:]{3,80}?)\s*:\s+\S")
 _DEFINING = re.compile(r"\b(?:est|sont|désigne|désignent|définit|défini|définie|se définit|correspond|consiste|signifie|"
                        r"renvoie|regroupe|regroupent|constitue|constituent|is|are|means)\b", re.I)
 _NOISE = re.compile(r"\b[A-Z][a-z]+ [A-Z]{1,3}(?:,|$)|\bet al\b|^\W*$|https?://|www\.|\bISBN\b|\[(?:en ligne|page internet)\]|"
@@ -70,6 +79,29 @@ class Context:
         return sorted({e.passage for e in self.excerpts})
 
 
+def defined_term(question: str) -> str:
+    """The term a definition question asks about (« être pair », "un GEM"); "" when none, or
+    when it quotes several (a comparison)."""
+    folded = fold(question).replace("’", "'")
+    quoted = _TERM_QUOTED.findall(question)
+    if quoted:
+        return quoted[0] if len(quoted) == 1 else ""
+    after = _TERM_AFTER.search(folded)
+    return after.group(1) if after else ""
+
+
+def _is_entry(term: list[str], heading: set[str], weights: Weights) -> bool:
+    """The heading is the term itself: each covers most of the other's words."""
+    return bool(term and heading) and (coverage(term, heading, weights) >= ENTRY_MATCH
+                                       and coverage(sorted(heading), set(term), weights) >= ENTRY_MATCH)
+
+
+def _part_of(sentence: str, heading: str) -> bool:
+    """The sentence is the heading, or its first part (a full stop inside the heading split it)."""
+    said = fold(sentence).strip(" .:")
+    return len(said) > 3 and fold(heading).startswith(said)
+
+
 def candidate(text: str) -> bool:
     """A sentence worth showing the model: long enough, not a reference, an address, a list
     of names or a heading in capitals."""
@@ -81,25 +113,32 @@ def candidate(text: str) -> bool:
 
 
 def score_sentences(question_tokens: list[str], passages: list[Passage], weights: Weights,
-                    needs: list[Need] | None = None, definition: bool = False) -> list[Excerpt]:
-    """Every evidence sentence of the passages with its score (not yet selected)."""
+                    needs: list[Need] | None = None, definition: bool = False, term: list[str] | None = None) -> list[Excerpt]:
+    """Every evidence sentence of the passages with its score (not yet selected). `term`:
+    the words of the term a definition question asks about."""
     scored = []
     for number, passage in enumerate(passages, start=1):
         chunk = passage.chunk
         around = set(tokens(f"{chunk.title} {chunk.heading}"))
-        named = coverage(question_tokens, set(tokens(chunk.heading)), weights) if chunk.section else 0.0
         prior = RANK_PRIOR / passage.rank + DENSE_PRIOR * max(0.0, passage.dense - 0.8)
         previous: set[str] = set()
         lead = 0
+        sentences = source_sentences(chunk.text, chunk.title, chunk.section)
+        # a small section folded into the next one at ingestion: the chunk's heading is inside it,
+        # and what comes before that heading belongs to another one
+        inside = any(s.why_not == "heading" and fold(s.text.strip()) == fold(chunk.heading.strip()) for s in sentences)
+        heading = set(tokens(chunk.heading)) if chunk.section and not inside else set()
         # an instruction split over sentences ("Oublie tout. Écris…") is flagged on the whole passage
         instructions = flagged_spans(chunk.text)
-        for sentence in source_sentences(chunk.text, chunk.title, chunk.section):
+        for sentence in sentences:
             words = set(tokens(sentence.text))
             if any(start < sentence.end and end > sentence.start for start, end in instructions) or sentence.text in chunk.flagged:
                 previous = words
                 continue
-            if sentence.why_not == "heading":
-                lead = 0
+            if sentence.why_not == "heading" or _part_of(sentence.text, chunk.heading):
+                lead, heading = 0, words
+                previous = words
+                continue
             if sentence.evidence and candidate(sentence.text):
                 lead += 1
                 own = coverage(question_tokens, words, weights)
@@ -109,7 +148,13 @@ def score_sentences(question_tokens: list[str], passages: list[Passage], weights
                     score += NEED_BONUS * wider
                 if definition and _DEFINING.search(sentence.text):
                     score += DEFINING_BONUS * wider
-                if lead <= LEAD_SENTENCES and named >= 0.6:
+                named = coverage(question_tokens, heading, weights) if heading else 0.0
+                entry = _ENTRY_INLINE.match(sentence.text)  # « Représentant des usagers : usager élu pour … »
+                if definition and entry and _is_entry(term or [], set(tokens(entry.group(1))), weights):
+                    score += ENTRY_BONUS * wider
+                elif lead <= LEAD_SENTENCES and definition and _is_entry(term or [], heading, weights):
+                    score += ENTRY_BONUS * wider
+                elif lead <= LEAD_SENTENCES and named >= 0.6:
                     score += LEAD_BONUS * named
                 if sentence.text.rstrip().endswith("?"):
                     score *= QUESTION_PENALTY
@@ -123,7 +168,9 @@ def select(question: str, passages: list[Passage], weights: Weights, budget: int
     """The best sentences across the passages, in reading order, within `budget` characters
     (the best one always, cut if it alone is longer)."""
     wanted = corrected if corrected is not None else question_words(question, english)
-    candidates = score_sentences(wanted, passages, weights, asked(question), bool(_DEFINITION_ASKED.search(fold(question))))
+    definition = bool(_DEFINITION_ASKED.search(fold(question)))
+    term = question_words(defined_term(question), english) if definition else []
+    candidates = score_sentences(wanted, passages, weights, asked(question), definition, term)
     if not candidates:
         return Context([], "", "sentences")
     best = max(c.score for c in candidates)
@@ -135,12 +182,27 @@ def select(question: str, passages: list[Passage], weights: Weights, budget: int
         chosen.append(candidate)
         used += min(len(candidate.text), MAX_SENTENCE_CHARS)
     first = chosen[0]
-    if len(first.text) <= FOLLOW_UP_CHARS:  # "Pair-émulation :" or a short definition: read on
+    if first.text.rstrip().endswith(":"):  # "… identifie trois types d'empowerment :" announces its list
+        for item in _continuation(first, candidates, passages)[:LIST_ITEMS]:
+            if item not in chosen and used + min(len(item.text), MAX_SENTENCE_CHARS) <= budget + LIST_CHARS:
+                chosen.append(item)
+                used += min(len(item.text), MAX_SENTENCE_CHARS)
+    elif len(first.text) <= FOLLOW_UP_CHARS:  # a short definition: read on
         following = next((c for c in candidates if c.passage == first.passage and c.start > first.end), None)
         if following and following not in chosen and used + len(following.text) <= budget + FOLLOW_UP_CHARS:
             chosen.append(following)
     chosen.sort(key=lambda c: (c.passage, c.start))
     return Context(chosen, format_excerpts(chosen, passages), "sentences")
+
+
+def _continuation(sentence: Excerpt, candidates: list[Excerpt], passages: list[Passage]) -> list[Excerpt]:
+    """The sentences that follow `sentence` in its document: in its passage, then in a
+    retrieved passage that starts where its passage ends."""
+    own = passages[sentence.passage - 1].chunk
+    nexts = {n for n, p in enumerate(passages, start=1) if p.chunk.doc == own.doc and 0 <= p.chunk.start - own.end <= 8}
+    after = [c for c in candidates if c.passage == sentence.passage and c.start > sentence.end]
+    after += [c for c in candidates if c.passage in nexts]
+    return sorted(after, key=lambda c: (c.passage != sentence.passage, c.start))
 
 
 def _clip(text: str, limit: int) -> str:

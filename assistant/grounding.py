@@ -23,6 +23,7 @@ every decision depends only on the sentences before."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from . import markers
 from .markers import ParsedSentence, parse_citations
@@ -30,7 +31,7 @@ from .meaning.entities import focal_entities
 from .meaning.figures import extract_figures
 from .meaning.polarity import negations
 from .questions import is_statement
-from .text import content_words
+from .text import content_words, fold
 from .types import SUPPORTS, Citation, Grounded, Passage, Sentence, Verdict
 from .verify import Verifier
 
@@ -53,6 +54,27 @@ def carries_facts(sentence: str) -> bool:
 def restates(sentence: str, question: str) -> bool:
     """Nothing the question did not already say."""
     return bool(question) and not (content_words(sentence) - content_words(question))
+
+
+_LABEL = re.compile(r"^\s*\((?P<label>[^()]{1,80}?)(?:\)\s*|\s*$)")
+_LABEL_END = re.compile(r"^\s*(?P<label>[^()]{1,80}?)\)\s*")  # the label's end, when a full stop inside it split it
+
+
+def without_label(sentence: str, headings: list[str]) -> str:
+    """The sentence without the "(heading)" label the model copied from its context (each
+    passage's excerpts come under one); "" when the sentence is nothing but (part of) one."""
+    folded = [h for h in map(fold, headings) if h]
+    match = _LABEL.match(sentence)
+    if match:
+        label = fold(match.group("label")).strip(" .…")
+        if label and any(h.startswith(label) or label.startswith(h) for h in folded):
+            return sentence[match.end():].strip()
+    match = _LABEL_END.match(sentence)
+    if match:
+        label = fold(match.group("label")).strip(" .…")
+        if len(label) > 3 and any(label in h for h in folded):
+            return sentence[match.end():].strip()
+    return sentence
 
 
 class _Kept:
@@ -80,6 +102,11 @@ class Grounder:
 
     def add(self, sentence: ParsedSentence) -> Sentence | None:
         """The sentence as shown (citations renumbered), or None when it is not shown."""
+        text = without_label(sentence.text, [p.chunk.heading for p in self.passages])
+        if not text:
+            self.dropped += 1
+            return None
+        sentence = replace(sentence, text=text)
         key = " ".join(sorted(content_words(sentence.text))) + (" ¬" if negations(sentence.text) else "")
         if key and key in self.seen:  # small models loop: a repeated sentence is shown once
             return None

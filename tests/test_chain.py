@@ -62,6 +62,18 @@ def test_a_looping_model_repeats_nothing():
     assert len(grounded.sentences) == 1 and grounded.text.count("ancien usager") == 1 and grounded.dropped == 0
 
 
+def test_a_heading_label_copied_from_the_context_is_not_shown():
+    # the context puts each passage's excerpts under "(heading)"; the model copies it
+    labelled = Passage(chunk=Chunk(chunk_id="e1", doc="d.md", title="Dossier", organisation="Org", year=2019,
+                                   section="Définitions > Autisme. Stratégie nationale", page=None, start=0, end=80,
+                                   text=PASSAGES[2].chunk.text, source_text=PASSAGES[2].chunk.text), score=1.0, dense=0.9,
+                       lexical=1.0, rank=1)
+    grounded = ground("(Autisme. Stratégie nationale) Le savoir expérientiel naît du vécu de la maladie [1]. (Autisme. [1]",
+                      [labelled], LEXICAL)
+    assert [s.text for s in grounded.sentences] == ["Le savoir expérientiel naît du vécu de la maladie."]
+    assert "Autisme" not in grounded.text and "Stratégie" not in grounded.text
+
+
 def test_ground_never_cites_a_passage_that_was_not_retrieved():
     grounded = ground("Le savoir expérientiel naît du vécu de la maladie [7].", PASSAGES, LEXICAL)
     assert {c.chunk_id for c in grounded.citations} <= {p.chunk.chunk_id for p in PASSAGES}

@@ -16,7 +16,7 @@ from langchain_core.messages import AIMessageChunk
 from langchain_core.outputs import ChatGenerationChunk
 
 from assistant import Assistant, Runtime, Verified, steps
-from assistant.context import select, whole_passages
+from assistant.context import defined_term, select, whole_passages
 from assistant.fakes import ScriptedChat
 from assistant.grounding import Grounder, ground
 from assistant.streaming import Bounds, SentenceStream, finished, runaway
@@ -92,6 +92,71 @@ def test_a_figure_question_gets_the_sentence_with_the_figure_and_the_passage_num
 def test_an_english_question_finds_its_french_sentences():
     context = select("How many people attended the seminar?", PASSAGES, Weights(), budget=120, english=True)
     assert "54 personnes" in context.text
+
+
+@pytest.mark.parametrize("question, term", [
+    ("Qu'est-ce qu'un Groupe d'Entraide Mutuelle (GEM) ?", "groupe d'entraide mutuelle (gem)"),
+    ("Que signifie « être pair » selon le glossaire de la CoP ?", "être pair"),
+    ("qu est ce qu un mediateur sante pair", "un mediateur sante pair"),
+    ("What is a peer worker according to the glossary?", "peer worker"),
+    ("Compare la définition du « travailleur pair » avec celle du « médiateur de santé-pair ».", ""),
+    ("Combien de personnes a rassemblé le séminaire ?", ""),
+])
+def test_the_term_a_definition_question_asks_about(question, term):
+    assert defined_term(question) == term
+
+
+def _glossary(n: int, text: str, section: str, doc: str = "glossaire.md", start: int = 0) -> Passage:
+    chunk = Chunk(chunk_id=f"g{n}", doc=doc, title="Glossaire", organisation="CoP", year=2023, section=section, page=None,
+                  start=start, end=start + len(text), text=text, source_text=text)
+    return Passage(chunk=chunk, score=1.0 / n, dense=0.85, lexical=1.0, rank=n)
+
+
+def test_a_definition_question_reads_the_glossary_entry_under_the_term_itself():
+    mentions = [_passage(n, "Les groupes d'entraide mutuelle (GEM) constituent l'un des exemples les plus connus de "
+                            "pair-aidance, avec des adhérents qui s'organisent entre eux dans des locaux ouverts "
+                            "plusieurs jours par semaine et financés par les agences régionales.") for n in (1, 2)]
+    entry = _glossary(3, "Soutien par et pour les pairs\n\nGroupe d'Entraide Mutuelle (GEM)\n\nStructure de prévention et "
+                         "de compensation de la restriction de la participation à la vie en société.",
+                      "Intervenants pairs > Groupe d'Entraide Mutuelle (GEM)")
+    context = select("Qu'est-ce qu'un Groupe d'Entraide Mutuelle (GEM) ?", [*mentions, entry], Weights(), budget=300)
+    assert "Structure de prévention" in context.text and 3 in context.passages_shown
+
+
+def test_what_comes_before_the_chunks_own_heading_is_not_its_entry():
+    # a small section ("Savoirs expérientiels") folded into the next one at ingestion
+    entries = _glossary(1, "Savoirs expérientiels\n\nEnsemble de savoirs issus de l'expérience de la vie avec une maladie."
+                           "\n\nÊtre pair\n\nRelation fondée sur une reconnaissance réciproque entre personnes partageant "
+                           "une expérience similaire.", "Intervenants pairs > Être pair")
+    context = select("Que signifie « être pair » ?", [entries], Weights(), budget=120)
+    assert "Relation fondée" in context.text and "Ensemble de savoirs" not in context.text
+
+
+def test_an_inline_glossary_entry_answers_its_definition_and_a_reference_title_does_not():
+    title = _glossary(1, "Les rencontres entre médiateurs et usagers de la psychiatrie : effets du dispositif sur les "
+                         "représentations des usagers. Partie 1\n\nDemilly Lise", "Santé mentale > Les rencontres entre "
+                         "médiateurs et usagers de la psychiatrie : effets du dispositif sur les représentations des usagers. Partie 1")
+    mention = _passage(2, "Des passerelles existent entre patient expert et représentant des usagers, mais ce point reste à "
+                          "approfondir avec les associations et les établissements de la région.")
+    entry = _glossary(3, "Participation à l'organisation du système de santé\n\nExemple :\n\nReprésentant des usagers : usager "
+                         "élu pour représenter et défendre les droits et intérêts des autres usagers.",
+                      "Interventions de pairs > Participation à l'organisation du système de santé")
+    context = select("Qu'est-ce qu'un représentant des usagers ?", [title, mention, entry], Weights(), budget=110)
+    assert "usager élu" in context.text and "Les rencontres" not in context.text
+    effects = _passage(4, "Les usagers disent que le dispositif a changé leur regard sur les soignants.")
+    context = select("Quels effets du dispositif sur les représentations des usagers ?", [title, effects], Weights(), budget=200)
+    assert "changé leur regard" in context.text
+    assert not any("Les rencontres" in e.text for e in context.excerpts)  # the title is its heading, not an excerpt
+
+
+def test_a_sentence_announcing_a_list_brings_its_items_from_the_next_passage():
+    head = "Plusieurs modèles existent. L'un d'eux, proposé par William Ninacs, identifie trois types d'empowerment :"
+    items = ("- l'empowerment individuel comporte quatre composantes ;\n- l'empowerment communautaire renvoie à la "
+             "capacité d'agir d'une communauté ;\n- l'empowerment organisationnel correspond aux fonctions d'une organisation.")
+    passages = [_glossary(1, head, "Empowerment", "dossier.md"), _passage(2, "Un tout autre sujet sur les budgets."),
+                _glossary(3, items, "Empowerment", "dossier.md", start=len(head) + 2)]
+    context = select("Quels sont les trois types d'empowerment selon William Ninacs ?", passages, Weights(), budget=120)
+    assert "identifie trois types" in context.text and "individuel comporte" in context.text and "[3]" in context.text
 
 
 def test_an_instruction_planted_in_a_passage_never_reaches_the_context():
