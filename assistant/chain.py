@@ -239,6 +239,11 @@ class Assistant:
         for index, passage in enumerate(passages):
             evidence = verifier.evidence(claim, passage, index)
             matches.append(SourceMatch(passage, decide(evidence, verifier.thresholds), evidence))
+        timings = {"rules": time.perf_counter() - started}
+        reader = self.runtime.claim_reader()
+        if reader is not None:
+            matches = reader.settle(claim, matches)
+            timings["read"] = time.perf_counter() - started - timings["rules"]
         matches.sort(key=lambda m: (MATCH_ORDER[m.verdict.label], -(m.verdict.alignment.score if m.verdict.alignment else 0.0)))
         verdict = overall([m.verdict for m in matches])
-        return SourcesResult(claim, verdict, matches, {"total": time.perf_counter() - started})
+        return SourcesResult(claim, verdict, matches, {**timings, "total": time.perf_counter() - started})

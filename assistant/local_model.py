@@ -179,6 +179,26 @@ class LlamaCppChat(BaseChatModel):
             stream=stream,
         )
 
+    def first_word_odds(self, system: str, user: str, yes: Sequence[str], no: Sequence[str]) -> float:
+        """P(yes) / (P(yes) + P(no)) for the first token of the answer: the model as a yes/no
+        judge, read from one forward pass (no generation). Each word counts by its first token
+        ("OUI" is "O" + "UI"); the system prompt's evaluated state is reused as for answers."""
+        import numpy as np
+
+        with self._lock:
+            llama = self._llama()
+            chat = [{"role": "system", "content": system}, {"role": "user", "content": user}]
+            self._restore_prefix(llama, chat)
+            prompt = llama.tokenize(render_chat(llama, chat).encode("utf-8"), add_bos=False, special=True)
+            evaluated = list(llama.input_ids[: llama.n_tokens])
+            same = next((i for i, (a, b) in enumerate(zip(evaluated, prompt)) if a != b), min(len(evaluated), len(prompt)))
+            llama.n_tokens = min(same, len(prompt) - 1)  # the last token is read again: its logits are the answer's
+            llama.eval(prompt[llama.n_tokens:])
+            logits = np.ctypeslib.as_array(llama._ctx.get_logits(), shape=(llama.n_vocab(),))
+            first = [sorted({llama.tokenize(w.encode("utf-8"), add_bos=False)[0] for w in words}) for words in (yes, no)]
+            odds = np.exp(logits[first[0] + first[1]] - logits.max())
+            return float(odds[: len(first[0])].sum() / odds.sum())
+
     def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None, run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any) -> ChatResult:
         with self._lock:
             result = self._completion(messages, stop, stream=False)

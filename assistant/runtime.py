@@ -21,7 +21,8 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from ingest import EmbeddingCache, IngestReport, Settings, Store, ingest, make_embeddings
 from ingest.types import Screen
 
-from .backends import build_chat_model, resolve_backend
+from .backends import BackendUnavailableError, build_chat_model, resolve_backend
+from .entailment import ModelReader
 from .calibration import Calibration, load_calibration
 from .lexical import LexicalIndex
 from .safety import RULES_VERSION, flagged_sentences
@@ -97,6 +98,22 @@ class Runtime:
         vectors and calibrated thresholds."""
         lexical = self.lexical_index()
         return Verifier(idf_weights(lexical.idf, len(lexical.chunks)), self.calibration.verify, self.statement_vectors)
+
+    def claim_reader(self) -> ModelReader | None:
+        """The local model as a second reader of undecided claims (None: off, not installed,
+        or a chat model that cannot give first-word odds)."""
+        if self.settings.claim_reader == "off" or self._injected_chat is not None:
+            return None
+        try:
+            wanted = self.settings.claim_reader == "local" or resolve_backend(self.settings) == "local"
+            if not wanted or resolve_backend(self.settings, "auto") != "local":
+                return None
+            model = self.chat_model("local")
+        except (BackendUnavailableError, ValueError):
+            return None
+        if not hasattr(model, "first_word_odds"):
+            return None
+        return ModelReader(model, self.settings.claim_reader_threshold)
 
     def backend(self, requested: str | None = None) -> str:
         return CUSTOM if self._injected_chat is not None else resolve_backend(self.settings, requested)

@@ -201,7 +201,8 @@ class Evaluator:
             chunk = match.passage.chunk
             gold = source is not None and overlaps(chunk.doc, chunk.start, chunk.end, source)
             record.passages.append(PassageEvidence(chunk.doc, chunk.start, chunk.end, gold, match.evidence,
-                                                   word_overlap_label(item.question, split_sentences(chunk.text), match.passage.dense)))
+                                                   word_overlap_label(item.question, split_sentences(chunk.text), match.passage.dense),
+                                                   any(r.startswith("model_read:") for r in match.verdict.reasons)))
             if gold and record.source_rank is None:
                 record.source_rank = match.passage.rank
         return record
@@ -254,6 +255,8 @@ def build_metrics(options: EvalOptions, evaluator: Evaluator, results: list[Item
         "k": list(K_VALUES),
         "seconds": round(seconds, 2),
         "thresholds": {"verify": asdict(evaluator.runtime.calibration.verify), "min_relevance": evaluator.runtime.min_relevance},
+        # claims the rules left undecided and the local model read (`model_read`), when the reader is on
+        "claim_reader": _claim_reader(evaluator, results),
         **summarize(results, evaluator.runtime.calibration.verify, evaluator.runtime.min_relevance),
     }
     if options.judge:
@@ -261,6 +264,12 @@ def build_metrics(options: EvalOptions, evaluator: Evaluator, results: list[Item
         if evaluator.judge is not None and evaluator.judge.gave_up:
             metrics["judge"]["message"] = evaluator.judge.gave_up
     return metrics
+
+
+def _claim_reader(evaluator: Evaluator, results: list[ItemResult]) -> dict:
+    reader = evaluator.runtime.claim_reader()
+    lifted = sum(1 for r in results if r.claim is not None and any(p.model_read for p in r.claim.passages))
+    return {"on": reader is not None, "threshold": reader.threshold if reader else None, "lifted": lifted}
 
 
 def output(metrics: dict, options: EvalOptions) -> None:

@@ -31,6 +31,7 @@ class PassageEvidence:
     gold: bool  # the passage overlaps the claim's source sentence
     evidence: Evidence
     word_overlap: str  # the old verifier's label on this passage
+    model_read: bool = False  # the rules left the claim undecided and the local model read it here (entailment.py)
 
 
 @dataclass
@@ -49,7 +50,10 @@ class ClaimRecord:
         supporting = [p for v, p in verdicts if v.label == SUPPORTS]
         if supporting:
             return SUPPORTS, any(p.gold for p in supporting)
-        return (CONTRADICTS if any(v.label == CONTRADICTS for v, _ in verdicts) else "none"), False
+        if any(v.label == CONTRADICTS for v, _ in verdicts):
+            return CONTRADICTS, False
+        read = [p for p in self.passages if p.model_read]
+        return (SUPPORTS, any(p.gold for p in read)) if read else ("none", False)
 
     def baseline(self, name: str) -> str:
         if name == "always_supports":

@@ -426,7 +426,8 @@ def test_real_local_model_reuses_its_system_prompt_and_answers_in_english(corpus
     from assistant.local_model import prefix_tokens, read_state
     from assistant.prompts import SYSTEM_PROMPT
 
-    assert len(list((runtime.settings.cache_path / "prompt-states").glob("prompt-*.npz"))) == 3  # answer, condense, translate
+    # answer, condense, translate (and the claim reader's, when its test ran first in this session)
+    assert len(list((runtime.settings.cache_path / "prompt-states").glob("prompt-*.npz"))) >= 3
     restarted = runtime.sibling().chat_model("local")
     llama = restarted._llama()
     tokens = prefix_tokens(llama, SYSTEM_PROMPT)

@@ -34,6 +34,7 @@ REASON_LABELS = {
     "modality": "obligation ou possibilité changée", "hedge_dropped": "nuance supprimée", "exclusive_added": "exclusivité ajoutée",
     "low_coverage": "le passage n'en dit qu'une partie", "low_support": "le passage n'en dit qu'une partie",
     "no_alignment": "aucune phrase correspondante", "verbatim": "citation exacte", "quoted": "phrase du document",
+    "model_read": "reformulation confirmée par le modèle local",
 }
 
 
@@ -41,7 +42,7 @@ def reason_label(code: str) -> str:
     """"figure_changed:45→54" -> "chiffre ou date différent (45→54)"."""
     name, _, detail = code.partition(":")
     label = REASON_LABELS.get(name, name)
-    return f"{label} ({detail})" if detail and name not in ("low_coverage", "low_support") else label
+    return f"{label} ({detail})" if detail and name not in ("low_coverage", "low_support", "model_read") else label
 
 
 def reasons_text(codes) -> str:

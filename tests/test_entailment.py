@@ -1,0 +1,111 @@
+"""The local model as a second reader of claims the rules leave undecided (entailment.py):
+which matches it may lift, and that it never overrides a contradiction or a named gap."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.entailment import JUDGE_SYSTEM, ModelReader, judge_prompt, undecided
+from assistant.types import CONTRADICTS, PARTIAL, SUPPORTS, Alignment, Evidence, Passage, SourceMatch, Verdict
+from ingest.types import Chunk
+
+SOURCE = "Les groupes d'entraide se sont développés avec les associations de malades dans les années 1930."
+CLAIM = "C'est dans les années 1930 que l'entraide s'est développée avec les associations de malades."
+
+
+class FakeReader:
+    """First-word odds from a table; records what it was asked."""
+
+    def __init__(self, odds: float):
+        self.value, self.asked = odds, []
+
+    def first_word_odds(self, system, user, yes, no):
+        self.asked.append((system, user, yes, no))
+        return self.value
+
+
+def _match(n: int, label: str, reasons: tuple[str, ...], support: float, against: tuple[str, ...] = ()) -> SourceMatch:
+    chunk = Chunk(chunk_id=f"c{n}", doc="d.md", title="Dossier", organisation="Org", year=2019, section="", page=None,
+                  start=0, end=len(SOURCE), text=SOURCE, source_text=SOURCE)
+    alignment = Alignment(0, 0, len(SOURCE), SOURCE, 0.5, 0.9, 0.6)
+    return SourceMatch(Passage(chunk=chunk, score=1.0, dense=0.9, lexical=1.0, rank=n), Verdict(label, reasons, alignment, support),
+                       Evidence(alignment, against, tuple(r for r in reasons if not against)))
+
+
+@pytest.mark.parametrize("reasons, expected", [
+    (("low_support:0.52",), True),
+    (("low_support:0.52", "entity_missing:Marseille"), False),
+    (("quantifier_added:tous",), False),
+    ((), False),
+])
+def test_only_a_shortfall_of_shared_words_is_left_to_the_model(reasons, expected):
+    assert undecided(Verdict(PARTIAL, reasons, Alignment(0, 0, 1, "x", 0.5, 0.9, 0.6), 0.5)) is expected
+
+
+def test_the_model_lifts_the_closest_undecided_match_when_it_reads_the_claim_there():
+    model = FakeReader(0.8)
+    settled = ModelReader(model, 0.5).settle(CLAIM, [_match(1, PARTIAL, ("low_support:0.40",), 0.40),
+                                                    _match(2, PARTIAL, ("low_support:0.55",), 0.55)])
+    assert [m.verdict.label for m in settled] == [PARTIAL, SUPPORTS]
+    assert settled[1].verdict.reasons == ("model_read:0.80",) and settled[1].verdict.alignment.text == SOURCE
+    assert model.asked == [(JUDGE_SYSTEM, judge_prompt(SOURCE, CLAIM), ("OUI", "Oui", "oui"), ("NON", "Non", "non"))]
+
+
+def test_an_english_claim_is_left_to_the_rules():
+    model = FakeReader(0.99)
+    matches = [_match(1, PARTIAL, ("low_support:0.55",), 0.55)]
+    english = "Self-help groups grew with patients' associations in the 1930s, on the Alcoholics Anonymous model."
+    assert ModelReader(model, 0.5).settle(english, matches) == matches and model.asked == []
+
+
+def test_below_the_threshold_nothing_changes():
+    matches = [_match(1, PARTIAL, ("low_support:0.55",), 0.55)]
+    assert ModelReader(FakeReader(0.3), 0.5).settle(CLAIM, matches) == matches
+
+
+@pytest.mark.parametrize("matches", [
+    [_match(1, CONTRADICTS, ("figure_changed:1930→1950",), 0.7, against=("figure_changed:1930→1950",)),
+     _match(2, PARTIAL, ("low_support:0.55",), 0.55)],  # a passage contradicts: the rules have decided
+    [_match(1, SUPPORTS, (), 0.8), _match(2, PARTIAL, ("low_support:0.55",), 0.55)],  # already supported
+    [_match(1, PARTIAL, ("entity_missing:Marseille",), 0.7), _match(2, PARTIAL, ("low_support:0.55",), 0.5)],  # a named gap
+])
+def test_the_model_is_not_asked_when_the_rules_have_decided(matches):
+    model = FakeReader(0.99)
+    assert ModelReader(model, 0.5).settle(CLAIM, matches) == matches and model.asked == []
+
+
+def test_the_fake_profile_and_the_extractive_backend_have_no_reader(fake_runtime, fake_settings):
+    from assistant import Runtime
+
+    assert fake_runtime.claim_reader() is None
+    assert Runtime(fake_settings(backend="extractive")).claim_reader() is None
+    assert Runtime(fake_settings(backend="extractive", claim_reader="off")).claim_reader() is None
+
+
+@pytest.mark.slow
+def test_the_real_local_model_reads_a_faithful_paraphrase_above_a_changed_date(corpus_runtime):
+    from assistant.local_model import local_backend_installed
+
+    if not local_backend_installed():
+        pytest.skip("the local extra is not installed")
+    reader = corpus_runtime.sibling(claim_reader="local").claim_reader()
+    assert reader is not None
+    faithful = reader.odds(SOURCE, CLAIM)
+    changed = reader.odds(SOURCE, CLAIM.replace("1930", "1950"))
+    assert faithful > reader.threshold > changed
+
+
+def test_the_evaluation_counts_a_claim_the_model_read_as_supported_unless_a_passage_contradicts_it():
+    from assistant.verify import VerifyThresholds
+    from evals.verification import ClaimRecord, PassageEvidence
+
+    partial = _match(1, PARTIAL, ("low_support:0.40",), 0.40).evidence
+    against = _match(2, CONTRADICTS, ("figure_changed:1930→1950",), 0.7, against=("figure_changed:1930→1950",)).evidence
+    record = ClaimRecord("c", "faithful", "supports", "test", CLAIM,
+                         [PassageEvidence("d.md", 0, 10, True, partial, "none", model_read=True)])
+    assert record.label(VerifyThresholds()) == (SUPPORTS, True)
+    record.passages[0] = PassageEvidence("d.md", 0, 10, True, partial, "none")
+    assert record.label(VerifyThresholds())[0] == "none"
+    record.passages = [PassageEvidence("d.md", 0, 10, False, against, "none"),
+                       PassageEvidence("d.md", 0, 10, True, partial, "none", model_read=True)]
+    assert record.label(VerifyThresholds())[0] == CONTRADICTS
