@@ -194,6 +194,8 @@ class LlamaCppChat(BaseChatModel):
             same = next((i for i, (a, b) in enumerate(zip(evaluated, prompt)) if a != b), min(len(evaluated), len(prompt)))
             llama.n_tokens = min(same, len(prompt) - 1)  # the last token is read again: its logits are the answer's
             llama.eval(prompt[llama.n_tokens:])
+            # without logits_all (which would cost memory on every answer), llama-cpp-python keeps
+            # no scores: the context's last logits are read directly (pinned version, 0.3.36)
             logits = np.ctypeslib.as_array(llama._ctx.get_logits(), shape=(llama.n_vocab(),))
             first = [sorted({llama.tokenize(w.encode("utf-8"), add_bos=False)[0] for w in words}) for words in (yes, no)]
             odds = np.exp(logits[first[0] + first[1]] - logits.max())

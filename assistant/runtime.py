@@ -22,8 +22,8 @@ from ingest import EmbeddingCache, IngestReport, Settings, Store, ingest, make_e
 from ingest.types import Screen
 
 from .backends import BackendUnavailableError, build_chat_model, resolve_backend
-from .entailment import ModelReader
 from .calibration import Calibration, load_calibration
+from .entailment import ModelReader
 from .lexical import LexicalIndex
 from .safety import RULES_VERSION, flagged_sentences
 from .verify import Verifier, idf_weights
