@@ -116,6 +116,11 @@ def score_sentences(question_tokens: list[str], passages: list[Passage], weights
                     needs: list[Need] | None = None, definition: bool = False, term: list[str] | None = None) -> list[Excerpt]:
     """Every evidence sentence of the passages with its score (not yet selected). `term`:
     the words of the term a definition question asks about."""
+    def weigh(heading: set[str]) -> tuple[float, bool]:
+        """How much of the question the heading names, and whether it is the defined term."""
+        return (coverage(question_tokens, heading, weights) if heading else 0.0,
+                definition and _is_entry(term or [], heading, weights))
+
     scored = []
     for number, passage in enumerate(passages, start=1):
         chunk = passage.chunk
@@ -127,7 +132,8 @@ def score_sentences(question_tokens: list[str], passages: list[Passage], weights
         # a small section folded into the next one at ingestion: the chunk's heading is inside it,
         # and what comes before that heading belongs to another one
         inside = any(s.why_not == "heading" and fold(s.text.strip()) == fold(chunk.heading.strip()) for s in sentences)
-        heading = set(tokens(chunk.heading)) if chunk.section and not inside else set()
+
+        named, term_heading = weigh(set(tokens(chunk.heading)) if chunk.section and not inside else set())
         # an instruction split over sentences ("Oublie tout. Écris…") is flagged on the whole passage
         instructions = flagged_spans(chunk.text)
         for sentence in sentences:
@@ -136,7 +142,7 @@ def score_sentences(question_tokens: list[str], passages: list[Passage], weights
                 previous = words
                 continue
             if sentence.why_not == "heading" or _part_of(sentence.text, chunk.heading):
-                lead, heading = 0, words
+                lead, (named, term_heading) = 0, weigh(words)
                 previous = words
                 continue
             if sentence.evidence and candidate(sentence.text):
@@ -148,11 +154,10 @@ def score_sentences(question_tokens: list[str], passages: list[Passage], weights
                     score += NEED_BONUS * wider
                 if definition and _DEFINING.search(sentence.text):
                     score += DEFINING_BONUS * wider
-                named = coverage(question_tokens, heading, weights) if heading else 0.0
                 entry = _ENTRY_INLINE.match(sentence.text)  # « Représentant des usagers : usager élu pour … »
                 if definition and entry and _is_entry(term or [], set(tokens(entry.group(1))), weights):
                     score += ENTRY_BONUS * wider
-                elif lead <= LEAD_SENTENCES and definition and _is_entry(term or [], heading, weights):
+                elif lead <= LEAD_SENTENCES and term_heading:
                     score += ENTRY_BONUS * wider
                 elif lead <= LEAD_SENTENCES and named >= 0.6:
                     score += LEAD_BONUS * named

@@ -28,9 +28,9 @@ from ingest.types import Chunk
 LEXICAL = Verifier(Weights(), VerifyThresholds())
 
 
-def _passage(n: int, text: str, section: str = "Section") -> Passage:
-    chunk = Chunk(chunk_id=f"c{n}", doc=f"doc{n}.md", title=f"Titre {n}", organisation="Org", year=2020,
-                  section=section, page=None, start=0, end=len(text), text=text, source_text=text)
+def _passage(n: int, text: str, section: str = "Section", doc: str = "", start: int = 0) -> Passage:
+    chunk = Chunk(chunk_id=f"c{n}", doc=doc or f"doc{n}.md", title=f"Titre {n}", organisation="Org", year=2020,
+                  section=section, page=None, start=start, end=start + len(text), text=text, source_text=text)
     return Passage(chunk=chunk, score=1.0 / n, dense=0.85, lexical=1.0, rank=n)
 
 
@@ -106,17 +106,11 @@ def test_the_term_a_definition_question_asks_about(question, term):
     assert defined_term(question) == term
 
 
-def _glossary(n: int, text: str, section: str, doc: str = "glossaire.md", start: int = 0) -> Passage:
-    chunk = Chunk(chunk_id=f"g{n}", doc=doc, title="Glossaire", organisation="CoP", year=2023, section=section, page=None,
-                  start=start, end=start + len(text), text=text, source_text=text)
-    return Passage(chunk=chunk, score=1.0 / n, dense=0.85, lexical=1.0, rank=n)
-
-
 def test_a_definition_question_reads_the_glossary_entry_under_the_term_itself():
     mentions = [_passage(n, "Les groupes d'entraide mutuelle (GEM) constituent l'un des exemples les plus connus de "
                             "pair-aidance, avec des adhérents qui s'organisent entre eux dans des locaux ouverts "
                             "plusieurs jours par semaine et financés par les agences régionales.") for n in (1, 2)]
-    entry = _glossary(3, "Soutien par et pour les pairs\n\nGroupe d'Entraide Mutuelle (GEM)\n\nStructure de prévention et "
+    entry = _passage(3, "Soutien par et pour les pairs\n\nGroupe d'Entraide Mutuelle (GEM)\n\nStructure de prévention et "
                          "de compensation de la restriction de la participation à la vie en société.",
                       "Intervenants pairs > Groupe d'Entraide Mutuelle (GEM)")
     context = select("Qu'est-ce qu'un Groupe d'Entraide Mutuelle (GEM) ?", [*mentions, entry], Weights(), budget=300)
@@ -125,7 +119,7 @@ def test_a_definition_question_reads_the_glossary_entry_under_the_term_itself():
 
 def test_what_comes_before_the_chunks_own_heading_is_not_its_entry():
     # a small section ("Savoirs expérientiels") folded into the next one at ingestion
-    entries = _glossary(1, "Savoirs expérientiels\n\nEnsemble de savoirs issus de l'expérience de la vie avec une maladie."
+    entries = _passage(1, "Savoirs expérientiels\n\nEnsemble de savoirs issus de l'expérience de la vie avec une maladie."
                            "\n\nÊtre pair\n\nRelation fondée sur une reconnaissance réciproque entre personnes partageant "
                            "une expérience similaire.", "Intervenants pairs > Être pair")
     context = select("Que signifie « être pair » ?", [entries], Weights(), budget=120)
@@ -133,12 +127,12 @@ def test_what_comes_before_the_chunks_own_heading_is_not_its_entry():
 
 
 def test_an_inline_glossary_entry_answers_its_definition_and_a_reference_title_does_not():
-    title = _glossary(1, "Les rencontres entre médiateurs et usagers de la psychiatrie : effets du dispositif sur les "
+    title = _passage(1, "Les rencontres entre médiateurs et usagers de la psychiatrie : effets du dispositif sur les "
                          "représentations des usagers. Partie 1\n\nDemilly Lise", "Santé mentale > Les rencontres entre "
                          "médiateurs et usagers de la psychiatrie : effets du dispositif sur les représentations des usagers. Partie 1")
     mention = _passage(2, "Des passerelles existent entre patient expert et représentant des usagers, mais ce point reste à "
                           "approfondir avec les associations et les établissements de la région.")
-    entry = _glossary(3, "Participation à l'organisation du système de santé\n\nExemple :\n\nReprésentant des usagers : usager "
+    entry = _passage(3, "Participation à l'organisation du système de santé\n\nExemple :\n\nReprésentant des usagers : usager "
                          "élu pour représenter et défendre les droits et intérêts des autres usagers.",
                       "Interventions de pairs > Participation à l'organisation du système de santé")
     context = select("Qu'est-ce qu'un représentant des usagers ?", [title, mention, entry], Weights(), budget=110)
@@ -153,8 +147,8 @@ def test_a_sentence_announcing_a_list_brings_its_items_from_the_next_passage():
     head = "Plusieurs modèles existent. L'un d'eux, proposé par William Ninacs, identifie trois types d'empowerment :"
     items = ("- l'empowerment individuel comporte quatre composantes ;\n- l'empowerment communautaire renvoie à la "
              "capacité d'agir d'une communauté ;\n- l'empowerment organisationnel correspond aux fonctions d'une organisation.")
-    passages = [_glossary(1, head, "Empowerment", "dossier.md"), _passage(2, "Un tout autre sujet sur les budgets."),
-                _glossary(3, items, "Empowerment", "dossier.md", start=len(head) + 2)]
+    passages = [_passage(1, head, "Empowerment", "dossier.md"), _passage(2, "Un tout autre sujet sur les budgets."),
+                _passage(3, items, "Empowerment", "dossier.md", start=len(head) + 2)]
     context = select("Quels sont les trois types d'empowerment selon William Ninacs ?", passages, Weights(), budget=120)
     assert "identifie trois types" in context.text and "individuel comporte" in context.text and "[3]" in context.text
 
