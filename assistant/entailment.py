@@ -9,6 +9,11 @@ claim and answers OUI or NON; the odds of its first token against a threshold tu
 dev claims decide. It never overrides a contradiction or a named gap, and a claim it
 accepts says so in its reasons (`model_read:0.42`).
 
+It is also a check on the rules' own `supports`: when the rules support a French claim only
+by shared words and meaning (no verbatim quote, no same-order reading) and the model is
+near certain the passage does not say it (odds under 0.05), the match is demoted to partial
+with the reason `model_doubt:0.03`.
+
 On the 437 dev claims the odds rank a faithful claim above an altered one 87 % of the time
 (AUC 0.87; 0.76 among the 49 `low_support` ones, where it is used); the figures, dev and
 test, are in evals/README.md."""
@@ -19,7 +24,7 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from .text import language
-from .types import SUPPORTS, SourceMatch, Verdict
+from .types import PARTIAL, SUPPORTS, SourceMatch, Verdict
 from .verify import overall
 
 JUDGE_SYSTEM = ("Tu vérifies des affirmations. On te donne un extrait de document et une affirmation. Réponds OUI si "
@@ -30,6 +35,9 @@ UNDECIDED = ("low_support:",)  # the only reasons the model may lift
 # Tuned on the 437 dev claims: the lowest odds that keep altered claims called `supports`
 # under the dev ceiling of 2.5 % (2.0 %: one more than the rules alone; faithful 61.5 → 65.0 %)
 THRESHOLD = 0.45
+# Tuned on the same dev claims: under 0.05 the model doubts 2 of the 5 altered claims the rules
+# support (a swapped role, an unrelated claim) and 1 of their 79 faithful plain supports
+DOUBT = 0.05
 
 
 class YesNoModel(Protocol):
@@ -51,6 +59,7 @@ class ModelReader:
 
     model: YesNoModel
     threshold: float = THRESHOLD
+    doubt: float = DOUBT
 
     def odds(self, source: str, claim: str) -> float:
         return self.model.first_word_odds(JUDGE_SYSTEM, judge_prompt(source, claim), YES, NO)
@@ -60,7 +69,12 @@ class ModelReader:
         support and the model reads the claim in its aligned sentence. Only when no passage
         supports or contradicts the claim, and only for a French claim: on the English dev
         claims the same threshold let 6.3 % of altered claims through (rules alone: 2.1 %)."""
-        if language(claim) != "fr" or overall([m.verdict for m in matches]) != "none":
+        if language(claim) != "fr":
+            return matches
+        label = overall([m.verdict for m in matches])
+        if label == SUPPORTS:
+            return self.doubted(claim, matches)
+        if label != "none":
             return matches
         clean = [m for m in matches if m.verdict.alignment is not None and not m.evidence.against]
         if not clean:
@@ -73,3 +87,18 @@ class ModelReader:
             return matches
         read = replace(best, verdict=replace(best.verdict, label=SUPPORTS, reasons=(f"model_read:{odds:.2f}",)))
         return [read if m is best else m for m in matches]
+
+    def doubted(self, claim: str, matches: list[SourceMatch]) -> list[SourceMatch]:
+        """The matches, the rules' plain `supports` demoted to partial when the model reads
+        none of them as saying the claim. A verbatim quote or a same-order reading
+        (a reason on the verdict) is the words themselves: the model is not asked."""
+        supporting = [m for m in matches if m.verdict.label == SUPPORTS]
+        if any(m.verdict.reasons for m in supporting):
+            return matches
+        odds = {}
+        for match in supporting:
+            odds[id(match)] = self.odds(match.quote, claim)
+            if odds[id(match)] >= self.doubt:  # one passage the model reads it in is enough
+                return matches
+        return [replace(m, verdict=replace(m.verdict, label=PARTIAL, reasons=(f"model_doubt:{odds[id(m)]:.2f}",)))
+                if id(m) in odds else m for m in matches]

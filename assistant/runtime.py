@@ -113,7 +113,7 @@ class Runtime:
             return None
         if not hasattr(model, "first_word_odds"):
             return None
-        return ModelReader(model, self.settings.claim_reader_threshold)
+        return ModelReader(model, self.settings.claim_reader_threshold, self.settings.claim_reader_doubt)
 
     def backend(self, requested: str | None = None) -> str:
         return CUSTOM if self._injected_chat is not None else resolve_backend(self.settings, requested)

@@ -202,7 +202,8 @@ class Evaluator:
             gold = source is not None and overlaps(chunk.doc, chunk.start, chunk.end, source)
             record.passages.append(PassageEvidence(chunk.doc, chunk.start, chunk.end, gold, match.evidence,
                                                    word_overlap_label(item.question, split_sentences(chunk.text), match.passage.dense),
-                                                   any(r.startswith("model_read:") for r in match.verdict.reasons)))
+                                                   any(r.startswith("model_read:") for r in match.verdict.reasons),
+                                                   any(r.startswith("model_doubt:") for r in match.verdict.reasons)))
             if gold and record.source_rank is None:
                 record.source_rank = match.passage.rank
         return record
@@ -255,7 +256,8 @@ def build_metrics(options: EvalOptions, evaluator: Evaluator, results: list[Item
         "k": list(K_VALUES),
         "seconds": round(seconds, 2),
         "thresholds": {"verify": asdict(evaluator.runtime.calibration.verify), "min_relevance": evaluator.runtime.min_relevance},
-        # claims the rules left undecided and the local model read (`model_read`), when the reader is on
+        # claims the rules left undecided and the local model read (`model_read`), and claims the
+        # rules supported and the model doubted (`model_doubt`), when the reader is on
         "claim_reader": _claim_reader(evaluator, results),
         **summarize(results, evaluator.runtime.calibration.verify, evaluator.runtime.min_relevance),
     }
@@ -269,7 +271,9 @@ def build_metrics(options: EvalOptions, evaluator: Evaluator, results: list[Item
 def _claim_reader(evaluator: Evaluator, results: list[ItemResult]) -> dict:
     reader = evaluator.runtime.claim_reader()
     lifted = sum(1 for r in results if r.claim is not None and any(p.model_read for p in r.claim.passages))
-    return {"on": reader is not None, "threshold": reader.threshold if reader else None, "lifted": lifted}
+    doubted = sum(1 for r in results if r.claim is not None and any(p.model_doubt for p in r.claim.passages))
+    return {"on": reader is not None, "threshold": reader.threshold if reader else None, "lifted": lifted,
+            "doubt": reader.doubt if reader else None, "doubted": doubted}
 
 
 def output(metrics: dict, options: EvalOptions) -> None:

@@ -32,6 +32,7 @@ class PassageEvidence:
     evidence: Evidence
     word_overlap: str  # the old verifier's label on this passage
     model_read: bool = False  # the rules left the claim undecided and the local model read it here (entailment.py)
+    model_doubt: bool = False  # the rules supported the claim here by shared words and the model did not read it
 
 
 @dataclass
@@ -47,7 +48,7 @@ class ClaimRecord:
     def label(self, thresholds: VerifyThresholds) -> tuple[str, bool]:
         """(overall label, whether a passage that supports it is the source's)."""
         verdicts = [(decide(p.evidence, thresholds), p) for p in self.passages]
-        supporting = [p for v, p in verdicts if v.label == SUPPORTS]
+        supporting = [p for v, p in verdicts if v.label == SUPPORTS and not p.model_doubt]
         if supporting:
             return SUPPORTS, any(p.gold for p in supporting)
         if any(v.label == CONTRADICTS for v, _ in verdicts):

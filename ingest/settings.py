@@ -77,10 +77,12 @@ class Settings(BaseSettings):
     answer_seconds: float = 24.0  # wall-clock budget of one answer; the verified sentences so far are kept
     # Claim lookup (`pairs sources`): when no passage supports or contradicts a claim and the
     # closest one falls short only on shared words, the local model may read it
-    # (assistant/entailment.py). "auto": when the answers' backend is the local model;
+    # (assistant/entailment.py), and it may doubt a claim the rules support by shared words
+    # alone. "auto": when the answers' backend is the local model;
     # "local": whenever the local model is installed; "off": the rules alone.
     claim_reader: Literal["auto", "local", "off"] = "auto"
     claim_reader_threshold: float = 0.45  # odds of the model's « OUI » (tuned on the dev claims)
+    claim_reader_doubt: float = 0.05  # odds under which it demotes the rules' plain `supports` (dev claims)
     warm_start: bool = True  # `pairs serve` loads the model and evaluates its fixed prompt in the background
     llm_timeout: float = 120.0
     ollama_url: str = "http://127.0.0.1:11434"

@@ -66,12 +66,44 @@ def test_below_the_threshold_nothing_changes():
 @pytest.mark.parametrize("matches", [
     [_match(1, CONTRADICTS, ("figure_changed:1930→1950",), 0.7, against=("figure_changed:1930→1950",)),
      _match(2, PARTIAL, ("low_support:0.55",), 0.55)],  # a passage contradicts: the rules have decided
-    [_match(1, SUPPORTS, (), 0.8), _match(2, PARTIAL, ("low_support:0.55",), 0.55)],  # already supported
+    [_match(1, SUPPORTS, ("in_order",), 0.8), _match(2, PARTIAL, ("low_support:0.55",), 0.55)],  # the words themselves
+    [_match(1, SUPPORTS, ("verbatim",), 1.0), _match(2, SUPPORTS, (), 0.8)],  # a verbatim quote settles it
     [_match(1, PARTIAL, ("entity_missing:Marseille",), 0.7), _match(2, PARTIAL, ("low_support:0.55",), 0.5)],  # a named gap
 ])
 def test_the_model_is_not_asked_when_the_rules_have_decided(matches):
     model = FakeReader(0.99)
     assert ModelReader(model, 0.5).settle(CLAIM, matches) == matches and model.asked == []
+
+
+def test_the_model_doubts_a_plain_support_it_is_near_certain_the_passage_does_not_say():
+    model = FakeReader(0.02)
+    settled = ModelReader(model, 0.5, doubt=0.05).settle(CLAIM, [_match(1, SUPPORTS, (), 0.8), _match(2, PARTIAL, ("low_support:0.5",), 0.5)])
+    assert [m.verdict.label for m in settled] == [PARTIAL, PARTIAL]
+    assert settled[0].verdict.reasons == ("model_doubt:0.02",) and settled[0].verdict.alignment.text == SOURCE
+    assert model.asked == [(JUDGE_SYSTEM, judge_prompt(SOURCE, CLAIM), ("OUI", "Oui", "oui"), ("NON", "Non", "non"))]
+
+
+@pytest.mark.parametrize("odds", [0.05, 0.3, 0.9])
+def test_a_plain_support_stays_when_the_model_is_not_near_certain_against_it(odds):
+    matches = [_match(1, SUPPORTS, (), 0.8)]
+    assert ModelReader(FakeReader(odds), 0.5, doubt=0.05).settle(CLAIM, matches) == matches
+
+
+def test_one_passage_the_model_reads_the_claim_in_keeps_the_support():
+    class Table(FakeReader):
+        def first_word_odds(self, system, user, yes, no):
+            self.asked.append(user)
+            return [0.01, 0.6][len(self.asked) - 1]
+
+    matches = [_match(1, SUPPORTS, (), 0.8), _match(2, SUPPORTS, (), 0.75)]
+    assert ModelReader(Table(0.0), 0.5, doubt=0.05).settle(CLAIM, matches) == matches
+
+
+def test_an_english_support_is_not_doubted():
+    model = FakeReader(0.0)
+    matches = [_match(1, SUPPORTS, (), 0.8)]
+    english = "Self-help groups grew with patients' associations in the 1930s."
+    assert ModelReader(model, 0.5, doubt=0.05).settle(english, matches) == matches and model.asked == []
 
 
 def test_the_fake_profile_and_the_extractive_backend_have_no_reader(fake_runtime, fake_settings):
@@ -109,3 +141,15 @@ def test_the_evaluation_counts_a_claim_the_model_read_as_supported_unless_a_pass
     record.passages = [PassageEvidence("d.md", 0, 10, False, against, "none"),
                        PassageEvidence("d.md", 0, 10, True, partial, "none", model_read=True)]
     assert record.label(VerifyThresholds())[0] == CONTRADICTS
+
+
+def test_the_evaluation_does_not_count_a_support_the_model_doubted():
+    from evals.verification import ClaimRecord, PassageEvidence
+    from assistant.verify import VerifyThresholds
+
+    alignment = Alignment(0, 0, len(SOURCE), SOURCE, 0.9, 0.95, 0.9)
+    plain = Evidence(alignment)  # shared words and close meaning: the rules' plain support
+    record = ClaimRecord("c", "role", "not_supports", "test", CLAIM, [PassageEvidence("d.md", 0, 10, True, plain, "none")])
+    assert record.label(VerifyThresholds())[0] == SUPPORTS
+    record.passages[0].model_doubt = True
+    assert record.label(VerifyThresholds())[0] == "none"

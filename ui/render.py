@@ -35,6 +35,7 @@ REASON_LABELS = {
     "low_coverage": "le passage n'en dit qu'une partie", "low_support": "le passage n'en dit qu'une partie",
     "no_alignment": "aucune phrase correspondante", "verbatim": "citation exacte", "quoted": "phrase du document",
     "model_read": "reformulation confirmée par le modèle local",
+    "model_doubt": "le modèle local ne lit pas l'affirmation dans ce passage",
 }
 
 
@@ -42,7 +43,7 @@ def reason_label(code: str) -> str:
     """"figure_changed:45→54" -> "chiffre ou date différent (45→54)"."""
     name, _, detail = code.partition(":")
     label = REASON_LABELS.get(name, name)
-    return f"{label} ({detail})" if detail and name not in ("low_coverage", "low_support", "model_read") else label
+    return f"{label} ({detail})" if detail and name not in ("low_coverage", "low_support", "model_read", "model_doubt") else label
 
 
 def reasons_text(codes) -> str:
