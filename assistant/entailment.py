@@ -1,4 +1,4 @@
-"""The local model as a second reader, for the one case the rules cannot decide.
+"""The local model as a second reader: of what the rules cannot decide, and of their weakest supports.
 
 The rules (verify.py, meaning/) find contradictions (a negation, a figure, an inverted
 comparative…) and gaps (an entity, a quantifier, an actor the source does not state). What
@@ -55,7 +55,7 @@ def undecided(verdict: Verdict) -> bool:
 
 @dataclass
 class ModelReader:
-    """Reads the best undecided match of a claim with the local model."""
+    """Reads the best undecided match of a claim, or the rules' plain supports, with the local model."""
 
     model: YesNoModel
     threshold: float = THRESHOLD
@@ -66,9 +66,10 @@ class ModelReader:
 
     def settle(self, claim: str, matches: list[SourceMatch]) -> list[SourceMatch]:
         """The matches, the closest clean one turned `supports` when its only fault is low
-        support and the model reads the claim in its aligned sentence. Only when no passage
-        supports or contradicts the claim, and only for a French claim: on the English dev
-        claims the same threshold let 6.3 % of altered claims through (rules alone: 2.1 %)."""
+        support and the model reads the claim in its aligned sentence (only when no passage
+        supports or contradicts the claim), or the rules' plain supports doubted (`doubted`).
+        Only for a French claim: on the English dev claims the same threshold let 6.3 % of
+        altered claims through (rules alone: 2.1 %)."""
         if language(claim) != "fr":
             return matches
         label = overall([m.verdict for m in matches])
@@ -93,7 +94,7 @@ class ModelReader:
         none of them as saying the claim. A verbatim quote or a same-order reading
         (a reason on the verdict) is the words themselves: the model is not asked."""
         supporting = [m for m in matches if m.verdict.label == SUPPORTS]
-        if any(m.verdict.reasons for m in supporting):
+        if self.doubt <= 0 or any(m.verdict.reasons for m in supporting):
             return matches
         odds = {}
         for match in supporting:

@@ -89,6 +89,12 @@ def test_a_plain_support_stays_when_the_model_is_not_near_certain_against_it(odd
     assert ModelReader(FakeReader(odds), 0.5, doubt=0.05).settle(CLAIM, matches) == matches
 
 
+def test_a_doubt_of_zero_does_not_ask_the_model():
+    model = FakeReader(0.0)
+    matches = [_match(1, SUPPORTS, (), 0.8)]
+    assert ModelReader(model, 0.5, doubt=0.0).settle(CLAIM, matches) == matches and model.asked == []
+
+
 def test_one_passage_the_model_reads_the_claim_in_keeps_the_support():
     class Table(FakeReader):
         def first_word_odds(self, system, user, yes, no):
