@@ -162,14 +162,19 @@ class LlamaCppChat(BaseChatModel):
             if llama.n_tokens < len(tokens) or list(llama.input_ids[: len(tokens)]) != tokens:
                 llama.load_state(state)
 
-    def _completion(self, messages: list[BaseMessage], stop: list[str] | None, stream: bool):
-        llama = self._llama()
-        chat = [{"role": _role(m), "content": str(m.content)} for m in messages]
+    def _prompt(self, llama, chat: list[dict]) -> tuple[list[int], int]:
+        """The chat's prompt tokens, and how many of them the context already holds evaluated
+        (the system prompt's stored state put back first)."""
         self._restore_prefix(llama, chat)
         text = render_chat(llama, chat)
         prompt = llama.tokenize(text.encode("utf-8"), add_bos=False, special=True) if text else []
         evaluated = list(llama.input_ids[: llama.n_tokens])
-        reused = next((i for i, (a, b) in enumerate(zip(evaluated, prompt)) if a != b), min(len(evaluated), len(prompt)))
+        return prompt, next((i for i, (a, b) in enumerate(zip(evaluated, prompt)) if a != b), min(len(evaluated), len(prompt)))
+
+    def _completion(self, messages: list[BaseMessage], stop: list[str] | None, stream: bool):
+        llama = self._llama()
+        chat = [{"role": _role(m), "content": str(m.content)} for m in messages]
+        prompt, reused = self._prompt(llama, chat)
         self._usage = {"prompt_tokens": len(prompt), "reused_tokens": reused}
         return llama.create_chat_completion(
             messages=chat,
@@ -187,11 +192,7 @@ class LlamaCppChat(BaseChatModel):
 
         with self._lock:
             llama = self._llama()
-            chat = [{"role": "system", "content": system}, {"role": "user", "content": user}]
-            self._restore_prefix(llama, chat)
-            prompt = llama.tokenize(render_chat(llama, chat).encode("utf-8"), add_bos=False, special=True)
-            evaluated = list(llama.input_ids[: llama.n_tokens])
-            same = next((i for i, (a, b) in enumerate(zip(evaluated, prompt)) if a != b), min(len(evaluated), len(prompt)))
+            prompt, same = self._prompt(llama, [{"role": "system", "content": system}, {"role": "user", "content": user}])
             llama.n_tokens = min(same, len(prompt) - 1)  # the last token is read again: its logits are the answer's
             llama.eval(prompt[llama.n_tokens:])
             # without logits_all (which would cost memory on every answer), llama-cpp-python keeps

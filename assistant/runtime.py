@@ -100,7 +100,7 @@ class Runtime:
         return Verifier(idf_weights(lexical.idf, len(lexical.chunks)), self.calibration.verify, self.statement_vectors)
 
     def claim_reader(self) -> ModelReader | None:
-        """The local model as a second reader of undecided claims (None: off, not installed,
+        """The local model as a second reader of claims, undecided or plainly supported (None: off, not installed,
         or a chat model that cannot give first-word odds)."""
         if self.settings.claim_reader == "off" or self._injected_chat is not None:
             return None
