@@ -15,6 +15,7 @@ The result is a typed `Verdict` with its reason codes and the aligned span."""
 
 from __future__ import annotations
 
+import bisect
 import collections
 import itertools
 import math
@@ -33,7 +34,7 @@ from .meaning.polarity import negations, polarity_conflict, unstated_negation
 from .meaning.synonyms import covered, stated, with_digits
 from .meaning.quantifiers import strengthened
 from .meaning.roles import agent_changed, agent_swapped, role_substitution, role_swap
-from .meaning.words import Finding, is_content, words
+from .meaning.words import Finding, clause_breaks, content_stems, is_content, words
 from .text import fold, is_english, misspelt, split_sentences, tokens
 from .types import CONTRADICTS, PARTIAL, SUPPORTS, UNRELATED
 from .types import Alignment, Evidence, Passage, Verdict
@@ -45,6 +46,7 @@ WINDOW_PENALTY = 0.15  # a two-sentence window must cover that much more of the 
 # adds a negation is suspect sooner than one that leaves out a negated clause of its source.
 SCOPE_SHARED_CLAIM, SCOPE_SHARED_SOURCE = 2, 3
 CONTEXT_REACH = 4  # words on each side that tell whether a shared word is used in the same place
+CONTENT_REACH = 3  # and content words on each side within its clause, past function words
 FULL_COVERAGE = 0.999  # a claim all of whose content words the span (with its context) states
 MIN_ORDERED_WORDS = 4  # content words a claim needs before their order says anything
 
@@ -246,7 +248,7 @@ def contradictions(claim: str, span: str, elsewhere: set[str]) -> list[str]:
         polarity = None  # the word is negated in another clause than the one the claim takes up
     polarity = polarity or scope_conflict(claim, span)
     found: list[Finding | None] = [polarity, comparison_swap(claim, span), role_swap(claim, span), attachment_swap(claim, span),
-                                   swapped_terms(claim, span)]
+                                   swapped_terms(claim, span) or swapped_phrases(claim, span)]
     found += [f for f in inverted_pairs(claim, span) if not negated_opposite(claim, span, f)]
     reasons = [f.reason for f in found if f]
     reasons += [f"figure_changed:{c.text}→{s.text}" for c, s in compare_figures(claim, span).changed if c.text not in elsewhere]
@@ -320,11 +322,18 @@ def borrowed_attribute(claim: str, span: str) -> Finding | None:
 
 
 def _context_stems(text: str, stem: str) -> set[str]:
-    ws = words(text)
+    """The content words nearest to each use of `stem` (function words between them do not
+    count: "satisfaits par ou au travers des institutions" keeps "institutions" near)."""
+    every = words(text)
+    breaks = sorted(clause_breaks(text, every))
+    clause_of = [bisect.bisect_right(breaks, k) for k in range(len(every))]
+    content = [k for k, w in enumerate(every) if is_content(w)]
     near: set[str] = set()
-    for i, word in enumerate(ws):
-        if word.stem == stem:
-            near |= {w.stem for w in ws[max(0, i - CONTEXT_REACH) : i + CONTEXT_REACH + 1] if is_content(w) and w.stem != stem}
+    for i, k in enumerate(content):
+        if every[k].stem == stem or stem in content_stems(every[k]):  # "non-lucratif" is a use of "lucrat"
+            nearby = every[max(0, k - CONTEXT_REACH) : k + CONTEXT_REACH + 1]
+            same_clause = [every[j] for j in content[max(0, i - CONTENT_REACH) : i + CONTENT_REACH + 1] if clause_of[j] == clause_of[k]]
+            near |= {w.stem for w in [*nearby, *same_clause] if is_content(w) and w.stem != stem}
     return near
 
 
@@ -351,7 +360,7 @@ def scope_conflict(claim: str, source: str) -> Finding | None:
     return None
 
 
-_NEGATED_BEFORE = re.compile(r"(?:\b(?:ne|n'|pas|non|jamais|plus|aucun|aucune|sans|not|no|never)\b[^.;:!?]{0,25})$")
+_NEGATED_BEFORE = re.compile(r"(?:\b(?:ne|n'|pas|non|jamais|aucun|aucune|sans|not|no|never)\b[^.;:!?]{0,25})$")
 
 
 def _negated_here(text: str, term: str) -> bool:
@@ -414,6 +423,8 @@ def same_order(claim: str, span: str) -> bool:
 
 
 _AGENT_MARKERS = frozenset({"par", "by"})
+MIN_SWAPPED_WORDS = 1  # shared content words in each exchanged phrase
+_COPULAS = frozenset("est sont sera seront etait etaient is are was were".split())
 
 
 def swapped_terms(claim: str, span: str) -> Finding | None:
@@ -430,6 +441,64 @@ def swapped_terms(claim: str, span: str) -> Finding | None:
         if span_order[y] < span_order[z] < span_order[x] and _only_exchange(shared, x, y, span_order):
             return Finding("terms_swapped", x, y, f"'{x}' and '{y}' exchange places around '{z}'", z)
     return None
+
+
+def swapped_phrases(claim: str, span: str) -> Finding | None:
+    """Two phrases of the source exchange places around the words between them, the rest in
+    the source's order: "le groupe de travail a désigné des personnes vivant avec une maladie"
+    against "les personnes vivant avec une maladie ont désigné les membres du groupe de
+    travail". A passive turned active moves its agent that way too, so both sides must have
+    as many agent markers ("par"/"by")."""
+    claim_words, span_words = words(claim), words(span)
+    if _agents(claim_words) != _agents(span_words):
+        return None
+    claim_order, span_order = _unique_positions(claim_words), _unique_positions(span_words)
+    shared = sorted((t for t in claim_order if t in span_order), key=claim_order.get)
+    runs = exchanged_runs([span_order[t] for t in shared])
+    if runs is None:
+        return None
+    first, middle, last = ([shared[i] for i in run] for run in runs)
+    if _rephrased_between(claim_words, claim_order[first[-1]], claim_order[middle[0]], span):
+        return None  # "X comporte Y" said "Y sont les composantes de X": a converse, not a swap
+    return Finding("phrases_swapped", " ".join(first), " ".join(last),
+                   f"'{' '.join(first)}' and '{' '.join(last)}' exchange places around '{' '.join(middle)}'", middle[0])
+
+
+def _rephrased_between(claim_words, after: int, before: int, span: str) -> bool:
+    """A content word of the claim between the first phrase and the middle that the span
+    does not have (the claim links them with its own verb), or a copula."""
+    between = claim_words[after + 1 : before]
+    if any(w.folded in _COPULAS for w in between):
+        return True  # "A sont les composantes de B": the copula turns the sentence around
+    span_tokens = set(tokens(span))
+    return any(is_content(w) and not covered(t, span_tokens) for w in between for t in tokens(w.text))
+
+
+def _agents(ws) -> int:
+    return sum(w.folded in _AGENT_MARKERS for w in ws)
+
+
+def exchanged_runs(positions: Sequence[int]) -> tuple[range, range, range] | None:
+    """Indexes of three runs A, Z, B when `positions` (the source positions of the claim's
+    words, in the claim's order) read B Z A in the source, everything else in order.
+
+    >>> exchanged_runs([0, 7, 8, 4, 5, 2, 3, 9])
+    (range(1, 3), range(3, 5), range(5, 7))
+    """
+    ranks = [sorted(positions).index(p) for p in positions]
+    start = next((i for i, r in enumerate(ranks) if r != i), len(ranks))
+    end = len(ranks)
+    while end > start and ranks[end - 1] == end - 1:
+        end -= 1
+    breaks = [i for i in range(start + 1, end) if ranks[i] != ranks[i - 1] + 1]
+    if len(breaks) != 2:
+        return None
+    first, middle, last = range(start, breaks[0]), range(breaks[0], breaks[1]), range(breaks[1], end)
+    if not (ranks[last.start] == start and ranks[middle.start] == start + len(last)):
+        return None
+    if min(len(first), len(last)) < MIN_SWAPPED_WORDS:
+        return None
+    return first, middle, last
 
 
 def _only_exchange(shared: list[str], x: str, y: str, span_order: dict[str, int]) -> bool:

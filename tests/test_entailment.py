@@ -128,9 +128,12 @@ def test_the_real_local_model_reads_a_faithful_paraphrase_above_a_changed_date(c
         pytest.skip("the local extra is not installed")
     reader = corpus_runtime.sibling(claim_reader="local").claim_reader()
     assert reader is not None
-    faithful = reader.odds(SOURCE, CLAIM)
-    changed = reader.odds(SOURCE, CLAIM.replace("1930", "1950"))
-    assert faithful > reader.threshold > changed
+    # Not CLAIM: its cleft reading sits near the threshold and moves with the CPU's
+    # arithmetic (0.43 on one machine, above 0.45 on another); this one is clear of it.
+    claim = "Avec les associations de malades, l'entraide s'est développée dans les années 1930."
+    faithful = reader.odds(SOURCE, claim)
+    changed = reader.odds(SOURCE, claim.replace("1930", "1950"))
+    assert faithful > reader.threshold > reader.doubt > changed
 
 
 def test_the_evaluation_counts_a_claim_the_model_read_as_supported_unless_a_passage_contradicts_it():

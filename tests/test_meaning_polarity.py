@@ -47,6 +47,14 @@ AUTONOMIE = (
         ("No formal training is required.", "No", {"formal", "training"}),
         ("They work without supervision.", "without", {"supervis"}),
         ("Neither nurses nor doctors were trained.", "Neither", {"nurs"}),
+        ("Les pairs n'ont aucunement été consultés.", "n' … aucunement", {"consult"}),
+        ("Nulle formation n'est exigée des pairs.", "Nulle … n'", {"format"}),
+        ("L'hôpital a refusé de financer le poste.", "refusé … de", {"financ"}),
+        ("L'équipe néglige d'associer les pairs.", "néglige … d'", {"associ"}),
+        ("Ils renoncent à la formation.", "renoncent … à", {"format"}),
+        ("Une association à but non-lucratif.", "non-lucratif", {"lucrat"}),
+        ("La structure ne poursuit pas de but lucratif.", "ne … pas", {"poursuiv", "lucrat"}),
+        ("The hospital refused to fund the post.", "refused … to", {"fund"}),
     ],
 )
 def test_negations_are_found_with_their_scope(text, cue, scope_has):
@@ -74,6 +82,11 @@ def test_negations_are_found_with_their_scope(text, cue, scope_has):
         "D'aucuns pensent que les pairs sont utiles.",
         "Peer support is not only about listening.",
         "No doubt peer workers help.",
+        "La démocratie en santé ne se limite pas à la représentation des usagers.",  # = not only
+        "Son rôle ne se résume pas aux groupes de parole.",
+        "Aucun handicap, aussi lourd soit-il, ne rend impossible la participation.",  # double negation
+        "Il n'est pas impossible de former les pairs.",
+        "Ce qui est opposé à subjectif.",  # the opposite of, not a refusal
     ],
 )
 def test_not_negations(text):
@@ -106,6 +119,14 @@ def test_scope_stops_at_clause_end():
         ("Les pairs sont formés par les professionnels.", "Les pairs ne sont pas formés par les professionnels mais par les usagers."),
         ("Peer workers are paid.", "Peer workers are not paid."),
         ("Peer workers replace nurses.", "Peer workers don't replace nurses."),
+        ("Une association à but lucratif.", "Une association à but non-lucratif."),
+        ("Les pairs ont été consultés.", "Les pairs n'ont aucunement été consultés."),
+        ("La région a refusé de financer le poste.", "La région a financé le poste."),
+        # "différentes" before a noun means "various", not "not the same": no negation of its own
+        ("Les différentes équipes ont permis de recruter des pairs.", "Les équipes n'ont pas permis de recruter des pairs."),
+        # function words between the denied word and its neighbours: still the same use
+        ("Les besoins sont satisfaits par les institutions existantes.",
+         "Les besoins ne sont pas ou ne peuvent pas être satisfaits par ou au travers des institutions existantes."),
         # the negated word is also stated, unnegated, elsewhere on the negating side
         ("On encourage les MSP dans les établissements de santé, mais pas dans les établissements médico-sociaux.",
          "Les MSP seront encouragés tant dans les établissements de santé que dans les établissements médico-sociaux."),
@@ -136,6 +157,11 @@ def test_polarity_flips_are_caught(claim, source):
         ("Cette intégration se fait avec des difficultés.", "Cette intégration ne se fait pas sans difficultés."),
         ("Les pairs sont formés par les usagers.", "Les pairs ne sont pas formés par les professionnels mais par les usagers."),
         ("Peer workers are unpaid volunteers.", "Peer workers are not paid."),
+        ("La structure ne poursuit pas de but lucratif.", "Une structure à but non-lucratif."),
+        ("Les soignants connaissent mal ce métier.", "Le manque de connaissance de ce métier par les soignants."),
+        ("Aucune maladie, aussi grave soit-elle, ne rend impossible une amélioration.", "Une amélioration est toujours possible."),
+        ("La démocratie en santé ne se limite pas à la représentation.", "La démocratie en santé dépasse la représentation."),
+
         ("La pair-aidance est en phase de déploiement.", AUTONOMIE),
         ("Les pairs-aidants accompagnent les usagers.", "Les pairs-aidants accompagnent les usagers."),
         # the source negates a word of the same stem elsewhere, and states the claim's very word

@@ -479,3 +479,72 @@ def test_an_addition_reads_past_paraphrased_light_words():
               "pourrez aussi demander un appui. Outils coconstruits par des groupes de travail.")
     assert unsupported_addition("Le site permet également de solliciter un appui.", source) is None
     assert unsupported_addition("Des outils élaborés en co-construction par des groupes de travail.", source) is None
+
+
+@pytest.mark.parametrize(
+    "claim, source",
+    [
+        # function words between the denied word and its neighbours
+        ("Les besoins sont satisfaits par les institutions existantes.",
+         "Les besoins ne sont pas ou ne peuvent pas être satisfaits par ou au travers des institutions existantes."),
+        # the negated word is written as one compound
+        ("Une organisation à but lucratif dont la vocation est d'aider.", "Une organisation à but non-lucratif dont la vocation est d'aider."),
+    ],
+)
+def test_a_negation_in_the_same_use_of_the_word_is_a_contradiction(claim, source):
+    from assistant.verify import contradictions
+
+    assert any(r.startswith("polarity") for r in contradictions(claim, source, set()))
+
+
+def test_a_negation_in_another_clause_is_not_a_contradiction():
+    from assistant.verify import contradictions
+
+    claim = ("Longtemps jugées peu importantes et privées de toute reconnaissance, les pratiques de pair-accompagnement "
+             "bénéficient depuis les années 2010 du soutien de politiques publiques nationales.")
+    source = ("Longtemps considérés comme de peu d'importance et ne bénéficiant d'aucune reconnaissance, ces pratiques de "
+              "pair-accompagnements disposent depuis les années 2010 du soutien de politiques publiques nationales.")
+    assert contradictions(claim, source, set()) == []
+
+
+
+@pytest.mark.parametrize(
+    "positions, runs",
+    [
+        ([0, 7, 8, 4, 5, 2, 3, 9], (range(1, 3), range(3, 5), range(5, 7))),  # B Z A inside a shared frame
+        ([4, 5, 2, 3, 0, 1], (range(0, 2), range(2, 4), range(4, 6))),
+        ([0, 1, 2, 3], None),  # the source's order
+        ([2, 3, 0, 1], None),  # two phrases turned around, nothing between them
+        ([1, 2, 3, 0], None),
+        ([2, 0, 1, 3], None),
+    ],
+)
+def test_exchanged_runs(positions, runs):
+    from assistant.verify import exchanged_runs
+
+    assert exchanged_runs(positions) == runs
+
+
+def test_two_phrases_exchanged_around_the_same_verb_is_a_contradiction():
+    from assistant.verify import swapped_phrases
+
+    source = "Le groupe de travail a désigné comme intervenants pairs des personnes vivant avec une maladie chronique."
+    claim = "Les personnes vivant avec une maladie chronique ont désigné comme intervenants pairs les membres du groupe de travail."
+    finding = swapped_phrases(claim, source)
+    assert finding is not None and finding.code == "phrases_swapped"
+
+
+@pytest.mark.parametrize(
+    "claim, source",
+    [
+        # a converse with a copula, or with the claim's own verb
+        ("La participation et l'estime de soi sont les composantes de l'empowerment.",
+         "L'empowerment comporte des composantes : la participation et l'estime de soi."),
+        ("Ce sont les personnes éloignées de la prévention qui tirent profit de l'empowerment, ce qui permet de lutter contre les inégalités.",
+         "Cela permet de lutter contre les inégalités puisque l'empowerment bénéficie aux personnes éloignées de la prévention."),
+    ],
+)
+def test_a_rephrasing_that_turns_the_sentence_around_is_no_swap(claim, source):
+    from assistant.verify import swapped_phrases
+
+    assert swapped_phrases(claim, source) is None

@@ -103,6 +103,12 @@ ajouter, ajoute, ajoutent, ajouté, ajout, créer, crée, créent, créé, cré�
 gagner, gagne, gagnent, gagné | perdre, perd, perdent, perdu
 surestimer, surestimé, surestimée, surreprésenté, surreprésentés | sous-estimer, sous-estimé, sous-estimée, sous-représenté, sous-représentés
 homme, hommes | femme, femmes
+associer, associe, associent, associant, associé, associée, associés, intégrer, intègre, intègrent, intégrant, intégré, intégrée, impliquer, implique, impliquent, impliquant | écarter, écarte, écartent, écartant, écarté, écartée, écartés, ignorer, ignore, ignorent, ignorant, ignoré, ignorée
+libre d'accès, libre accès, ouvert à tous, ouverte à tous | réservé, réservée, réservés, réservées, interdit, interdite, fermé, fermée
+promouvoir, promeut, promeuvent, promouvant, promotion, encourageant, inciter, incite, incitent, incitant | freiner, freine, freinent, dissuader, dissuade, dissuadent, dissuadé, dissuadant, décourager, décourage, découragent, décourageant
+rassembler, rassemble, rassemblent, rassemblant, rassemblé, fédérer, fédère, fédèrent, regrouper, regroupe, regroupent | disperser, disperse, dispersent, dispersé, dispersées, éparpiller, éparpille, diviser, divise, divisent
+contribuer, contribue, contribuent, contribué, participe de, participent de, bénéfique, bénéfiques | nuire, nuit, nuisent, nui, nuisible, nuisibles, préjudiciable, préjudiciables
+évolutif, évolutive, évolutifs, évolutives, en évolution | figé, figée, figés, figées, immuable, immuables, statique, statiques
 """
 
 _ENGLISH = """

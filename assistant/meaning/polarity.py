@@ -27,7 +27,7 @@ class Negation:
 
 _NE = frozenset({"ne", "n'"})
 _NE_PARTICLES = frozenset(
-    {"pas", "plus", "jamais", "rien", "guere", "aucun", "aucune", "personne", "nullement", "point", "ni", "que", "qu'"}
+    {"pas", "plus", "jamais", "rien", "guere", "aucun", "aucune", "personne", "nullement", "aucunement", "point", "ni", "que", "qu'"}
 )
 _RESTRICTION = frozenset({"que", "qu'"})
 _ONLY = frozenset({"seulement", "uniquement", "simplement", "que", "qu'", "only", "just", "merely", "simply"})
@@ -54,12 +54,13 @@ _NOT_NEGATING_AFTER = {
     "pas": frozenset({"mal"}),
 }
 _SKIP_LEADING = frozenset(FUNCTION_WORDS | {"longer", "etre", "being"})
-# Words that say "not" without a negation cue: "l'absence de statut" paraphrases "pas de statut".
+# Words that say "not" without a negation cue: "l'absence de statut" paraphrases "pas de statut",
+# "connaissent mal" the "manque de connaissances".
 _IMPLICIT_NEGATORS = frozenset(
     stem(w)
     for w in """absence absent absente absents manque manquer manquent defaut refus refuse refusent refuser
     different differente differents distinct distincte distincts hors exempt depourvu depourvus impossible
-    incapable incapables insuffisant insuffisante faute plutot contrairement lack lacks lacking absent
+    incapable incapables insuffisant insuffisante faute plutot contrairement mal lack lacks lacking absent
     different distinct unable fail fails failed instead rather unlike""".split()
 )
 _IMPLICIT_REACH = 3
@@ -72,6 +73,9 @@ _NE_REACH = 6
 class _Scope:
     cue_words: tuple[int, ...]  # indexes of the cue words
     negated: tuple[int, ...]  # indexes of the negated content words, head first
+
+    def _with_cue(self, cue_words: tuple[int, ...]) -> "_Scope":
+        return _Scope(cue_words, self.negated)
 
 
 def negations(text: str) -> list[Negation]:
@@ -119,6 +123,8 @@ def _scope_at(ws: Sequence[Word], i: int, breaks: frozenset[int], used: set[int]
         return _noun_phrase_scope(ws, i, breaks, used)
     if (folded in _LACK or folded in _DEPRIVED) and after in {"de", "d'"}:  # "un manque de reconnaissance": reconnaissance is denied
         return _noun_phrase_scope(ws, i + 1, breaks, used)
+    if stem(folded) in _DECLINING and after in _DECLINED_BY[stem(folded)]:  # "ont refusé de la soutenir"
+        return _noun_phrase_scope(ws, i + 1, breaks, used)._with_cue((i, i + 1))
     contrast = _contrast_length(ws, i)
     if contrast:  # "plutôt que X", "au lieu de X", "rather than X": X is said not to hold
         return _noun_phrase_scope(ws, i + contrast - 1, breaks, used)
@@ -146,6 +152,20 @@ def _denied_clause(ws, i, breaks) -> _Scope:
 
 _DEPRIVED = frozenset({"prive", "privee", "prives", "privees", "depourvu", "depourvue", "depourvus", "depourvues"})
 _LACK = frozenset({"manque", "faute", "defaut", "lack"})  # "absence de" stays an implicit negator (see _implicitly_negated)
+# Verbs that deny what follows their preposition: "refuser de créer" does not create.
+_DECLINED_BY: dict[str, set[str]] = {}
+for _verbs, _preps in (
+    ("refuser refuse refusent refusee refuses refusant", {"de", "d'"}),
+    ("negliger neglige negligent negligeant", {"de", "d'"}),
+    ("omettre omet omettent omis omettant", {"de", "d'"}),
+    ("cesser cesse cessent cessant", {"de", "d'"}),
+    ("renoncer renonce renoncent renoncant", {"a", "au", "aux"}),
+    ("refuse refuses refusing refused neglect neglects neglected", {"to"}),
+):
+    for _verb in _verbs.split():
+        _DECLINED_BY.setdefault(stem(_verb), set()).update(_preps)
+_DECLINING = frozenset(_DECLINED_BY)
+
 _CONTRASTS = (("plutot", "que"), ("plutot", "qu'"), ("au", "lieu", "de"), ("au", "lieu", "d'"), ("rather", "than"), ("instead", "of"))
 
 
@@ -171,11 +191,15 @@ def _ne_scope(ws, i, breaks, used) -> _Scope | None:
         return None  # "ne … que": a restriction, not a negation
     if particle == "pas" and next_word in _ONLY:
         return None  # "ne … pas seulement": "not only"
+    if _limited(ws, i, j):
+        return None  # "ne se limite pas à X": X and more, X is not denied
     if next_word in {"sans", "without"}:
         used.add(j + 1)
         return None  # "ne … pas sans": the two cancel out
     between = [k for k in range(i + 1, j) if content_stems(ws[k])]
     end = _clause_end(ws, j, breaks, stop_at_ni=particle != "ni")
+    if _double_negation(ws, j, end):
+        return None
     if particle == "ni":
         used.update(k for k in range(j + 1, end) if ws[k].folded == "ni")
     following = [k for k in range(j + 1, end) if content_stems(ws[k])][:_VERB_SCOPE_CAP]
@@ -183,6 +207,26 @@ def _ne_scope(ws, i, breaks, used) -> _Scope | None:
     if corrected is not None:
         between, following = [], [k for k in following if k > corrected]
     return _Scope((i, j), tuple(between + following))
+
+
+_LIMITING = frozenset(stem(w) for w in "limite limitent limiter resume resument reduit reduisent cantonne cantonnent borne bornent".split())
+# Negative words whose own negation affirms: "ne rend pas impossible" says "possible".
+_NEGATIVE_WORDS = frozenset(
+    "impossible impossibles inutile inutiles insuffisant insuffisante insuffisants insuffisantes incapable incapables".split()
+)
+
+
+def _limited(ws, i, j) -> bool:
+    """"ne se limite pas à", "ne se résume pas à", "ne se réduit pas à": "not only"."""
+    following = ws[j + 1].folded if j + 1 < len(ws) else ""
+    return following in {"a", "au", "aux"} and any(stem(ws[k].folded) in _LIMITING for k in range(i + 1, j))
+
+
+_ASIDE_REACH = 12
+
+
+def _double_negation(ws, start, end) -> bool:
+    return any(ws[k].folded in _NEGATIVE_WORDS for k in range(start + 1, end))
 
 
 def _find_particle(ws, i, breaks) -> int:
@@ -198,9 +242,14 @@ def _clause_end(ws, j, breaks, stop_at_ni=True) -> int:
     for k in range(j + 1, len(ws)):
         if k == j + 1 and ws[k].folded in _LINKING_ADVERBS:
             continue  # "n'est pas donc en capacité": an adverb, not a new clause
+        if ws[k].folded == "but" and ws[k - 1].folded in _FRENCH_BEFORE_BUT:
+            continue  # "pas de but lucratif": the French noun, not English "but"
         if k in breaks or ws[k].folded in _CLAUSE_WORDS or (stop_at_ni and ws[k].folded in {"ni", "nor"}):
             return k
     return len(ws)
+
+
+_FRENCH_BEFORE_BUT = frozenset("de d' un le du au son leur a pour sans ce mon notre votre".split())
 
 
 def _corrected(ws, j, end) -> int | None:
@@ -242,10 +291,15 @@ def _pronoun_scope(ws, i, breaks, used) -> _Scope | None:
     before = ws[i - 1].folded if i > 0 else ""
     end = _clause_end(ws, i, breaks)
     ne = next((k for k in range(i + 1, end) if ws[k].folded in _NE), -1)
-    if folded in {"personne", "rien", "nul", "nulle"} and ne != i + 1:
-        return None  # "la personne", "pour rien"
+    determiner = folded in {"nul", "nulle"} and ne > i + 1 and content_stems(ws[i + 1]) != ()
+    if folded in {"personne", "rien", "nul", "nulle"} and ne != i + 1 and not determiner:
+        return None  # "la personne", "pour rien"; but "nulle participation n'est requise" denies it
     if folded == "aucuns" or (folded == "jamais" and before in {"si", "que", "qu'", "a"}):
         return None  # "d'aucuns" (= some), "si jamais", "plus que jamais"
+    if _double_negation(ws, i, min(len(ws), i + _ASIDE_REACH)):  # past an aside: "aucune maladie, aussi grave soit-elle, ne rend impossible"
+        if ne >= 0:
+            used.add(ne)
+        return None  # "aucune maladie ne rend impossible une amélioration": it is always possible
     if ne >= 0:
         used.add(ne)
         # "Aucun pair n'est …": the particle after ne, if any, belongs to the same negation.
@@ -354,7 +408,20 @@ def _implicitly_negated(reading: _Reading, at: int) -> bool:
     first = max([b for b in reading.breaks if b <= at] + [at - _IMPLICIT_REACH])
     last = min([b for b in reading.breaks if b > at] + [at + _IMPLICIT_REACH + 1, len(reading.ws)])
     # the word itself is not its own negation: "le manque de connaissance" is denied by "ne manquent pas"
-    return any(s in _IMPLICIT_NEGATORS for k in range(first, last) if k != at for s in content_stems(reading.ws[k]))
+    return any(_negates_here(reading.ws, k) for k in range(first, last) if k != at)
+
+
+_UNLIKE = frozenset(stem(w) for w in "different differente differents differentes distinct distincte distincts distinctes".split())
+
+
+def _negates_here(ws: Sequence[Word], k: int) -> bool:
+    """An implicit negator; "différent" only as "différent de" ("différentes cartographies" are various ones)."""
+    said = [s for s in content_stems(ws[k]) if s in _IMPLICIT_NEGATORS]
+    if not said:
+        return False
+    if all(s in _UNLIKE for s in said):
+        return k + 1 < len(ws) and ws[k + 1].folded in {"de", "d'", "des", "du", "from", "than"}
+    return True
 
 
 def unstated_negation(claim: str, source: str) -> Finding | None:
