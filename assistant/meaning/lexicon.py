@@ -14,7 +14,7 @@ from assistant.meaning.words import Finding, Word, clause_breaks, content_stems,
 # One pair per line: forms of one side | forms of the other side. "à distance" is a phrase.
 _FRENCH = """
 supérieur, supérieure, supérieurs, supérieures | inférieur, inférieure, inférieurs, inférieures
-plus | moins
+plus, davantage | moins
 augmenter, augmente, augmentent, augmenté, augmentée, augmentés, augmentation, augmentations, hausse, hausses, accroître, accroît, accroissent, accru, accrue, accrus, accroissement, croissant, croissante, croissance | diminuer, diminue, diminuent, diminué, diminuée, diminués, diminution, diminutions, baisse, baisses, baissent, réduire, réduit, réduite, réduits, réduites, réduisent, réduction, réductions, décroissant, déclin, moindre, moindres
 majorité, majoritaire, majoritaires, majoritairement | minorité, minoritaire, minoritaires, minoritairement
 majeur, majeure, majeurs, majeures | mineur, mineure, mineurs, mineures
@@ -109,6 +109,9 @@ promouvoir, promeut, promeuvent, promouvant, promotion, encourageant, inciter, i
 rassembler, rassemble, rassemblent, rassemblant, rassemblé, fédérer, fédère, fédèrent, regrouper, regroupe, regroupent | disperser, disperse, dispersent, dispersé, dispersées, éparpiller, éparpille, diviser, divise, divisent
 contribuer, contribue, contribuent, contribué, participe de, participent de, bénéfique, bénéfiques | nuire, nuit, nuisent, nui, nuisible, nuisibles, préjudiciable, préjudiciables
 évolutif, évolutive, évolutifs, évolutives, en évolution | figé, figée, figés, figées, immuable, immuables, statique, statiques
+au moins, au minimum | au plus, au maximum, tout au plus
+depuis peu, récemment, récent, récente, récents, récentes | de longue date, depuis longtemps, de tout temps
+principalement, surtout, essentiellement, avant tout | moins, marginalement
 """
 
 _ENGLISH = """
