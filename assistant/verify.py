@@ -423,7 +423,6 @@ def same_order(claim: str, span: str) -> bool:
 
 
 _AGENT_MARKERS = frozenset({"par", "by"})
-MIN_SWAPPED_WORDS = 1  # shared content words in each exchanged phrase
 _COPULAS = frozenset("est sont sera seront etait etaient is are was were".split())
 
 
@@ -495,8 +494,6 @@ def exchanged_runs(positions: Sequence[int]) -> tuple[range, range, range] | Non
         return None
     first, middle, last = range(start, breaks[0]), range(breaks[0], breaks[1]), range(breaks[1], end)
     if not (ranks[last.start] == start and ranks[middle.start] == start + len(last)):
-        return None
-    if min(len(first), len(last)) < MIN_SWAPPED_WORDS:
         return None
     return first, middle, last
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.meaning.words import FUNCTION_WORDS, Finding, Word, clause_breaks, content_stems, stem, words
 
@@ -74,9 +74,6 @@ class _Scope:
     cue_words: tuple[int, ...]  # indexes of the cue words
     negated: tuple[int, ...]  # indexes of the negated content words, head first
 
-    def _with_cue(self, cue_words: tuple[int, ...]) -> "_Scope":
-        return _Scope(cue_words, self.negated)
-
 
 def negations(text: str) -> list[Negation]:
     """The negations of `text`, in order, each with the content words it negates."""
@@ -124,7 +121,7 @@ def _scope_at(ws: Sequence[Word], i: int, breaks: frozenset[int], used: set[int]
     if (folded in _LACK or folded in _DEPRIVED) and after in {"de", "d'"}:  # "un manque de reconnaissance": reconnaissance is denied
         return _noun_phrase_scope(ws, i + 1, breaks, used)
     if stem(folded) in _DECLINING and after in _DECLINED_BY[stem(folded)]:  # "ont refusé de la soutenir"
-        return _noun_phrase_scope(ws, i + 1, breaks, used)._with_cue((i, i + 1))
+        return replace(_noun_phrase_scope(ws, i + 1, breaks, used), cue_words=(i, i + 1))
     contrast = _contrast_length(ws, i)
     if contrast:  # "plutôt que X", "au lieu de X", "rather than X": X is said not to hold
         return _noun_phrase_scope(ws, i + contrast - 1, breaks, used)
