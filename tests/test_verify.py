@@ -507,7 +507,6 @@ def test_a_negation_in_another_clause_is_not_a_contradiction():
     assert contradictions(claim, source, set()) == []
 
 
-
 @pytest.mark.parametrize(
     "positions, runs",
     [
@@ -532,6 +531,7 @@ def test_two_phrases_exchanged_around_the_same_verb_is_a_contradiction():
     claim = "Les personnes vivant avec une maladie chronique ont désigné comme intervenants pairs les membres du groupe de travail."
     finding = swapped_phrases(claim, source)
     assert finding is not None and finding.code == "phrases_swapped"
+    assert LEXICAL.verdict(claim, _passage(source)).label == "contradicts"
 
 
 @pytest.mark.parametrize(
