@@ -23,6 +23,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Protocol
 
+from ingest import Settings
+
 from .text import language
 from .types import PARTIAL, SUPPORTS, SourceMatch, Verdict
 from .verify import overall
@@ -32,12 +34,13 @@ JUDGE_SYSTEM = ("Tu vérifies des affirmations. On te donne un extrait de docume
                 "rôles, même portée). Réponds NON sinon. Réponds par un seul mot : OUI ou NON.")
 YES, NO = ("OUI", "Oui", "oui"), ("NON", "Non", "non")
 UNDECIDED = ("low_support:",)  # the only reasons the model may lift
-# Tuned on the 437 dev claims: the lowest odds that keep altered claims called `supports`
-# under the dev ceiling of 2.5 % (2.0 %: one more than the rules alone; faithful 61.5 → 65.0 %)
-THRESHOLD = 0.45
-# Tuned on the same dev claims: under 0.05 the model doubts 2 of the 5 altered claims the rules
-# support (a swapped role, an unrelated claim) and 1 of their 79 faithful plain supports
-DOUBT = 0.05
+# The settings' defaults (one value each). THRESHOLD, tuned on the 437 dev claims: the lowest
+# odds that keep altered claims called `supports` under the dev ceiling of 2.5 % (2.0 %: one
+# more than the rules alone; faithful 61.5 → 65.0 %). DOUBT, tuned on the same dev claims:
+# under 0.05 the model doubts 2 of the 5 altered claims the rules support (a swapped role, an
+# unrelated claim) and 1 of their 79 faithful plain supports.
+THRESHOLD = Settings.model_fields["claim_reader_threshold"].default
+DOUBT = Settings.model_fields["claim_reader_doubt"].default
 
 
 class YesNoModel(Protocol):

@@ -434,8 +434,7 @@ def swapped_terms(claim: str, span: str) -> Finding | None:
     claim_words, span_words = words(claim), words(span)
     if any(w.folded in _AGENT_MARKERS for w in claim_words + span_words):
         return None
-    claim_order, span_order = _unique_positions(claim_words), _unique_positions(span_words)
-    shared = sorted((t for t in claim_order if t in span_order), key=claim_order.get)
+    shared, _, span_order = _shared_order(claim_words, span_words)
     for x, z, y in itertools.combinations(shared, 3):
         if span_order[y] < span_order[z] < span_order[x] and _only_exchange(shared, x, y, span_order):
             return Finding("terms_swapped", x, y, f"'{x}' and '{y}' exchange places around '{z}'", z)
@@ -451,8 +450,7 @@ def swapped_phrases(claim: str, span: str) -> Finding | None:
     claim_words, span_words = words(claim), words(span)
     if _agents(claim_words) != _agents(span_words):
         return None
-    claim_order, span_order = _unique_positions(claim_words), _unique_positions(span_words)
-    shared = sorted((t for t in claim_order if t in span_order), key=claim_order.get)
+    shared, claim_order, span_order = _shared_order(claim_words, span_words)
     runs = exchanged_runs([span_order[t] for t in shared])
     if runs is None:
         return None
@@ -505,6 +503,12 @@ def _only_exchange(shared: list[str], x: str, y: str, span_order: dict[str, int]
     exchanged = [y if t == x else x if t == y else t for t in shared]
     positions = [span_order[t] for t in exchanged]
     return all(a < b for a, b in zip(positions, positions[1:]))
+
+
+def _shared_order(claim_words, span_words) -> tuple[list[str], dict[str, int], dict[str, int]]:
+    """The stems written once on both sides, in the claim's order, and each side's positions."""
+    claim_order, span_order = _unique_positions(claim_words), _unique_positions(span_words)
+    return sorted((t for t in claim_order if t in span_order), key=claim_order.get), claim_order, span_order
 
 
 def _unique_positions(ws) -> dict[str, int]:

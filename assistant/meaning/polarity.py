@@ -120,7 +120,7 @@ def _scope_at(ws: Sequence[Word], i: int, breaks: frozenset[int], used: set[int]
         return _noun_phrase_scope(ws, i, breaks, used)
     if (folded in _LACK or folded in _DEPRIVED) and after in {"de", "d'"}:  # "un manque de reconnaissance": reconnaissance is denied
         return _noun_phrase_scope(ws, i + 1, breaks, used)
-    if stem(folded) in _DECLINING and after in _DECLINED_BY[stem(folded)]:  # "ont refusé de la soutenir"
+    if after in _DECLINED_BY.get(stem(folded), ()):  # "ont refusé de la soutenir"
         return replace(_noun_phrase_scope(ws, i + 1, breaks, used), cue_words=(i, i + 1))
     contrast = _contrast_length(ws, i)
     if contrast:  # "plutôt que X", "au lieu de X", "rather than X": X is said not to hold
@@ -161,7 +161,6 @@ for _verbs, _preps in (
 ):
     for _verb in _verbs.split():
         _DECLINED_BY.setdefault(stem(_verb), set()).update(_preps)
-_DECLINING = frozenset(_DECLINED_BY)
 
 _CONTRASTS = (("plutot", "que"), ("plutot", "qu'"), ("au", "lieu", "de"), ("au", "lieu", "d'"), ("rather", "than"), ("instead", "of"))
 
