@@ -19,7 +19,7 @@ from .runtime import Runtime
 from .streaming import Bounds, SentenceStream, runaway
 from .types import (CONTRADICTS, PARTIAL, SUPPORTS, UNRELATED, Answer, Grounded, Passage, Retrieved, Sentence, SourceMatch,
                     SourcesResult, Verified)
-from .verify import decide, overall
+from .verify import beyond_support, decide, overall
 
 log = logging.getLogger(__name__)
 
@@ -227,18 +227,20 @@ class Assistant:
             return None, f"{exc} Réponse extractive à la place."
 
     # -- claims (trainer) --------------------------------------------------------------
-    def sources(self, claim: str, k: int = 8) -> SourcesResult:
+    def sources(self, claim: str, k: int | None = None) -> SourcesResult:
         """What the corpus says of a claim: every passage examined with its verdict (supports,
         contradicts, partial, unrelated), its reasons and the aligned span; supporting and
         contradicting passages first."""
         started = time.perf_counter()
         claim = clean_question(claim)
-        passages = self.retriever.search(claim, k)
+        settings = self.runtime.settings
+        passages = self.retriever.search(claim, k or settings.claim_passages)
         verifier = self.runtime.verifier()
         matches = []
         for index, passage in enumerate(passages):
             evidence = verifier.evidence(claim, passage, index)
-            matches.append(SourceMatch(passage, decide(evidence, verifier.thresholds), evidence))
+            verdict = beyond_support(decide(evidence, verifier.thresholds), index + 1, settings.claim_support_passages)
+            matches.append(SourceMatch(passage, verdict, evidence))
         timings = {"rules": time.perf_counter() - started}
         reader = self.runtime.claim_reader()
         if reader is not None:

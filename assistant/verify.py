@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import collections
+import dataclasses
 import itertools
 import math
 import re
@@ -28,7 +29,7 @@ from .evidence import SourceSentence, source_sentences
 from .meaning.entities import entity_finding, focal_entities, quoted_term_missing
 from .meaning.figures import compare_figures
 from .meaning.frames import actor_finding, attachment_swap, attribution, universal_added
-from .meaning.lexicon import comparison_swap, inverted_pairs, ranking_added
+from .meaning.lexicon import comparison_swap, inverted_pairs, ranking_added, trend_added
 from .meaning.modifiers import modifier_changed
 from .meaning.polarity import negations, polarity_conflict, unstated_negation
 from .meaning.synonyms import covered, stated, with_digits
@@ -268,7 +269,8 @@ def gaps(claim: str, span: str, context: str, elsewhere: set[str], following: st
                                    agent_changed(claim, span), agent_swapped(claim, span), borrowed_attribute(claim, span)]
     if not cross:
         found += [quoted_term_missing(claim, named), modifier_changed(claim, span), unstated_negation(claim, span),
-                  unsupported_addition(claim, f"{passage or span} {context}"), ranking_added(claim, span)]
+                  unsupported_addition(claim, f"{passage or span} {context}"), ranking_added(claim, span),
+                  trend_added(claim, span)]
     found = [f for f in found if f and not (f.code == "entity_missing" and dated_law_stated(f.claim_term, f"{span} {context}"))]
     reasons = [f.reason for f in found]
     reasons += [f"figure_missing:{f.text}" for f in compare_figures(claim, span).missing if f.text not in elsewhere]
@@ -450,7 +452,7 @@ def swapped_phrases(claim: str, span: str) -> Finding | None:
     claim_words, span_words = words(claim), words(span)
     if _agents(claim_words) != _agents(span_words):
         return None
-    shared, claim_order, span_order = _shared_order(claim_words, span_words)
+    shared, claim_order, span_order = _shared_order(claim_words, span_words, first_in_span=True)
     runs = exchanged_runs([span_order[t] for t in shared])
     if runs is None:
         return None
@@ -471,8 +473,14 @@ def _rephrased_between(claim_words, after: int, before: int, span: str) -> bool:
     return any(is_content(w) and not covered(t, span_tokens) for w in between for t in tokens(w.text))
 
 
+_PARTICIPLE_END = re.compile(r"(?:e|es|ee|ees|i|is|ie|ies|u|us|ue|ues|it|its|ed|en)$")
+
+
 def _agents(ws) -> int:
-    return sum(w.folded in _AGENT_MARKERS for w in ws)
+    """Passive agents: "par"/"by" right after a participle ("intégrées par les politiques"),
+    not "l'accompagnement par des pairs"."""
+    return sum(w.folded in _AGENT_MARKERS and k > 0 and bool(_PARTICIPLE_END.search(ws[k - 1].folded))
+               for k, w in enumerate(ws))
 
 
 def exchanged_runs(positions: Sequence[int]) -> tuple[range, range, range] | None:
@@ -505,17 +513,22 @@ def _only_exchange(shared: list[str], x: str, y: str, span_order: dict[str, int]
     return all(a < b for a, b in zip(positions, positions[1:]))
 
 
-def _shared_order(claim_words, span_words) -> tuple[list[str], dict[str, int], dict[str, int]]:
-    """The stems written once on both sides, in the claim's order, and each side's positions."""
-    claim_order, span_order = _unique_positions(claim_words), _unique_positions(span_words)
+def _shared_order(claim_words, span_words, first_in_span: bool = False) -> tuple[list[str], dict[str, int], dict[str, int]]:
+    """The stems written once on both sides, in the claim's order, and each side's positions
+    (`first_in_span`: a stem the span repeats is placed where it first comes)."""
+    claim_order, span_order = _unique_positions(claim_words), _unique_positions(span_words, first_in_span)
     return sorted((t for t in claim_order if t in span_order), key=claim_order.get), claim_order, span_order
 
 
-def _unique_positions(ws) -> dict[str, int]:
-    """Stem -> position, for content words written once."""
+def _unique_positions(ws, first: bool = False) -> dict[str, int]:
+    """Stem -> position, for content words written once (`first`: or the first of several)."""
     stems = [next(iter(tokens(w.text)), "") if is_content(w) else "" for w in ws]
     counts = collections.Counter(stems)
-    return {stem: i for i, stem in enumerate(stems) if stem and counts[stem] == 1}
+    positions: dict[str, int] = {}
+    for i, stem in enumerate(stems):
+        if stem and (counts[stem] == 1 or first):
+            positions.setdefault(stem, i)
+    return positions
 
 
 def neighbours(passage_text: str, alignment: Alignment) -> tuple[str, str]:
@@ -574,6 +587,19 @@ def decide(evidence: Evidence, thresholds: VerifyThresholds) -> Verdict:
     if support < (thresholds.cross_support if evidence.cross_lingual else thresholds.support):
         return Verdict(PARTIAL, (f"low_support:{support:.2f}",), alignment, support)
     return Verdict(SUPPORTS, (), alignment, support)
+
+
+def beyond_support(verdict: Verdict, position: int, support_passages: int) -> Verdict:
+    """A claim is checked against more passages than may support it: a passage past the first
+    `support_passages` (1-based `position`) can still contradict the claim, but its match is
+    only partial. A paraphrased claim's own source is ranked lower than a question's (dev
+    claims: 169 of 180 in the first 8, all in 16), and a contradiction there is worth showing
+    (dev: 5 more contradictions found with 16 passages). Supports from passages 9 to 16 would
+    have gained 6 faithful dev claims but also 1 altered one: the promise comes first."""
+    if verdict.label not in (SUPPORTS, PARTIAL) or position <= support_passages:
+        return verdict
+    # a partial match keeps its label, with the reason the local model may not lift it either
+    return dataclasses.replace(verdict, label=PARTIAL, reasons=(f"far_rank:{position}", *verdict.reasons))
 
 
 def judge(claim: str, passage: Passage, alignment: Alignment | None, thresholds: VerifyThresholds) -> Verdict:

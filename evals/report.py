@@ -163,12 +163,13 @@ def _verification(metrics: dict, plots: dict[str, str]) -> str:
     rows = [[TYPE_LABELS.get(t, t), str(x["n"]), fmt(x["supports"]), fmt(x["contradicts"]),
              fmt(x["baselines"]["always_supports"]), fmt(x["baselines"]["word_overlap"])] for t, x in v["by_type"].items()]
     text = ("## Vérification des affirmations (jeu adversarial)\n\n"
-            "Chaque affirmation est passée à `pairs sources` (8 passages) ; « étaye » quand un passage l'étaye, "
+            "Chaque affirmation est passée à `pairs sources` (16 passages, dont les 8 premiers peuvent l'étayer) ; « étaye » quand un passage l'étaye, "
             "« contredit » quand aucun ne l'étaye et qu'un passage la contredit. Une affirmation fidèle doit être étayée ; "
             "une affirmation altérée ne doit jamais l'être. Seuils calibrés sur la partie dev ; "
             f"chiffres de la partie **{metrics['split']}**.\n\n"
             f"Fidèles étayées par le passage qui contient leur phrase source : {fmt(v['faithful_supported_by_source'])} ; "
-            f"phrase source parmi les 8 passages examinés : {fmt(v['source_retrieved_at_8'])}.\n\n"
+            f"phrase source parmi les 8 premiers passages : {fmt(v['source_retrieved_at_8'])}, parmi tous ceux examinés : "
+            f"{fmt(v.get('source_retrieved'))}.\n\n"
             + table(header, rows))
     return text + (f"\n\n![Par type d'altération]({plots['verification']})" if "verification" in plots else "")
 

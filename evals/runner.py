@@ -34,7 +34,6 @@ from .metrics import (
 
 EXIT_OK, EXIT_GATE, EXIT_USAGE = 0, 1, 2
 RETRIEVAL_K = max(K_VALUES)
-CLAIM_PASSAGES = 8  # what `pairs sources` examines by default
 
 
 @dataclass
@@ -195,15 +194,16 @@ class Evaluator:
         from assistant.text import split_sentences
 
         source = GoldResult(item.source.doc, item.source.quote, self.sources.spans(item.source)) if item.source else None
-        result = self.assistant.sources(item.question, CLAIM_PASSAGES)
+        result = self.assistant.sources(item.question)
         record = ClaimRecord(item.id, item.type, item.expected, item.split, item.question)
         for match in sorted(result.matches, key=lambda m: m.passage.rank):
             chunk = match.passage.chunk
             gold = source is not None and overlaps(chunk.doc, chunk.start, chunk.end, source)
+            reasons = [r.partition(":")[0] for r in match.verdict.reasons]
             record.passages.append(PassageEvidence(chunk.doc, chunk.start, chunk.end, gold, match.evidence,
                                                    word_overlap_label(item.question, split_sentences(chunk.text), match.passage.dense),
-                                                   any(r.startswith("model_read:") for r in match.verdict.reasons),
-                                                   any(r.startswith("model_doubt:") for r in match.verdict.reasons)))
+                                                   "model_read" in reasons, "model_doubt" in reasons,
+                                                   match.passage.rank <= self.runtime.settings.claim_support_passages))
             if gold and record.source_rank is None:
                 record.source_rank = match.passage.rank
         return record

@@ -33,6 +33,7 @@ class PassageEvidence:
     word_overlap: str  # the old verifier's label on this passage
     model_read: bool = False  # the rules left the claim undecided and the local model read it here (entailment.py)
     model_doubt: bool = False  # the rules supported the claim here by shared words and the model did not read it
+    may_support: bool = True  # within the passages that may support a claim (verify.beyond_support)
 
 
 @dataclass
@@ -48,7 +49,7 @@ class ClaimRecord:
     def label(self, thresholds: VerifyThresholds) -> tuple[str, bool]:
         """(overall label, whether a passage that supports it is the source's)."""
         verdicts = [(decide(p.evidence, thresholds), p) for p in self.passages]
-        supporting = [p for v, p in verdicts if v.label == SUPPORTS and not p.model_doubt]
+        supporting = [p for v, p in verdicts if v.label == SUPPORTS and p.may_support and not p.model_doubt]
         if supporting:
             return SUPPORTS, any(p.gold for p in supporting)
         if any(v.label == CONTRADICTS for v, _ in verdicts):
@@ -59,7 +60,7 @@ class ClaimRecord:
     def baseline(self, name: str) -> str:
         if name == "always_supports":
             return SUPPORTS
-        return SUPPORTS if any(p.word_overlap == SUPPORTS for p in self.passages) else "none"
+        return SUPPORTS if any(p.word_overlap == SUPPORTS and p.may_support for p in self.passages) else "none"
 
 
 # -- the old verifier, kept as a baseline ---------------------------------------------------
@@ -91,7 +92,8 @@ class VerificationScores:
     faithful_supported: float | None  # faithful claims called supports (target >= 90 %)
     faithful_supported_by_source: float | None  # ... by a passage that holds their source sentence
     contradictions_detected: float | None  # negation/number/date/comparative labelled contradicts (target >= 80 %)
-    source_retrieved_at_8: float | None  # the source sentence's passage among the passages judged
+    source_retrieved_at_8: float | None  # the source sentence's passage among the first 8 (those that may support)
+    source_retrieved: float | None  # … among all the passages judged (16 by default)
     baselines: dict[str, dict[str, float | None]]  # the same three headline rates per baseline
     by_type: dict[str, TypeScores]
 
@@ -124,7 +126,8 @@ def score(records: list[ClaimRecord], thresholds: VerifyThresholds) -> Verificat
         faithful_supported=_share([label == SUPPORTS for _, label, _ in faithful]),
         faithful_supported_by_source=_share([label == SUPPORTS and by_source for _, label, by_source in faithful]),
         contradictions_detected=_share([label == CONTRADICTS for _, label in contradicting]),
-        source_retrieved_at_8=_share([r.source_rank is not None for r in records]),
+        source_retrieved_at_8=_share([r.source_rank is not None and r.source_rank <= 8 for r in records]),
+        source_retrieved=_share([r.source_rank is not None for r in records]),
         baselines=baselines,
         by_type=by_type,
     )

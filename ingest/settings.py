@@ -81,6 +81,11 @@ class Settings(BaseSettings):
     # alone. "auto": when the answers' backend is the local model;
     # "local": whenever the local model is installed; "off": the rules alone.
     claim_reader: Literal["auto", "local", "off"] = "auto"
+    # Passages a claim is checked against: a paraphrased claim finds its source passage lower
+    # than a question does (dev claims: 169 of 180 sources in the first 8, all 180 in 16).
+    # Past the first `claim_support_passages`, a passage may contradict the claim, not support it.
+    claim_passages: int = Field(16, ge=1, le=30)
+    claim_support_passages: int = Field(8, ge=1, le=30)
     claim_reader_threshold: float = 0.45  # odds of the model's « OUI » (tuned on the dev claims)
     claim_reader_doubt: float = 0.05  # odds under which it demotes the rules' plain `supports` (dev claims)
     warm_start: bool = True  # `pairs serve` loads the model and evaluates its fixed prompt in the background

@@ -265,3 +265,17 @@ def test_restating_a_claim_typed_in_the_chat_confirms_it_once_verified():
     false_claim = "Le savoir expérientiel naît des diplômes universitaires"
     checked = ground(f"{false_claim} [3].", PASSAGES, LEXICAL, false_claim + ".").sentences
     assert [s.quoted for s in checked] == [True] and "diplômes" not in checked[0].text, "still verified: the source is quoted"
+
+
+def test_a_claim_is_checked_against_the_configured_passages_and_only_the_first_may_support_it(fake_settings):
+    with Runtime(fake_settings(claim_passages=4, claim_support_passages=1)) as runtime:
+        assert runtime.ingest().ok
+        assistant = Assistant(runtime, backend="extractive")
+        source = next(p.chunk for p in assistant.search("pair-aidance", 10) if len(p.chunk.text) > 200)
+        claim = next(s for s in source.text.split(". ") if len(s) > 60)
+        result = assistant.sources(claim)
+        assert len(result.matches) == 4
+        far = [m for m in result.matches if m.passage.rank > 1]
+        assert far and all(m.verdict.label != "supports" for m in far)
+        assert all(m.verdict.reasons[0].startswith("far_rank:") for m in far if m.verdict.label == "partial")
+        assert len(assistant.sources(claim, k=2).matches) == 2  # a request's own count wins

@@ -51,6 +51,14 @@ def test_the_model_lifts_the_closest_undecided_match_when_it_reads_the_claim_the
     assert model.asked == [(JUDGE_SYSTEM, judge_prompt(SOURCE, CLAIM), ("OUI", "Oui", "oui"), ("NON", "Non", "non"))]
 
 
+def test_the_model_reads_the_closest_match_among_the_passages_that_may_support():
+    model = FakeReader(0.8)
+    far = _match(9, PARTIAL, ("far_rank:9", "low_support:0.58"), 0.58)  # closer, but too far down to support
+    settled = ModelReader(model, 0.5).settle(CLAIM, [_match(1, PARTIAL, ("low_support:0.40",), 0.40), far])
+    assert [m.verdict.label for m in settled] == [SUPPORTS, PARTIAL]
+    assert len(model.asked) == 1
+
+
 def test_an_english_claim_is_left_to_the_rules():
     model = FakeReader(0.99)
     matches = [_match(1, PARTIAL, ("low_support:0.55",), 0.55)]

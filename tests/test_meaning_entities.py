@@ -100,6 +100,17 @@ def test_named_entities_found_in_context_are_not_flagged(claim, context):
     assert entity_finding(claim, context) is None
 
 
+def test_a_foreign_demonym_names_its_country():
+    # « les projets belges » are Belgian projects: a claim about them is not stated of French ones
+    finding = entity_finding("La comparaison entre projets belges montre que certains pairs ont été formés.",
+                             "La comparaison entre projets français montre que certains pairs ont été formés.")
+    assert finding is not None and finding.claim_term == "belges"
+    assert entity_finding("Les projets québécois forment les pairs.", "Au Québec, les projets forment les pairs.") is None
+    # French and English demonyms are too common here to be focal ("en français", "l'anglais")
+    assert entity_finding("Le guide est traduit en anglais.", "Le guide est traduit.") is None
+    assert entity_finding("Le système de santé français.", "Le système de santé.") is None
+
+
 def test_an_english_nationality_adjective_is_not_part_of_the_name_it_qualifies():
     # « le projet expérimental européen Topside »: the name to find is Topside
     assert [e.text for e in focal_entities("When was the European Topside project launched?")] == ["Topside"]

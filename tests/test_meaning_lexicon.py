@@ -192,3 +192,15 @@ def test_a_ranking_the_source_does_not_make_is_caught():
     assert added.code == "ranking_added" and added.claim_term == "inférieures"
     assert ranking_added("Leur salaire est inférieur.", "Leur salaire est supérieur à celui des autres.") is None  # the antonym check's
     assert ranking_added("Ces connaissances servent à mieux accompagner.", source) is None
+
+
+def test_a_trend_the_source_does_not_state_is_caught():
+    from assistant.meaning.lexicon import trend_added
+
+    source = "Les politiques de santé actuelles intègrent désormais la prise en compte du savoir expérientiel."
+    added = trend_added("Les politiques de santé intègrent de moins en moins le savoir expérientiel.", source)
+    assert added is not None and added.code == "trend_added" and added.claim_term == "de moins en moins"
+    assert trend_added("Les politiques de santé intègrent désormais le savoir expérientiel.", source) is None
+    # a change the source states in other words: its direction is the antonym checks' business
+    assert trend_added("La pair-aidance se développe de plus en plus.", "La pair-aidance connaît un essor.") is None
+    assert trend_added("Les postes sont de moins en moins nombreux.", "Le nombre de postes est en baisse.") is None

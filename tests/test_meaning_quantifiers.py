@@ -116,6 +116,9 @@ def test_stronger_claims_are_caught(claim, source, code):
         ("Les usagers peuvent être accompagnés par les MSP.", "Les MSP peuvent accompagner les usagers."),
         ("Les pairs interviennent parfois à domicile.", "Les pairs peuvent intervenir à domicile."),
         ("Les MSP accompagnent uniquement les usagers.", "Les MSP n'accompagnent que les usagers."),
+        ("Une partie des pairs aidants a bénéficié d'une formation, les autres non.",
+         "Certains ont bénéficié d'une formation, d'autres non."),  # the same hedge on other words
+        ("Des passerelles sont envisageables entre les deux rôles.", "Passerelles possibles entre les deux rôles."),
         (EXCLUSIVEMENT, EXCLUSIVEMENT),
         ("Les intervenants pairs sont des personnes vivant avec une maladie chronique.", EXCLUSIVEMENT),  # weaker
         # "pas tous" is partial, "pas toujours" is not "always"

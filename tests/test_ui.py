@@ -491,3 +491,16 @@ def test_a_translated_answer_folds_its_verified_french_sentences_under_it():
     html = render.answer_message(answer, 1)
     assert '<details class="pairs-originals">' in html and "« Les pairs &lt;aident&gt;. »" in html
     assert "pairs-originals" not in render.answer_message({**answer, "sentences": [{"text": "x", "citations": [1]}]}, 1)
+
+
+def test_every_reason_a_check_can_give_has_a_french_label():
+    import re
+
+    root = Path(__file__).resolve().parents[1] / "assistant"
+    source = "\n".join(p.read_text(encoding="utf-8") for p in root.rglob("*.py"))
+    codes = set(re.findall(r'Finding\(\s*"([a-z_]+)"', source)) | set(re.findall(r'f"([a-z_]+):\{', source))
+    codes |= {"quantifier", "frequency"}  # named through quantifiers._CODES
+    assert len(codes) > 25
+    missing = sorted(c for c in codes if c not in render.REASON_LABELS)
+    assert missing == []
+    assert render.reason_label("far_rank:12") == render.REASON_LABELS["far_rank"]

@@ -534,6 +534,28 @@ def test_two_phrases_exchanged_around_the_same_verb_is_a_contradiction():
     assert LEXICAL.verdict(claim, _passage(source)).label == "contradicts"
 
 
+def test_a_phrase_the_source_repeats_is_read_where_it_first_comes():
+    from assistant.verify import swapped_phrases
+
+    # « patients » comes twice in the source; its first use is the one the swap moves
+    source = ("Récemment, le ministère de la santé a coordonné une dynamique d'incitation à l'implication des patients "
+              "dans la formation initiale, pour fédérer autour d'une dynamique de partenariat avec les patients.")
+    claim = "Récemment, des patients ont coordonné une dynamique d'incitation à l'implication du ministère de la santé dans la formation initiale."
+    finding = swapped_phrases(claim, source)
+    assert finding is not None and finding.code == "phrases_swapped"
+
+
+def test_only_a_passive_agent_guards_against_a_swap():
+    from assistant.verify import swapped_phrases
+
+    # « accompagnement par des pairs » is no passive: the claim's « intégrées par » turns the sentence around alone
+    source = ("Les politiques de santé et politiques sociales actuelles intègrent désormais des notions telles que la prise "
+              "en compte du savoir expérientiel des patients, parlent d'accompagnement par des pairs.")
+    claim = ("La prise en compte du savoir expérientiel des patients fait désormais partie des notions intégrées par les "
+             "politiques de santé et les politiques sociales actuelles.")
+    assert swapped_phrases(claim, source) is None
+
+
 @pytest.mark.parametrize(
     "claim, source",
     [
@@ -548,3 +570,17 @@ def test_a_rephrasing_that_turns_the_sentence_around_is_no_swap(claim, source):
     from assistant.verify import swapped_phrases
 
     assert swapped_phrases(claim, source) is None
+
+
+def test_a_passage_far_down_the_ranking_may_contradict_a_claim_not_support_it():
+    from assistant.types import PARTIAL, SUPPORTS, CONTRADICTS, Verdict
+    from assistant.verify import beyond_support
+
+    supports = Verdict(SUPPORTS, (), None, 0.8)
+    assert beyond_support(supports, 8, 8) is supports
+    far = beyond_support(supports, 9, 8)
+    assert far.label == PARTIAL and far.reasons == ("far_rank:9",)
+    partial = beyond_support(Verdict(PARTIAL, ("low_support:0.50",), None, 0.5), 12, 8)
+    assert partial.reasons == ("far_rank:12", "low_support:0.50")  # the local model may not lift it either
+    contradicts = Verdict(CONTRADICTS, ("polarity:pas",), None, 0.6)
+    assert beyond_support(contradicts, 16, 8) is contradicts

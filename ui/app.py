@@ -245,7 +245,7 @@ def _sources_tab(assistant: Assistant, guard: Guard) -> None:
     claim = gr.Textbox(label="Affirmation à vérifier", lines=3, elem_id="pairs-claim", max_length=guard.settings.max_question_chars,
                        placeholder="Ex. : Le médiateur de santé pair a lui-même vécu un trouble psychique.")
     with gr.Row():
-        k = gr.Slider(3, 15, value=8, step=1, label="Passages examinés", scale=2)
+        k = gr.Slider(3, 30, value=assistant.runtime.settings.claim_passages, step=1, label="Passages examinés", scale=2)
         check = gr.Button("Chercher les sources", variant="primary", scale=1, elem_id="pairs-claim-check")
     result = gr.HTML(elem_id="pairs-claim-result", js_on_load=None)
     quotes = gr.Textbox(label="Citations prêtes à copier (avec leurs références)", lines=6, interactive=False,
@@ -254,7 +254,7 @@ def _sources_tab(assistant: Assistant, guard: Guard) -> None:
     def find(text: str, count: float, request: gr.Request):
         try:
             guard.asking(request, text)
-            data = assistant.sources(text, _bounded(count, 8)).to_json()
+            data = assistant.sources(text, _bounded(count, assistant.runtime.settings.claim_passages)).to_json()
         except Refused as exc:
             return render.error_message(str(exc)), ""
         except Exception as exc:
@@ -469,19 +469,19 @@ def _api_endpoints(runtime: Runtime, assistant: Assistant, feedback: FeedbackSto
 
         return _call(work)
 
-    def sources(claim: str, k: int = 8, request: gr.Request = None) -> dict:
+    def sources(claim: str, k: int = 0, request: gr.Request = None) -> dict:
         """Cherche les passages du corpus qui étayent une affirmation (SourcesResult.to_json()).
 
         Parameters:
             claim: l'affirmation à vérifier.
-            k: nombre de passages examinés (1 à 30).
+            k: nombre de passages examinés (1 à 30 ; 0 : le réglage claim_passages, 16 par défaut).
         Returns:
             {claim, supported, passages[{doc, title, …, verdict: supports|related|none, support, quote, reference}], timings}
         """
         def work():
             guard.asking(request, claim)
             indexed()
-            return assistant.sources(claim, _bounded(k, 8)).to_json()
+            return assistant.sources(claim, _bounded(k, runtime.settings.claim_passages)).to_json()
 
         return _call(work)
 
@@ -569,8 +569,9 @@ def _call(work):
 
 
 def _bounded(k, default: int) -> int:
+    """A passage count from a request, 1 to 30; the default when none (or 0) is given."""
     try:
-        return max(1, min(30, int(k)))
+        return max(1, min(30, int(k))) if k else default
     except (TypeError, ValueError, OverflowError):
         return default
 

@@ -226,7 +226,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("sources", help="trouver les passages qui étayent une affirmation")
     p.add_argument("claim", nargs="+")
-    p.add_argument("--k", type=int, default=8)
+    p.add_argument("--k", type=int, default=None, help="passages examinés (défaut : réglage claim_passages, 16)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_sources)
 

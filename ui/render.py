@@ -36,6 +36,15 @@ REASON_LABELS = {
     "no_alignment": "aucune phrase correspondante", "verbatim": "citation exacte", "quoted": "phrase du document",
     "model_read": "reformulation confirmée par le modèle local",
     "model_doubt": "le modèle local ne lit pas l'affirmation dans ce passage",
+    "terms_swapped": "termes intervertis", "phrases_swapped": "rôles inversés", "agent_swapped": "rôles inversés",
+    "agent_changed": "action attribuée à un autre acteur", "attribute_borrowed": "attribut d'une autre personne",
+    "negation_unstated": "négation absente du passage", "addition_unstated": "ajout absent du passage",
+    "modifier_changed": "précision changée", "ranking_added": "classement ajouté", "trend_added": "évolution ajoutée",
+    "quoted_term_missing": "terme cité absent du passage", "figure_dropped": "chiffre omis", "entity_dropped": "nom omis",
+    "comparative": "comparaison inversée", "role": "rôles inversés", "figure": "chiffre ou date différent",
+    "entity": "nom différent", "quantity": "généralisation",
+    "far_rank": "passage trop loin dans le classement pour étayer (il peut contredire)",
+    "low_cosine": "traduction trop éloignée du sens",
 }
 
 
@@ -43,7 +52,7 @@ def reason_label(code: str) -> str:
     """"figure_changed:45→54" -> "chiffre ou date différent (45→54)"."""
     name, _, detail = code.partition(":")
     label = REASON_LABELS.get(name, name)
-    return f"{label} ({detail})" if detail and name not in ("low_coverage", "low_support", "model_read", "model_doubt") else label
+    return f"{label} ({detail})" if detail and name not in ("low_coverage", "low_support", "model_read", "model_doubt", "far_rank", "low_cosine") else label
 
 
 def reasons_text(codes) -> str:

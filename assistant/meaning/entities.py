@@ -254,6 +254,10 @@ for _names in _PLACES:
         for _variant in _with_spaces(_name):
             _PLACE_KEYS.setdefault(_variant, _key)
 _PLACE_TABLE = PhraseTable(_PLACE_KEYS, by="folded")
+# A foreign demonym names its place ("des projets belges" are Belgian projects); the French
+# ones are too common here to be focal, and "anglais" is mostly the language.
+_DEMONYM_TABLE = PhraseTable({d: place for place, ds in DEMONYMS.items() if place not in ("France", "Angleterre")
+                              for d in ds.split()}, by="folded")
 _ACRONYM_EXPANSIONS = _alternatives(ACRONYMS)
 _EXPANSION_TABLE = PhraseTable(
     {expansion: acronym for acronym, expansions in _ACRONYM_EXPANSIONS.items() for expansion in expansions
@@ -333,11 +337,8 @@ def _programmes(ws: Sequence[Word]) -> list[_Span]:
 
 
 def _places(ws: Sequence[Word]) -> list[_Span]:
-    return [
-        _Span(m.first, m.last, "place", _key(m.label))
-        for m in _PLACE_TABLE.find(ws)
-        if ws[m.first].text[:1].isupper()
-    ]
+    named = [_Span(m.first, m.last, "place", _key(m.label)) for m in _PLACE_TABLE.find(ws) if ws[m.first].text[:1].isupper()]
+    return named + [_Span(m.first, m.last, "place", _key(m.label)) for m in _DEMONYM_TABLE.find(ws)]
 
 
 def _organisations(ws: Sequence[Word], starts: frozenset[int], breaks: frozenset[int], heading: bool) -> list[_Span]:

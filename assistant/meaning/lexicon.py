@@ -5,10 +5,12 @@ The table lists inflected forms: they are matched by stem, so "supérieures" fin
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.meaning.polarity import negations
+from assistant.text import fold
 from assistant.meaning.words import Finding, Word, clause_breaks, content_stems, is_content, phrase_key, stem, stems_of, words
 
 # One pair per line: forms of one side | forms of the other side. "à distance" is a phrase.
@@ -513,3 +515,21 @@ def ranking_added(claim: str, source: str) -> Finding | None:
         if match.pole.pair in _RANKING_PAIRS and match.pole.pair not in said and match.text.lower() not in _MANNER:
             return Finding("ranking_added", match.text, "", f"the claim ranks ('{match.text}'), the source does not")
     return None
+
+
+# A trend is a statement of its own too: « intègrent de moins en moins » says what « intègrent
+# désormais » does not. A source that states a change in other words (« un essor », « se
+# développe », « en baisse ») leaves the direction to the antonym checks.
+_TREND = re.compile(r"\bde (?:plus|moins) en (?:plus|moins)\b|\bmore and more\b|\bless and less\b|\bincreasingly\b")
+_CHANGE = re.compile(r"\b(?:essor|developp|croiss|croit|augment|hausse|progress|diminu|baiss|recul|declin|reduct|redui|"
+                     r"accru|accroi|emerg|multipli|rar[eé]fi|grow|increas|decreas|rise|rising|fall)")
+
+
+def trend_added(claim: str, source: str) -> Finding | None:
+    """The claim says something changes over time ("de plus en plus", "de moins en moins")
+    where the source states no change at all."""
+    found = _TREND.search(fold(claim))
+    folded_source = fold(source)
+    if not found or _TREND.search(folded_source) or _CHANGE.search(folded_source):
+        return None
+    return Finding("trend_added", found.group(0), "", f"the claim says '{found.group(0)}', the source states no change")

@@ -46,7 +46,7 @@ _CUES: dict[str, dict[int, str]] = {
         2: """devrait, devraient, faudrait, recommandé, recommandée, recommandés, recommandées, conseillé, conseillée,
               il convient, convient de, should, ought to, recommended, advised""",
         1: """peut, peuvent, pourra, pourront, pourrait, pourraient, puisse, puissent, pouvoir, possible, possibles,
-              possiblement, éventuellement, susceptible, susceptibles, potentiellement, peut-être, facultatif,
+              possiblement, éventuellement, envisageable, envisageables, susceptible, susceptibles, potentiellement, peut-être, facultatif,
               facultative, facultatifs, facultatives, optionnel, optionnelle, may, might, can, could, possibly,
               potentially, optional, perhaps, maybe""",
     },
@@ -302,5 +302,7 @@ def _dropped_hedge(claim: _Reading, source: _Reading) -> Finding | None:
             continue
         if any(c.targets & cue.targets for c in claim.cues if c.kind == cue.kind or _is_hedge(c, c.level)):
             continue  # kept, or changed into a cue that the first pass judges
+        if any(c.kind == cue.kind and _effective_level(c) == level for c in claim.cues):
+            continue  # said of the same thing in other words: "certains ont été formés" / "une partie des pairs a suivi une formation"
         return Finding("hedge_dropped", "", cue.text, f"the claim drops the source's '{cue.text}'")
     return None
