@@ -34,7 +34,7 @@ from .meaning.modifiers import modifier_changed
 from .meaning.polarity import negations, polarity_conflict, unstated_negation
 from .meaning.synonyms import covered, stated, with_digits
 from .meaning.quantifiers import strengthened
-from .meaning.roles import agent_changed, agent_swapped, role_substitution, role_swap
+from .meaning.roles import PARTICIPLE, agent_changed, agent_swapped, role_substitution, role_swap
 from .meaning.words import Finding, clause_breaks, content_stems, is_content, words
 from .text import fold, is_english, misspelt, split_sentences, tokens
 from .types import CONTRADICTS, PARTIAL, SUPPORTS, UNRELATED
@@ -473,13 +473,10 @@ def _rephrased_between(claim_words, after: int, before: int, span: str) -> bool:
     return any(is_content(w) and not covered(t, span_tokens) for w in between for t in tokens(w.text))
 
 
-_PARTICIPLE_END = re.compile(r"(?:e|es|ee|ees|i|is|ie|ies|u|us|ue|ues|it|its|ed|en)$")
-
-
 def _agents(ws) -> int:
     """Passive agents: "par"/"by" right after a participle ("intégrées par les politiques"),
     not "l'accompagnement par des pairs"."""
-    return sum(w.folded in _AGENT_MARKERS and k > 0 and bool(_PARTICIPLE_END.search(ws[k - 1].folded))
+    return sum(w.folded in _AGENT_MARKERS and k > 0 and bool(PARTICIPLE.search(ws[k - 1].folded))
                for k, w in enumerate(ws))
 
 
