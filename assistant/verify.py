@@ -28,8 +28,8 @@ from .bilingual import english_terms, question_words
 from .evidence import SourceSentence, source_sentences
 from .meaning.entities import entity_finding, focal_entities, quoted_term_missing
 from .meaning.figures import compare_figures
-from .meaning.frames import actor_finding, attachment_swap, attribution, universal_added
-from .meaning.lexicon import comparison_swap, inverted_pairs, ranking_added, trend_added
+from .meaning.frames import actor_finding, attachment_swap, attribution, subject_from_context, universal_added
+from .meaning.lexicon import comparison_swap, direction_swap, inverted_pairs, ranking_added, trend_added
 from .meaning.modifiers import modifier_changed
 from .meaning.polarity import negations, polarity_conflict, unstated_negation
 from .meaning.synonyms import covered, stated, with_digits
@@ -249,7 +249,7 @@ def contradictions(claim: str, span: str, elsewhere: set[str]) -> list[str]:
         polarity = None  # the word is negated in another clause than the one the claim takes up
     polarity = polarity or scope_conflict(claim, span)
     found: list[Finding | None] = [polarity, comparison_swap(claim, span), role_swap(claim, span), attachment_swap(claim, span),
-                                   swapped_terms(claim, span) or swapped_phrases(claim, span)]
+                                   swapped_terms(claim, span) or swapped_phrases(claim, span), direction_swap(claim, span)]
     found += [f for f in inverted_pairs(claim, span) if not negated_opposite(claim, span, f)]
     reasons = [f.reason for f in found if f]
     reasons += [f"figure_changed:{c.text}→{s.text}" for c, s in compare_figures(claim, span).changed if c.text not in elsewhere]
@@ -270,7 +270,7 @@ def gaps(claim: str, span: str, context: str, elsewhere: set[str], following: st
     if not cross:
         found += [quoted_term_missing(claim, named), modifier_changed(claim, span), unstated_negation(claim, span),
                   unsupported_addition(claim, f"{passage or span} {context}"), ranking_added(claim, span),
-                  trend_added(claim, span)]
+                  trend_added(claim, span), subject_from_context(claim, span, f"{context} {about} {passage}")]
     found = [f for f in found if f and not (f.code == "entity_missing" and dated_law_stated(f.claim_term, f"{span} {context}"))]
     reasons = [f.reason for f in found]
     reasons += [f"figure_missing:{f.text}" for f in compare_figures(claim, span).missing if f.text not in elsewhere]

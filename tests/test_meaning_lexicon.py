@@ -204,3 +204,15 @@ def test_a_trend_the_source_does_not_state_is_caught():
     # a change the source states in other words: its direction is the antonym checks' business
     assert trend_added("La pair-aidance se développe de plus en plus.", "La pair-aidance connaît un essor.") is None
     assert trend_added("Les postes sont de moins en moins nombreux.", "Le nombre de postes est en baisse.") is None
+
+
+def test_a_change_turned_around_is_caught():
+    from assistant.meaning.lexicon import direction_swap
+
+    source = "La démarche s'appuie sur la transformation de l'expérience en savoir expérientiel, c'est-à-dire en compétences."
+    swapped = direction_swap("La démarche s'appuie sur la transformation du savoir expérientiel en expérience.", source)
+    assert swapped is not None and swapped.code == "direction_swap"
+    assert direction_swap("On passe de l'hôpital au domicile.", "Le passage du domicile à l'hôpital est préparé.") is not None
+    # the same direction, in other words; and « de … à » without a word of change
+    assert direction_swap("La démarche repose sur la transformation de l'expérience vécue en savoir.", source) is None
+    assert direction_swap("Ils vont de 25 à 18 ans.", "Ils vont de 18 à 25 ans.") is None

@@ -269,3 +269,13 @@ def test_clause_denials_flip_polarity(claim, source):
 
 def test_far_from_a_place_is_no_denial():
     assert negations("Ils habitent loin de Paris.") == []
+
+
+def test_not_speaking_of_what_the_source_names_denies_it():
+    source = "Cela a permis de mettre en évidence les freins et les leviers, mais aussi les attentes de chacun."
+    finding = polarity_conflict("L'atelier a fait ressortir les freins et les leviers, sans aborder les attentes de chacun.", source)
+    assert finding is not None and finding.source_term == "attentes"
+    assert polarity_conflict("L'atelier se penche sur l'intérêt du savoir expérientiel sans en examiner les limites.",
+                             "L'atelier porte sur l'intérêt et les limites du savoir expérientiel.") is not None
+    # the source does not name them either: nothing to deny
+    assert polarity_conflict("L'atelier a fait ressortir les freins, sans aborder les attentes.", "Il a fait ressortir les freins.") is None

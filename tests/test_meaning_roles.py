@@ -163,3 +163,28 @@ def test_an_agent_trading_places_with_another_participant_is_caught():
     assert agent_swapped("Les soignants forment les pairs.", "Les pairs sont formés par les soignants.") is None
     assert agent_swapped("Soutenue par l'ARS, la politique de soutien à l'intervention par les pairs vise à la développer.",
                          "La politique de soutien à l'intervention par les pairs, soutenue par l'ARS, vise à la développer.") is None
+
+
+@pytest.mark.parametrize("claim, source", [
+    # the source's passive subject made the agent of the same verb, active
+    ("D'anciens usagers vont pouvoir recruter eux-mêmes des médiateurs de santé pairs.",
+     "D'anciens usagers vont pouvoir être recrutés comme médiateurs de santé pairs."),
+    # the source's passive agent put after the active verb
+    ("Le patient expert pourrait utiliser l'expertise des établissements.",
+     "Son expertise pourrait être utilisée par les établissements."),
+    ("Les usagers sont recrutés.", "Les usagers recrutent des médiateurs."),  # the agent made the object
+])
+def test_a_voice_turned_around_on_the_same_subject_swaps_its_role(claim, source):
+    finding = role_swap(claim, source)
+    assert finding is not None and finding.code == "role_swap"
+
+
+@pytest.mark.parametrize("claim, source", [
+    ("Les établissements recrutent des usagers.", "Des usagers sont recrutés par les établissements."),  # a true converse
+    ("On peut recruter des usagers.", "Des usagers peuvent être recrutés."),
+    ("Les pairs s'impliquent dans la formation.", "Les pairs sont impliqués dans la formation."),  # pronominal
+    ("Les pairs, formés à l'écoute, interviennent.", "Les pairs sont formés à l'écoute."),  # a participle as adjective
+    ("Le travail pair donne lieu à une rémunération des pairs.", "Le travail des pairs est rémunéré."),  # a noun of the stem
+])
+def test_a_voice_turned_around_with_the_roles_kept_is_not_a_swap(claim, source):
+    assert role_swap(claim, source) is None

@@ -8,12 +8,12 @@ import pytest
 
 from assistant.text import misspelt, tokens, typed_acronyms
 from assistant.evidence import is_bibliographic, is_heading, source_sentences
-from assistant.meaning.frames import actor_finding, attachment_swap, attribution, universal_added
+from assistant.meaning.frames import actor_finding, attachment_swap, attribution, subject_from_context, universal_added
 from assistant.extractive import extract_answer
 from assistant.questions import Need, absent, asked, asked_relation, provides, relevant_sentences
 from assistant.steps import with_relation
 from assistant.types import Alignment, Evidence, Passage
-from assistant.verify import Verifier, align, VerifyThresholds, Weights, coverage, decide, overall, quoted_from, same_order
+from assistant.verify import Verifier, align, VerifyThresholds, Weights, contradictions, coverage, decide, overall, quoted_from, same_order
 from ingest.types import Chunk
 
 LEXICAL = Verifier(Weights(), VerifyThresholds())
@@ -584,3 +584,20 @@ def test_a_passage_far_down_the_ranking_may_contradict_a_claim_not_support_it():
     assert partial.reasons == ("far_rank:12", "low_support:0.50")  # the local model may not lift it either
     contradicts = Verdict(CONTRADICTS, ("polarity:pas",), None, 0.6)
     assert beyond_support(contradicts, 16, 8) is contradicts
+
+
+def test_a_subject_taken_from_around_a_sentence_with_its_own_is_not_supported():
+    source = "Le partenariat en santé s'adresse à l'ensemble des acteurs du système de santé."
+    around = "Intervention par les pairs et partenariat en santé en Occitanie"
+    found = subject_from_context("L'intervention par les pairs s'adresse à l'ensemble des acteurs du système de santé.", source, around)
+    assert found is not None and found.code == "subject_from_context"
+    # the sentence's own subject kept; a sentence that refers back; a claim that opens on circumstances
+    assert subject_from_context("Le partenariat en santé concerne tous les acteurs du système de santé.", source, around) is None
+    assert subject_from_context("Le COPS est porté par Savoirs Patients.", "Ce dispositif est porté par Savoirs Patients.", "COPS") is None
+    assert subject_from_context("En Occitanie, l'intervention par les pairs s'adresse à tous.", source, around) is None
+
+
+def test_not_speaking_of_what_the_source_names_contradicts_it_in_the_same_clause():
+    claim = "L'atelier a fait ressortir les freins et les leviers, sans aborder les attentes que chacun peut avoir."
+    source = "Cela a permis de mettre en évidence les freins et les leviers, mais aussi les attentes que chacun peut avoir."
+    assert contradictions(claim, source, set()) == ["polarity:sans"]

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from assistant.meaning.entities import focal_entities
 from assistant.meaning.roles import actor_group as _group, actors
 from assistant.meaning.words import Finding
+from assistant.meaning.synonyms import stated
 from assistant.text import fold, tokens
 
 _ENTITY_KINDS = {"acronym", "organisation", "name", "programme"}
@@ -183,3 +184,37 @@ def attribution(claim: str) -> tuple[str, str]:
     pairs…" is ("le glossaire", "les pairs…"); ("", claim) without one."""
     match = _ATTRIBUTION.match(claim)
     return (match.group(1), match.group(2)) if match else ("", claim)
+
+
+# a sentence that opens on an article opens on its subject (« En s'appuyant sur… », « Dans le
+# programme de Yale, … » open on circumstances, which a paraphrase may add from around)
+_SUBJECT_FIRST = re.compile(r"^\W*(?:le|la|les|l['’]|un|une|des|du|the|a|an)\b", re.I)
+
+
+def subject_from_context(claim: str, span: str, context: str) -> Finding | None:
+    """The claim opens with words the source sentence does not say but its surroundings do
+    (the title, the heading, the file name), where the sentence opens with a subject of its
+    own the claim drops: « L'intervention par les pairs s'adresse à l'ensemble des acteurs »
+    read in « Le partenariat en santé s'adresse à l'ensemble des acteurs », in a document
+    on both. Both must open on their subject (an article): a sentence that refers back
+    (« Il », « Ce dispositif ») takes its subject from around it."""
+    if not (_SUBJECT_FIRST.match(claim) and _SUBJECT_FIRST.match(span)):
+        return None
+    said, around = set(tokens(span)), set(tokens(context))
+    claim_tokens, span_tokens = tokens(claim), tokens(span)
+    claim_lead = _lead(claim_tokens, said)
+    span_lead = _lead(span_tokens, set(claim_tokens))
+    if not claim_lead or not span_lead or not all(stated(t, around) for t in claim_lead):
+        return None
+    return Finding("subject_from_context", " ".join(claim_lead), " ".join(span_lead),
+                   "the claim's subject comes from around the sentence, which has its own")
+
+
+def _lead(sequence: list[str], said: set[str]) -> list[str]:
+    """The tokens before the first one `said` states (all of them if none is)."""
+    lead = []
+    for token in sequence:
+        if stated(token, said):
+            return lead
+        lead.append(token)
+    return []

@@ -533,3 +533,47 @@ def trend_added(claim: str, source: str) -> Finding | None:
     if not found or _TREND.search(folded_source) or _CHANGE.search(folded_source):
         return None
     return Finding("trend_added", found.group(0), "", f"the claim says '{found.group(0)}', the source states no change")
+
+
+# A change has a direction: « la transformation de l'expérience en savoir » is not « la
+# transformation du savoir en expérience ». Only after a word of change, so that « de soutien
+# à domicile » or « de 18 à 25 ans » are no starting and end points.
+_CHANGE_WORD = re.compile(r"^(?:transform|convert|convers|passag|pass|evolu|transit|bascul|glissement|gliss|mutat|"
+                          r"traduir|tradui|traduct|chang|turn|shift|move|moving)")
+_FROM = frozenset({"de", "du", "des", "d'", "d’", "from"})
+_INTO = frozenset({"en", "a", "au", "aux", "vers", "into", "to", "towards"})
+_END_REACH = 3  # content words of each end point
+
+
+def direction_swap(claim: str, source: str) -> Finding | None:
+    """The claim changes A into B where the source changes B into A."""
+    for start, end in _changes(claim):
+        for source_start, source_end in _changes(source):
+            if len(start & source_end) > len(start & source_start) and len(end & source_start) > len(end & source_end):
+                return Finding("direction_swap", " ".join(sorted(start)), " ".join(sorted(source_start)),
+                               "the claim turns around the direction of the change the source states")
+    return None
+
+
+def _changes(text: str) -> list[tuple[frozenset[str], frozenset[str]]]:
+    """(stems of the starting point, stems of the end point) after each word of change."""
+    ws = words(text)
+    breaks = clause_breaks(text, ws)
+    found = []
+    for i, word in enumerate(ws):
+        if not _CHANGE_WORD.match(word.folded) or i + 1 >= len(ws) or ws[i + 1].folded not in _FROM:
+            continue
+        into = next((k for k in range(i + 2, min(len(ws), i + 2 + 2 * _END_REACH)) if ws[k].folded in _INTO), None)
+        if into is None or any(i < k <= into for k in breaks):
+            continue
+        start = frozenset(s for w in ws[i + 2 : into] for s in content_stems(w))
+        end_words = []
+        for k in range(into + 1, len(ws)):
+            if k in breaks or len(end_words) >= _END_REACH:
+                break
+            if is_content(ws[k]):
+                end_words.append(ws[k])
+        end = frozenset(s for w in end_words for s in content_stems(w))
+        if start and end:
+            found.append((start, end))
+    return found

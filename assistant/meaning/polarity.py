@@ -358,12 +358,20 @@ def polarity_conflict(claim: str, source: str) -> Finding | None:
     flipped = _flip(negating=source_reading, affirming=claim_reading)
     if flipped:
         negation, word = flipped
-        return Finding("polarity", word.text, negation.cue, f"the source negates '{negation.head}', the claim affirms it", negation.head)
+        return Finding("polarity", word.text, negation.cue, f"the source negates '{negation.head}', the claim affirms it",
+                       _shared_stem(negation, word))
     flipped = _flip(negating=claim_reading, affirming=source_reading)
     if flipped:
         negation, word = flipped
-        return Finding("polarity", negation.cue, word.text, f"the claim negates '{negation.head}', the source affirms it", negation.head)
+        return Finding("polarity", negation.cue, word.text, f"the claim negates '{negation.head}', the source affirms it",
+                       _shared_stem(negation, word))
     return None
+
+
+def _shared_stem(negation: Negation, word: Word) -> str:
+    """The stem both sides use: the negated word, or what a light verb's negation falls on."""
+    stems = content_stems(word)
+    return negation.head if negation.head in stems or not stems else stems[0]
 
 
 def _flip(negating: _Reading, affirming: _Reading) -> tuple[Negation, Word] | None:
@@ -384,8 +392,12 @@ def _flip(negating: _Reading, affirming: _Reading) -> tuple[Negation, Word] | No
 
 
 # Verbs whose negation falls on what follows them: "ne reposent pas sur le volontariat"
-# denies the "caractère volontaire" a source affirms, whatever verb the source uses.
-_LIGHT_VERBS = frozenset("repos fond relev constitu represent consist agit port concern vis".split())
+# denies the "caractère volontaire" a source affirms, whatever verb the source uses. So do the
+# verbs of speaking of something: « sans aborder les attentes » denies the « attentes » a
+# source names (« mais aussi les attentes »), whatever verb it names them with.
+_LIGHT_VERBS = frozenset("repos fond relev constitu represent consist agit port concern vis".split()) | frozenset(
+    stem(w) for w in """aborder abordent examiner examinent evoquer evoquent mentionner mentionnent traiter traitent
+    discuter discutent parler parlent etudier etudient analyser analysent explorer explorent""".split())
 SHARED_PREFIX = 6  # "volontariat" and "volontaire": one word family
 
 

@@ -188,24 +188,54 @@ def _sentence(text: str) -> _Sentence:
 
 
 def role_swap(claim: str, source: str) -> Finding | None:
-    """Two actors exchange agent and object around a predicate both sentences share."""
+    """Two actors exchange agent and object around a predicate both sentences share; or, when
+    one sentence is passive and the other plainly active, one actor changes side: « d'anciens
+    usagers vont pouvoir être recrutés » vs « … vont pouvoir recruter des médiateurs »."""
     c, s = _sentence(claim), _sentence(source)
-    if len({f.actor.key for f in c.found}) < 2 or len({f.actor.key for f in s.found}) < 2:
+    if not c.found or not s.found:
         return None
     for p_claim, p_source in _shared_predicates(c, s):
         claim_roles, source_roles = _roles(c, p_claim), _roles(s, p_source)
         moved_to_agent = (claim_roles.agents - source_roles.agents) & source_roles.objects
         moved_to_object = (claim_roles.objects - source_roles.objects) & source_roles.agents
+        flipped = _voice_flipped(c, p_claim, s, p_source)
+        one_sided = flipped and bool((moved_to_agent - claim_roles.objects) or (moved_to_object - claim_roles.agents))
+        verb = c.ws[p_claim].text
         if moved_to_agent and moved_to_object and moved_to_agent != moved_to_object:
-            agent = _term(c, sorted(moved_to_agent)[0])
-            patient = _term(c, sorted(moved_to_object)[0])
-            return Finding(
-                "role_swap",
-                f"{agent} → {c.ws[p_claim].text} → {patient}",
-                s.ws[p_source].text,
-                f"the claim makes '{agent}' the agent of '{c.ws[p_claim].text}', the source makes it the object",
-            )
+            agent, patient = _term(c, sorted(moved_to_agent)[0]), _term(c, sorted(moved_to_object)[0])
+            return Finding("role_swap", f"{agent} → {verb} → {patient}", s.ws[p_source].text,
+                           f"the claim makes '{agent}' the agent of '{verb}', the source makes it the object")
+        if one_sided:
+            moved = _term(c, sorted(moved_to_agent or moved_to_object)[0])
+            side = ("agent", "object") if moved_to_agent else ("object", "agent")
+            return Finding("role_swap", f"{moved} → {verb}" if moved_to_agent else f"{verb} → {moved}", s.ws[p_source].text,
+                           f"the claim makes '{moved}' the {side[0]} of '{verb}', the source makes it the {side[1]}")
     return None
+
+
+_PLAIN_PARTICIPLE = re.compile(r"(?:é|ée|és|ées|i|ie|is|ies|u|ue|us|ues|it|ite|its|ites)$")
+_PLAIN_ACTIVE = re.compile(r"(?:er|ir|re|(?<!m)ent)$")  # an infinitive or a plural present, not « -ment »
+_REFLEXIVE = frozenset({"se", "s'", "s’"})
+
+
+def _voice_flipped(c: _Sentence, p_claim: int, s: _Sentence, p_source: int) -> bool:
+    """One sentence says the predicate plainly in the passive (« être » and a participle),
+    the other plainly in the active: an infinitive or a plural present, not pronominal
+    (« s'impliquent » for « sont impliqués »). Nouns and adjectives sharing the stem
+    (« soutien », « rémunération », « pertinente ») and participles used as adjectives
+    (« les pairs, formés à l'écoute ») say nothing of voice."""
+    claim_voice, source_voice = _plain_voice(c, p_claim), _plain_voice(s, p_source)
+    return {claim_voice, source_voice} == {"active", "passive"}
+
+
+def _plain_voice(sentence: _Sentence, p: int) -> str:
+    text = sentence.ws[p].text.lower()
+    before = {sentence.ws[k].folded for k in range(max(0, p - 2), p)}
+    if before & _REFLEXIVE:
+        return ""
+    if before & _BE:
+        return "passive" if _PLAIN_PARTICIPLE.search(text) else ""
+    return "active" if _PLAIN_ACTIVE.search(text) else ""
 
 
 def _term(sentence: _Sentence, key: str) -> str:
