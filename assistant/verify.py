@@ -29,12 +29,12 @@ from .evidence import SourceSentence, source_sentences
 from .meaning.entities import entity_finding, focal_entities, quoted_term_missing
 from .meaning.figures import compare_figures
 from .meaning.frames import actor_finding, attachment_swap, attribution, subject_from_context, universal_added
-from .meaning.lexicon import comparison_swap, direction_swap, inverted_pairs, ranking_added, trend_added
+from .meaning.lexicon import comparison_swap, direction_swap, equality_broken, inverted_pairs, ranking_added, trend_added
 from .meaning.modifiers import modifier_changed
 from .meaning.polarity import negations, polarity_conflict, unstated_negation
 from .meaning.synonyms import covered, stated, with_digits
 from .meaning.quantifiers import strengthened
-from .meaning.roles import PARTICIPLE, agent_changed, agent_swapped, role_substitution, role_swap
+from .meaning.roles import agent_changed, agent_swapped, plain_participle, role_substitution, role_swap
 from .meaning.words import Finding, clause_breaks, content_stems, is_content, words
 from .text import fold, is_english, misspelt, split_sentences, tokens
 from .types import CONTRADICTS, PARTIAL, SUPPORTS, UNRELATED
@@ -249,7 +249,8 @@ def contradictions(claim: str, span: str, elsewhere: set[str]) -> list[str]:
         polarity = None  # the word is negated in another clause than the one the claim takes up
     polarity = polarity or scope_conflict(claim, span)
     found: list[Finding | None] = [polarity, comparison_swap(claim, span), role_swap(claim, span), attachment_swap(claim, span),
-                                   swapped_terms(claim, span) or swapped_phrases(claim, span), direction_swap(claim, span)]
+                                   swapped_terms(claim, span) or swapped_phrases(claim, span), direction_swap(claim, span),
+                                   equality_broken(claim, span)]
     found += [f for f in inverted_pairs(claim, span) if not negated_opposite(claim, span, f)]
     reasons = [f.reason for f in found if f]
     reasons += [f"figure_changed:{c.text}→{s.text}" for c, s in compare_figures(claim, span).changed if c.text not in elsewhere]
@@ -474,10 +475,13 @@ def _rephrased_between(claim_words, after: int, before: int, span: str) -> bool:
 
 
 def _agents(ws) -> int:
-    """Passive agents: "par"/"by" right after a participle ("intégrées par les politiques"),
-    not "l'accompagnement par des pairs"."""
-    return sum(w.folded in _AGENT_MARKERS and k > 0 and bool(PARTICIPLE.search(ws[k - 1].folded))
+    """Passive agents: "par"/"by" shortly after a participle ("intégrées par les politiques",
+    « expérimenté en France par l'Adapei »), not "l'accompagnement par des pairs"."""
+    return sum(w.folded in _AGENT_MARKERS and any(plain_participle(ws[j]) for j in range(max(0, k - AGENT_GAP), k))
                for k, w in enumerate(ws))
+
+
+AGENT_GAP = 3  # words between a participle and its « par »
 
 
 def exchanged_runs(positions: Sequence[int]) -> tuple[range, range, range] | None:

@@ -23,7 +23,7 @@ from benchmarks.stats import percentile
 from evals.dataset import DEFAULT_SET, load_set, select_split
 from ingest import load_settings
 
-SETS = ("claims.jsonl", "claims_dev2.jsonl", "claims_dev3.jsonl", "claims_dev4.jsonl", "claims_dev5.jsonl")
+SETS = ("claims.jsonl", "claims_dev2.jsonl", "claims_dev3.jsonl", "claims_dev4.jsonl", "claims_dev5.jsonl", "claims_dev6.jsonl")
 
 
 @dataclass

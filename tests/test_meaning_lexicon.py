@@ -216,3 +216,24 @@ def test_a_change_turned_around_is_caught():
     # the same direction, in other words; and « de … à » without a word of change
     assert direction_swap("La démarche repose sur la transformation de l'expérience vécue en savoir.", source) is None
     assert direction_swap("Ils vont de 25 à 18 ans.", "Ils vont de 18 à 25 ans.") is None
+
+
+def test_a_change_over_a_long_starting_point_is_read_whole():
+    from assistant.meaning.lexicon import direction_swap
+
+    source = "C'est l'occasion de se déplacer d'une posture d'aide à celle d'une rencontre des autres."
+    assert direction_swap("C'est l'occasion de passer d'une posture de rencontre des autres à une posture d'aide.", source) is not None
+    assert direction_swap("C'est l'occasion de passer d'une posture d'aide à une rencontre des autres.", source) is None
+
+
+def test_a_ranking_of_what_the_source_puts_on_a_par_is_caught():
+    from assistant.meaning.lexicon import equality_broken
+
+    source = "Les expérimentations cherchent des modalités qui puissent convenir tant aux pairs qu'aux professionnels du secteur."
+    found = equality_broken("Les modalités conviennent davantage aux professionnels du secteur qu'aux pairs.", source)
+    assert found is not None and found.code == "equality_broken"
+    assert equality_broken("Les apports des patients sont plus importants que ceux des professionnels.",
+                           "Les apports comptent, à la fois ceux des patients et ceux des professionnels.") is not None
+    # the par kept, or a comparison of other terms
+    assert equality_broken("Les modalités conviennent aux pairs comme aux professionnels.", source) is None
+    assert equality_broken("Les expérimentations sont plus nombreuses que prévu.", source) is None

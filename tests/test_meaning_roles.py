@@ -188,3 +188,4 @@ def test_a_voice_turned_around_on_the_same_subject_swaps_its_role(claim, source)
 ])
 def test_a_voice_turned_around_with_the_roles_kept_is_not_a_swap(claim, source):
     assert role_swap(claim, source) is None
+

@@ -601,3 +601,18 @@ def test_not_speaking_of_what_the_source_names_contradicts_it_in_the_same_clause
     claim = "L'atelier a fait ressortir les freins et les leviers, sans aborder les attentes que chacun peut avoir."
     source = "Cela a permis de mettre en évidence les freins et les leviers, mais aussi les attentes que chacun peut avoir."
     assert contradictions(claim, source, set()) == ["polarity:sans"]
+
+
+def test_only_a_participle_before_par_is_a_passive_agent_that_may_explain_a_swap():
+    from assistant.verify import swapped_phrases
+
+    source = ("Une dérive serait une surresponsabilisation des individus permettant aux structures étatiques dépassées par "
+              "les problèmes sociaux de se déresponsabiliser.")
+    # « l'approche par l'empowerment » is no passive agent: the phrases still trade places
+    claim = ("Une dérive de l'approche par l'empowerment serait une surresponsabilisation des structures étatiques permettant "
+             "aux individus dépassés par les problèmes sociaux de se déresponsabiliser.")
+    assert swapped_phrases(claim, source) is not None
+    # a passive agent a few words after its participle still explains the exchange
+    assert swapped_phrases(
+        "Le dispositif Topside, que l'Adapei 67 a expérimenté en France, cherche à développer le parrainage.",
+        "Expérimenté en France par l'Adapei 67, le dispositif Topside vise à favoriser le parrainage.") is None

@@ -46,6 +46,7 @@ REASON_LABELS = {
     "far_rank": "passage trop loin dans le classement pour étayer (il peut contredire)",
     "low_cosine": "traduction trop éloignée du sens",
     "subject_from_context": "sujet pris hors de la phrase, qui a le sien", "direction_swap": "sens du changement inversé",
+    "equality_broken": "classement là où le passage met à égalité",
 }
 
 

@@ -79,7 +79,7 @@ suffisant, suffisante, suffisants, suffisantes | insuffisant, insuffisante, insu
 accessible, accessibles, accessibilité | inaccessible, inaccessibles
 visible, visibles, visibilité | invisible, invisibles, invisibilité
 légitime, légitimes, légitimité | illégitime, illégitimes
-égalité, égal, égale, égaux | inégalité, inégalités, inégal, inégale, inégaux
+égalité, égal, égale, égaux, égalitaire, égalitaires | inégalité, inégalités, inégal, inégale, inégaux, hiérarchisé, hiérarchisée, hiérarchisés, hiérarchisées, hiérarchique, hiérarchiques
 stable, stables, stabilité, stabilisation | instable, instables, instabilité
 autonome, autonomes, autonomie, indépendant, indépendante, indépendance | dépendant, dépendante, dépendants, dépendance
 explicite, explicites | implicite, implicites
@@ -97,7 +97,7 @@ qualitatif, qualitative, qualitatifs, qualitatives | quantitatif, quantitative, 
 homogène, homogènes | hétérogène, hétérogènes
 urbain, urbaine, urbains, urbaines | rural, rurale, ruraux, rurales
 vrai, vraie, vrais | faux, fausse, fausses
-progrès, progression, essor | régression, recul, déclin
+progrès, progression, essor, progresser, progresse, progressent | régression, recul, déclin, reculer, recule, reculent, régresser, régresse, régressent, décliner, décline, déclinent
 bon, bonne, bons, bonnes | mauvais, mauvaise, mauvaises
 grand, grande, grands, grandes | petit, petite, petits, petites
 large, larges, élargi, élargie | restreint, restreinte, restreints, étroit, étroite
@@ -539,7 +539,7 @@ def trend_added(claim: str, source: str) -> Finding | None:
 # transformation du savoir en expérience ». Only after a word of change, so that « de soutien
 # à domicile » or « de 18 à 25 ans » are no starting and end points.
 _CHANGE_WORD = re.compile(r"^(?:transform|convert|convers|passag|pass|evolu|transit|bascul|glissement|gliss|mutat|"
-                          r"traduir|tradui|traduct|chang|turn|shift|move|moving)")
+                          r"traduir|tradui|traduct|chang|deplac|turn|shift|move|moving)")
 _FROM = frozenset({"de", "du", "des", "d'", "d’", "from"})
 _INTO = frozenset({"en", "a", "au", "aux", "vers", "into", "to", "towards"})
 _END_REACH = 3  # content words of each end point
@@ -555,6 +555,18 @@ def direction_swap(claim: str, source: str) -> Finding | None:
     return None
 
 
+def _end_point(ws: Sequence[Word], first: int) -> int | None:
+    """Where « en », « à », « vers » ends the starting point, within its first content words."""
+    content = 0
+    for k in range(first, len(ws)):
+        if ws[k].folded in _INTO:
+            return k if content else None
+        content += is_content(ws[k])
+        if content > _END_REACH:
+            return None
+    return None
+
+
 def _changes(text: str) -> list[tuple[frozenset[str], frozenset[str]]]:
     """(stems of the starting point, stems of the end point) after each word of change."""
     ws = words(text)
@@ -563,7 +575,7 @@ def _changes(text: str) -> list[tuple[frozenset[str], frozenset[str]]]:
     for i, word in enumerate(ws):
         if not _CHANGE_WORD.match(word.folded) or i + 1 >= len(ws) or ws[i + 1].folded not in _FROM:
             continue
-        into = next((k for k in range(i + 2, min(len(ws), i + 2 + 2 * _END_REACH)) if ws[k].folded in _INTO), None)
+        into = _end_point(ws, i + 2)
         if into is None or any(i < k <= into for k in breaks):
             continue
         start = frozenset(s for w in ws[i + 2 : into] for s in content_stems(w))
@@ -577,3 +589,32 @@ def _changes(text: str) -> list[tuple[frozenset[str], frozenset[str]]]:
         if start and end:
             found.append((start, end))
     return found
+
+
+# « tant aux pairs qu'aux professionnels » puts both on a par; « davantage aux professionnels
+# qu'aux pairs » ranks them: the claim breaks an equality its source states.
+_EQUALITY = re.compile(r"\b(?:tant|autant|aussi\s+bien)\b(?P<a>[^.;:]{1,60}?)\bqu(?:e\b|['’])(?P<b>[^.;:,]{1,60})"
+                       r"|\b(?:à\s+la\s+fois)\b(?P<c>[^.;:]{1,60}?)\bet\b(?P<d>[^.;:,]{1,60})"
+                       r"|\bas\s+much\b(?P<e>[^.;:]{1,60}?)\bas\b(?P<f>[^.;:,]{1,60})", re.I)
+_UNEQUAL = re.compile(r"\b(?:davantage|plus|moins|mieux|surtout|plutôt|more|less|rather)\b(?P<a>[^.;:]{1,60}?)\b(?:qu(?:e\b|['’])|than\b)"
+                      r"(?P<b>[^.;:,]{1,60})", re.I)
+
+
+def equality_broken(claim: str, source: str) -> Finding | None:
+    """The claim ranks two terms (« davantage A que B ») that the source puts on a par
+    (« tant A que B », « à la fois A et B »), the same terms on both sides."""
+    for equal in _EQUALITY.finditer(source):
+        sides = [g for g in equal.groups() if g]
+        terms = {s for side in sides for s in _stems_of(side)}
+        for unequal in _UNEQUAL.finditer(claim):
+            # « A sont plus importants que B »: A comes before the comparative
+            before = re.split(r"[.;:,]", claim[max(0, unequal.start() - 60):unequal.start()])[-1]
+            first, second = _stems_of(f"{before} {unequal.group('a')}"), _stems_of(unequal.group("b"))
+            if first & terms and second & terms and not first & second:
+                return Finding("equality_broken", unequal.group(0).strip(), equal.group(0).strip(),
+                               "the claim ranks what the source puts on a par")
+    return None
+
+
+def _stems_of(text: str) -> set[str]:
+    return {s for w in words(text) for s in content_stems(w)}

@@ -28,6 +28,8 @@ _ACTORS: dict[str, str] = {
     "pair": "pair, pairs",
     "patient_partenaire": """patient partenaire, patients partenaires, patiente partenaire, patientes partenaires""",
     "patient_expert": "patient expert, patients experts, patiente experte, patientes expertes",
+    "expert_vecu": """expert du vécu, experts du vécu, experte du vécu, expertes du vécu, expert d'expérience,
+              experts d'expérience, expert par expérience, experts par expérience""",
     "patient_ressource": "patient ressource, patients ressources, patiente ressource, patients-ressources, patient-ressource",
     "patient_formateur": "patient formateur, patients formateurs, patiente formatrice, patientes formatrices",
     "patient_coach": "patient coach, patients coachs, patients coaches, patiente coach, patientes coachs",
@@ -213,7 +215,15 @@ def role_swap(claim: str, source: str) -> Finding | None:
     return None
 
 
-_PLAIN_PARTICIPLE = re.compile(r"(?:é|ée|és|ées|i|ie|is|ies|u|ue|us|ues|it|ite|its|ites)$")
+_PLAIN_PARTICIPLE = re.compile(r"(?:é|ée|és|ées|i|ie|is|ies|u|ue|us|ues|it|ite|its|ites|ise|ises|erte|ertes|ed|en)$")
+
+
+def plain_participle(word: Word) -> bool:
+    """A past participle as written (« intégrées », « prise », « trained »), not a word the
+    folded suffixes take for one (« approche », « charge »)."""
+    return is_content(word) and bool(_PLAIN_PARTICIPLE.search(word.text.lower()))
+
+
 _PLAIN_ACTIVE = re.compile(r"(?:er|ir|re|(?<!m)ent)$")  # an infinitive or a plural present, not « -ment »
 _REFLEXIVE = frozenset({"se", "s'", "s’"})
 
@@ -234,7 +244,7 @@ def _plain_voice(sentence: _Sentence, p: int) -> str:
     if before & _REFLEXIVE:
         return ""
     if before & _BE:
-        return "passive" if _PLAIN_PARTICIPLE.search(text) else ""
+        return "passive" if plain_participle(sentence.ws[p]) else ""
     return "active" if _PLAIN_ACTIVE.search(text) else ""
 
 
