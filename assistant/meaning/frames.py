@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 from assistant.meaning.entities import focal_entities
 from assistant.meaning.roles import actor_group as _group, actors
-from assistant.meaning.words import Finding
 from assistant.meaning.synonyms import stated
+from assistant.meaning.words import Finding
 from assistant.text import fold, tokens
 
 _ENTITY_KINDS = {"acronym", "organisation", "name", "programme"}

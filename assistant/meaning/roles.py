@@ -162,7 +162,7 @@ _NOT_A_ROLE = frozenset({"avec", "with", "entre", "between", "comme", "as", "que
 _BE = frozenset(
     """est sont etait etaient sera seront soit soient ete etre etant is are was were be been being""".split()
 )
-PARTICIPLE = re.compile(r"(?:e|es|ee|ees|i|is|ie|ies|u|us|ue|ues|it|its|ed|en)$")
+_PARTICIPLE = re.compile(r"(?:e|es|ee|ees|i|is|ie|ies|u|us|ue|ues|it|its|ed|en)$")
 _PREFIX = 5
 
 
@@ -311,7 +311,7 @@ def _segment(sentence: _Sentence, p: int) -> tuple[int, int]:
 
 
 def _is_passive(ws: Sequence[Word], p: int, end: int) -> bool:
-    if not PARTICIPLE.search(ws[p].folded):
+    if not _PARTICIPLE.search(ws[p].folded):
         return False
     be_before = any(ws[k].folded in _BE for k in range(max(0, p - 2), p))
     by_after = any(ws[k].folded in _AGENT_MARKERS for k in range(p + 1, min(end, p + 3)))
