@@ -200,11 +200,13 @@ def subject_from_context(claim: str, span: str, context: str) -> Finding | None:
     (« Il », « Ce dispositif ») takes its subject from around it."""
     if not (_SUBJECT_FIRST.match(claim) and _SUBJECT_FIRST.match(span)):
         return None
-    said, around = set(tokens(span)), set(tokens(context))
     claim_tokens, span_tokens = tokens(claim), tokens(span)
-    claim_lead = _lead(claim_tokens, said)
+    claim_lead = _lead(claim_tokens, set(span_tokens))
     span_lead = _lead(span_tokens, set(claim_tokens))
-    if not claim_lead or not span_lead or not all(stated(t, around) for t in claim_lead):
+    if not claim_lead or not span_lead:
+        return None
+    around = set(tokens(context))  # a whole passage: read only when both sentences open on their own words
+    if not all(stated(t, around) for t in claim_lead):
         return None
     return Finding("subject_from_context", " ".join(claim_lead), " ".join(span_lead),
                    "the claim's subject comes from around the sentence, which has its own")

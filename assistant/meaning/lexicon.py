@@ -578,14 +578,14 @@ def _changes(text: str) -> list[tuple[frozenset[str], frozenset[str]]]:
         into = _end_point(ws, i + 2)
         if into is None or any(i < k <= into for k in breaks):
             continue
-        start = frozenset(s for w in ws[i + 2 : into] for s in content_stems(w))
+        start = stems_of(ws[i + 2 : into])
         end_words = []
         for k in range(into + 1, len(ws)):
             if k in breaks or len(end_words) >= _END_REACH:
                 break
             if is_content(ws[k]):
                 end_words.append(ws[k])
-        end = frozenset(s for w in end_words for s in content_stems(w))
+        end = stems_of(end_words)
         if start and end:
             found.append((start, end))
     return found
@@ -605,16 +605,12 @@ def equality_broken(claim: str, source: str) -> Finding | None:
     (« tant A que B », « à la fois A et B »), the same terms on both sides."""
     for equal in _EQUALITY.finditer(source):
         sides = [g for g in equal.groups() if g]
-        terms = {s for side in sides for s in _stems_of(side)}
+        terms = stems_of(words(" ".join(sides)))
         for unequal in _UNEQUAL.finditer(claim):
             # « A sont plus importants que B »: A comes before the comparative
             before = re.split(r"[.;:,]", claim[max(0, unequal.start() - 60):unequal.start()])[-1]
-            first, second = _stems_of(f"{before} {unequal.group('a')}"), _stems_of(unequal.group("b"))
+            first, second = stems_of(words(f"{before} {unequal.group('a')}")), stems_of(words(unequal.group("b")))
             if first & terms and second & terms and not first & second:
                 return Finding("equality_broken", unequal.group(0).strip(), equal.group(0).strip(),
                                "the claim ranks what the source puts on a par")
     return None
-
-
-def _stems_of(text: str) -> set[str]:
-    return {s for w in words(text) for s in content_stems(w)}

@@ -200,8 +200,8 @@ def role_swap(claim: str, source: str) -> Finding | None:
         claim_roles, source_roles = _roles(c, p_claim), _roles(s, p_source)
         moved_to_agent = (claim_roles.agents - source_roles.agents) & source_roles.objects
         moved_to_object = (claim_roles.objects - source_roles.objects) & source_roles.agents
-        flipped = _voice_flipped(c, p_claim, s, p_source)
-        one_sided = flipped and bool((moved_to_agent - claim_roles.objects) or (moved_to_object - claim_roles.agents))
+        one_sided = bool((moved_to_agent - claim_roles.objects) or (moved_to_object - claim_roles.agents)) and _voice_flipped(
+            c, p_claim, s, p_source)
         verb = c.ws[p_claim].text
         if moved_to_agent and moved_to_object and moved_to_agent != moved_to_object:
             agent, patient = _term(c, sorted(moved_to_agent)[0]), _term(c, sorted(moved_to_object)[0])
