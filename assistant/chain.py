@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from . import markers, steps
 from .backends import BackendUnavailableError, describe, is_local
+from .entailment import JUDGE_SYSTEM
 from .grounding import Grounder
 from .prompts import CONDENSE_SYSTEM, SYSTEM_PROMPT, TRANSLATE_SYSTEM
 from .retrieval import HybridRetriever
@@ -215,7 +216,8 @@ class Assistant:
         model, _ = self._model(self.backend if backend is None else self.runtime.backend(backend))
         if model is not None and hasattr(model, "warm"):
             started = time.perf_counter()
-            model.warm([SYSTEM_PROMPT, CONDENSE_SYSTEM, TRANSLATE_SYSTEM])
+            reader = self.runtime.claim_reader()  # claim lookups read with the same model
+            model.warm([SYSTEM_PROMPT, CONDENSE_SYSTEM, TRANSLATE_SYSTEM] + ([JUDGE_SYSTEM] if reader is not None else []))
             seconds["model"] = time.perf_counter() - started
         return seconds
 

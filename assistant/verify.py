@@ -26,15 +26,15 @@ from dataclasses import dataclass, field
 
 from .bilingual import english_terms, question_words
 from .evidence import SourceSentence, source_sentences
-from .meaning.entities import entity_finding, focal_entities, quoted_term_missing
-from .meaning.figures import compare_figures
+from .meaning.entities import entity_finding, focal_entities, misquoted, quoted_term_missing
+from .meaning.figures import compare_figures, recounted
 from .meaning.frames import actor_finding, attachment_swap, attribution, subject_from_context, universal_added
 from .meaning.lexicon import comparison_swap, direction_swap, equality_broken, inverted_pairs, ranking_added, trend_added
 from .meaning.modifiers import modifier_changed
 from .meaning.polarity import negations, polarity_conflict, unstated_negation
 from .meaning.synonyms import covered, stated, with_digits
 from .meaning.quantifiers import strengthened
-from .meaning.roles import agent_changed, agent_swapped, plain_participle, role_substitution, role_swap
+from .meaning.roles import agent_changed, agent_swapped, agent_unstated, plain_participle, role_substitution, role_swap
 from .meaning.words import Finding, clause_breaks, content_stems, is_content, words
 from .text import fold, is_english, misspelt, split_sentences, tokens
 from .types import CONTRADICTS, PARTIAL, SUPPORTS, UNRELATED
@@ -253,8 +253,9 @@ def contradictions(claim: str, span: str, elsewhere: set[str]) -> list[str]:
                                    equality_broken(claim, span)]
     found += [f for f in inverted_pairs(claim, span) if not negated_opposite(claim, span, f)]
     reasons = [f.reason for f in found if f]
-    reasons += [f"figure_changed:{c.text}→{s.text}" for c, s in compare_figures(claim, span).changed if c.text not in elsewhere]
-    return reasons
+    changed = compare_figures(claim, span).changed + tuple(recounted(claim, span))
+    reasons += [f"figure_changed:{c.text}→{s.text}" for c, s in changed if c.text not in elsewhere]
+    return list(dict.fromkeys(reasons))
 
 
 def gaps(claim: str, span: str, context: str, elsewhere: set[str], following: str = "", cross: bool = False,
@@ -269,7 +270,8 @@ def gaps(claim: str, span: str, context: str, elsewhere: set[str], following: st
                                    strengthened(claim, span), universal_added(claim, span), role_substitution(claim, span),
                                    agent_changed(claim, span), agent_swapped(claim, span), borrowed_attribute(claim, span)]
     if not cross:
-        found += [quoted_term_missing(claim, named), modifier_changed(claim, span), unstated_negation(claim, span),
+        found += [quoted_term_missing(claim, named), misquoted(claim, passage or span), agent_unstated(claim, span),
+                  modifier_changed(claim, span), unstated_negation(claim, span),
                   unsupported_addition(claim, f"{passage or span} {context}"), ranking_added(claim, span),
                   trend_added(claim, span), subject_from_context(claim, span, f"{context} {about} {passage}")]
     found = [f for f in found if f and not (f.code == "entity_missing" and dated_law_stated(f.claim_term, f"{span} {context}"))]

@@ -162,13 +162,16 @@ def _verification(metrics: dict, plots: dict[str, str]) -> str:
     header = ["Type", "n", "« étaye »", "« contredit »", "toujours « étaye »", "recouvrement de mots"]
     rows = [[TYPE_LABELS.get(t, t), str(x["n"]), fmt(x["supports"]), fmt(x["contradicts"]),
              fmt(x["baselines"]["always_supports"]), fmt(x["baselines"]["word_overlap"])] for t, x in v["by_type"].items()]
+    passages = metrics.get("claim_passages") or {"examined": 16, "may_support": 8}  # reports written before stop 29
     text = ("## Vérification des affirmations (jeu adversarial)\n\n"
-            "Chaque affirmation est passée à `pairs sources` (16 passages, dont les 8 premiers peuvent l'étayer) ; « étaye » quand un passage l'étaye, "
+            f"Chaque affirmation est passée à `pairs sources` ({passages['examined']} passages, dont les "
+            f"{passages['may_support']} premiers peuvent l'étayer) ; « étaye » quand un passage l'étaye, "
             "« contredit » quand aucun ne l'étaye et qu'un passage la contredit. Une affirmation fidèle doit être étayée ; "
             "une affirmation altérée ne doit jamais l'être. Seuils calibrés sur la partie dev ; "
             f"chiffres de la partie **{metrics['split']}**.\n\n"
             f"Fidèles étayées par le passage qui contient leur phrase source : {fmt(v['faithful_supported_by_source'])} ; "
-            f"phrase source parmi les 8 premiers passages : {fmt(v['source_retrieved_at_8'])}, parmi tous ceux examinés : "
+            f"phrase source parmi les {passages['may_support']} premiers passages : "
+            f"{fmt(v.get('source_retrieved_may_support', v['source_retrieved_at_8']))}, parmi tous ceux examinés : "
             f"{fmt(v.get('source_retrieved'))}.\n\n"
             + table(header, rows))
     return text + (f"\n\n![Par type d'altération]({plots['verification']})" if "verification" in plots else "")

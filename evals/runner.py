@@ -256,6 +256,8 @@ def build_metrics(options: EvalOptions, evaluator: Evaluator, results: list[Item
         "k": list(K_VALUES),
         "seconds": round(seconds, 2),
         "thresholds": {"verify": asdict(evaluator.runtime.calibration.verify), "min_relevance": evaluator.runtime.min_relevance},
+        "claim_passages": {"examined": evaluator.runtime.settings.claim_passages,
+                           "may_support": evaluator.runtime.settings.claim_support_passages},
         # claims the rules left undecided and the local model read (`model_read`), and claims the
         # rules supported and the model doubted (`model_doubt`), when the reader is on
         "claim_reader": _claim_reader(evaluator, results),

@@ -92,7 +92,8 @@ class VerificationScores:
     faithful_supported: float | None  # faithful claims called supports (target >= 90 %)
     faithful_supported_by_source: float | None  # ... by a passage that holds their source sentence
     contradictions_detected: float | None  # negation/number/date/comparative labelled contradicts (target >= 80 %)
-    source_retrieved_at_8: float | None  # the source sentence's passage among the first 8 (those that may support)
+    source_retrieved_at_8: float | None  # the source sentence's passage among the first 8 (kept for older reports)
+    source_retrieved_may_support: float | None  # … among the passages that may support (setting claim_support_passages)
     source_retrieved: float | None  # … among all the passages judged (16 by default)
     baselines: dict[str, dict[str, float | None]]  # the same three headline rates per baseline
     by_type: dict[str, TypeScores]
@@ -127,6 +128,7 @@ def score(records: list[ClaimRecord], thresholds: VerifyThresholds) -> Verificat
         faithful_supported_by_source=_share([label == SUPPORTS and by_source for _, label, by_source in faithful]),
         contradictions_detected=_share([label == CONTRADICTS for _, label in contradicting]),
         source_retrieved_at_8=_share([r.source_rank is not None and r.source_rank <= 8 for r in records]),
+        source_retrieved_may_support=_share([any(p.gold and p.may_support for p in r.passages) for r in records]),
         source_retrieved=_share([r.source_rank is not None for r in records]),
         baselines=baselines,
         by_type=by_type,

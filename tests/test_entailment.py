@@ -170,3 +170,15 @@ def test_the_evaluation_does_not_count_a_support_the_model_doubted():
     assert record.label(VerifyThresholds())[0] == SUPPORTS
     record.passages[0].model_doubt = True
     assert record.label(VerifyThresholds())[0] == "none"
+
+
+def test_the_source_is_counted_among_the_passages_that_may_support_whatever_their_number():
+    from evals.verification import ClaimRecord, PassageEvidence, score
+    from assistant.verify import VerifyThresholds
+
+    plain = Evidence(Alignment(0, 0, len(SOURCE), SOURCE, 0.9, 0.95, 0.9))
+    # the source ranked 4th, with only the first 3 allowed to support (claim_support_passages=3)
+    passages = [PassageEvidence("d.md", 10 * i, 10 * i + 9, i == 3, plain, "none", may_support=i < 3) for i in range(6)]
+    record = ClaimRecord("c", "faithful", "supports", "test", CLAIM, passages, source_rank=4)
+    scores = score([record], VerifyThresholds())
+    assert scores.source_retrieved_may_support == 0.0 and scores.source_retrieved_at_8 == 1.0

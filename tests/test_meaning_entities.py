@@ -140,3 +140,19 @@ def test_a_quoted_term_is_a_name_the_evidence_must_say():
     assert quoted_term_missing("Ces connaissances sont appelées des « savoirs situés ».", source).claim_term == "savoirs situés"
     assert quoted_term_missing("Ces connaissances sont appelées des « savoirs expérientiels ».", source) is None
     assert quoted_term_missing('Le "patient expert" répond à des standards.', "le patient-expert répond à des standards") is None
+
+
+def test_a_long_quotation_must_be_the_passages_own_words():
+    from assistant.meaning.entities import misquoted, quotations
+
+    passage = ("La participation est « un processus selon lequel les personnes sont impliquées dans la définition "
+               "de points les concernant, et dans le processus d'action visant à un changement ».")
+    changed = ('La participation est "un processus selon lequel les personnes sont impliquées dans la définition de '
+               "points les concernant, et dans le processus d'action visant à un travail social.")  # never closed
+    assert misquoted(changed, passage).code == "misquoted"
+    exact = "Elle est « un processus selon lequel les personnes sont impliquées dans la définition de points les concernant »."
+    assert misquoted(exact, passage) is None
+    cut = "Elle est « un processus selon lequel les personnes sont impliquées […] visant à un changement »."
+    assert misquoted(cut, passage) is None, "an ellipsis may leave words out"
+    assert misquoted("On parle de « savoirs situés ».", passage) is None, "a short quoted term is the other check's"
+    assert quotations('Il dit « bonjour » et "au revoir') == [" bonjour ", "au revoir"]

@@ -685,3 +685,14 @@ def test_a_decade_in_words_is_a_year_range():
     (figure,) = extract_figures("apparus dans les années trente aux États-Unis")
     assert (figure.kind, figure.value, figure.high) == ("year", 1930.0, 1939.0)
     assert compare_figures("dans les années cinquante", "dans les années trente").changed
+
+
+def test_a_count_whose_noun_the_source_counts_otherwise_is_changed():
+    from assistant.meaning.figures import recounted
+
+    source = "au sein de 29 équipes de soins généraux et spécialisés, dont quatre en santé mentale, de 19 établissements"
+    [(claim_figure, source_figure)] = recounted("Il a impliqué 4 équipes de soins généraux de 19 établissements.", source)
+    assert (claim_figure.text, source_figure.text) == ("4", "29")
+    assert recounted("Quatre équipes en santé mentale y ont participé.", source) == []
+    assert recounted("Il a impliqué 29 équipes de soins.", source) == []
+    assert recounted("54 personnes ont participé.", "54 participants étaient présents.") == []

@@ -189,3 +189,19 @@ def test_a_voice_turned_around_on_the_same_subject_swaps_its_role(claim, source)
 def test_a_voice_turned_around_with_the_roles_kept_is_not_a_swap(claim, source):
     assert role_swap(claim, source) is None
 
+
+
+def test_a_passive_agent_the_source_gives_to_no_one_or_to_another_actor():
+    from assistant.meaning.roles import agent_unstated
+
+    source = "Le Centre Opérationnel du Partenariat en Santé est un dispositif porté par l'association Savoirs Patients."
+    moved = agent_unstated("Il est porté par le Centre Opérationnel du Partenariat en Santé.", source)
+    assert moved.code == "agent_unstated" and moved.source_term == "association Savoirs"
+    assert agent_unstated("Le COPS est porté par l'association Savoirs Patients.", source) is None
+    elected = agent_unstated("Il est élu par les usagers et défend leurs droits.", "Représentant des usagers : usager élu pour représenter les autres usagers.")
+    assert elected is not None and elected.claim_term == "usagers" and elected.source_term == ""
+    assert agent_unstated("Le programme a été financé par l'ARS.", "L'ARS a financé le programme.") is None, "« a financé » is active"
+    assert agent_unstated("Vingt pairs sont formés par an.", "Vingt pairs formés chaque année.") is None, "« par an » is no agent"
+    assert agent_unstated("Le programme est financé par l'ARS.", "Le programme, financé par l'Agence régionale de santé.") is None
+    assert agent_unstated("Ils ne sont pas satisfaits par les institutions existantes.",
+                          "Ils ne peuvent pas être satisfaits par ou au travers des institutions existantes.") is None

@@ -343,6 +343,28 @@ def test_chat_shows_the_sources_before_the_answer_then_only_verified_sentences(f
     assert "réponse en cours" not in views[-1][1] and "pairs-meta" in views[-1][0]
 
 
+def test_warm_up_evaluates_the_claim_readers_prompt_when_claims_are_read_by_the_model(fake_runtime, monkeypatch):
+    from assistant.entailment import JUDGE_SYSTEM, ModelReader
+    from assistant.prompts import SYSTEM_PROMPT
+
+    class WarmedModel:
+        def __init__(self):
+            self.warmed: list[str] = []
+
+        def warm(self, prompts):
+            self.warmed += prompts
+
+    model = WarmedModel()
+    assistant = Assistant(fake_runtime, backend="extractive")
+    monkeypatch.setattr(assistant, "_model", lambda backend: (model, ""))
+    monkeypatch.setattr(fake_runtime, "claim_reader", lambda: None)
+    assistant.warm_up()
+    assert SYSTEM_PROMPT in model.warmed and JUDGE_SYSTEM not in model.warmed
+    monkeypatch.setattr(fake_runtime, "claim_reader", lambda: ModelReader(model))
+    assistant.warm_up()
+    assert JUDGE_SYSTEM in model.warmed, "the first claim lookup does not evaluate the reader's prompt"
+
+
 # -- the server starts at once ---------------------------------------------------------------
 def test_startup_indexes_in_the_background_and_questions_wait_for_it(fake_settings, monkeypatch):
     from ui import chat

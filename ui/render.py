@@ -47,6 +47,7 @@ REASON_LABELS = {
     "low_cosine": "traduction trop éloignée du sens",
     "subject_from_context": "sujet pris hors de la phrase, qui a le sien", "direction_swap": "sens du changement inversé",
     "equality_broken": "classement là où le passage met à égalité",
+    "misquoted": "citation qui n'est pas le texte du passage", "agent_unstated": "action attribuée à un acteur que le passage ne nomme pas",
 }
 
 

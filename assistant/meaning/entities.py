@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.meaning.synonyms import stated, with_digits
-from assistant.text import tokens
+from assistant.text import fold, tokens
 from assistant.meaning.words import (
     FUNCTION_WORDS,
     Finding,
@@ -544,4 +544,34 @@ def quoted_term_missing(claim: str, context: str) -> Finding | None:
         unsaid = [t for t in term if not stated(t, said)]
         if unsaid:
             return Finding("quoted_term_missing", match.group(1), "", f"the evidence does not say « {match.group(1)} »")
+    return None
+
+
+# A longer quotation is the passage's own words: the model that writes quotation marks says the
+# passage wrote exactly this. An opening mark the sentence never closes quotes up to its end.
+_QUOTATION = re.compile(r"«([^«»]+)(?:»|$)|“([^“”]+)(?:”|$)|\"([^\"]+)(?:\"|$)")
+_ELLIPSIS = re.compile(r"\[?(?:\.\.\.|…)\]?")
+
+
+def quotations(text: str) -> list[str]:
+    """The quoted passages of a sentence, closed or running to its end."""
+    return [next(g for g in m.groups() if g is not None) for m in _QUOTATION.finditer(text)]
+
+
+def _verbatim_key(text: str) -> str:
+    """Words only, folded: quoting may change case, accents on capitals, spacing and punctuation."""
+    return " ".join(re.findall(r"\w+", fold(text).lower()))
+
+
+def misquoted(claim: str, passage: str) -> Finding | None:
+    """A quotation of more than QUOTED_WORDS words that the passage does not write, word for
+    word (an ellipsis may leave words out): « … visant à un travail social » for « … visant à
+    un changement »."""
+    written = f" {_verbatim_key(passage)} "
+    for quote in quotations(claim):
+        if len(tokens(quote)) <= QUOTED_WORDS:
+            continue
+        parts = [key for key in map(_verbatim_key, _ELLIPSIS.split(quote)) if key]
+        if any(f" {key} " not in written for key in parts):
+            return Finding("misquoted", quote.strip()[:80], "", "the claim quotes words the passage does not write")
     return None

@@ -1005,3 +1005,37 @@ def compare_figures(claim: str, source: str) -> FigureComparison:
         changed.append((figure, rival))
         free.remove(rival)
     return FigureComparison(tuple(matched), tuple(changed), tuple(missing))
+
+
+# ---------------------------------------------------------------------------------------------
+# What a count counts
+# ---------------------------------------------------------------------------------------------
+COUNTED_WORDS = 2  # content words after a count that name what it counts
+
+
+def _counted(text: str, figure: Figure) -> tuple[str, ...]:
+    """The stems of the first content words after a plain count (« 29 équipes de soins » gives
+    équipes, soins); () when a word that is not content comes first (« quatre en santé »)."""
+    from assistant.meaning.words import is_content, words
+
+    following = words(text[figure.end : figure.end + 120])
+    if not following or not is_content(following[0]):
+        return ()
+    return tuple(w.stem for w in following if is_content(w))[:COUNTED_WORDS]
+
+
+def recounted(claim: str, source: str) -> list[tuple[Figure, Figure]]:
+    """Counts of the claim whose noun the source counts with another value, and never with
+    this one: « 4 équipes de soins » where the source says « 29 équipes de soins, dont
+    quatre en santé mentale ». The claim's 4 is in the source, counting something else."""
+    plain = lambda f: f.kind == "number" and f.unit == "" and f.value is not None  # noqa: E731
+    counts = [(f, _counted(source, f)) for f in extract_figures(source) if plain(f)]
+    found = []
+    for figure in filter(plain, extract_figures(claim)):
+        counted = _counted(claim, figure)
+        if len(counted) < COUNTED_WORDS:
+            continue
+        same_noun = [s for s, noun in counts if noun == counted]
+        if same_noun and not any(_same_bounds(figure, s) for s in same_noun):
+            found.append((figure, same_noun[0]))
+    return found

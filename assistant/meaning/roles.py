@@ -488,3 +488,77 @@ def agent_swapped(claim: str, source: str) -> Finding | None:
                 return Finding("agent_swapped", " ".join(agent), " ".join(source_agent),
                                "the claim's agent has another place in the source, and the source's agent in the claim")
     return None
+
+
+# « usager élu pour représenter » does not say who elects; « porté par l'association Savoirs
+# Patients » does not say « porté par le COPS ». A passive agent the source gives to no one, or to
+# someone else, is the claim's own. « par an », « par exemple », « par le biais de » are no agents.
+_HAVE = frozenset({"a", "ai", "as", "avons", "avez", "ont", "avait", "avaient", "aura", "auront", "ayant", "avoir", "eu", "has", "have", "had"})
+_NOT_AGENTS = frozenset({"an", "annee", "mois", "jour", "semaine", "heure", "personne", "exemple", "ailleurs", "consequent",
+                         "biais", "intermediaire", "moyen", "voie", "cas", "rapport", "contre", "suite", "defaut", "ecrit",
+                         "telephone", "mail", "courrier", "visio", "internet", "year", "example", "means", "way"})
+PASSIVE_AGENT_GAP = 3  # words between a participle and its « par »
+PASSIVE_AGENT_WORDS = 2
+AGENT_REACH = 8  # words after « par » where the claim's agent may be named
+
+
+@dataclass(frozen=True)
+class PassiveAgent:
+    participle: Word
+    agent: tuple[Word, ...]  # its first content words after « par », () when it has none
+    reach: frozenset[str] = frozenset()  # stems of the content words soon after « par » (« par ou au travers des institutions »)
+
+
+def passive_agents(text: str, ws: Sequence[Word] | None = None) -> list[PassiveAgent]:
+    """Each participle as written, in lower case (« Université », « santé » are nouns) and not
+    after « avoir » (« a financé » is active), with the agent a « par » gives it: the nearest
+    participle before that « par », in the same clause."""
+    ws = words(text) if ws is None else ws
+    participles: dict[int, tuple[tuple[Word, ...], frozenset[str]]] = {
+        i: ((), frozenset()) for i, w in enumerate(ws)
+        if plain_participle(w) and w.text.islower() and not (i and ws[i - 1].folded in _HAVE)}
+    for k, w in enumerate(ws):
+        if w.folded not in _AGENT_MARKERS:
+            continue
+        owner = next((j for j in range(k - 1, max(-1, k - 2 - PASSIVE_AGENT_GAP), -1) if j in participles), None)
+        if owner is not None and not re.search(r"[,;:.()\[\]]", text[ws[owner].end : w.start]):
+            following = ws[k + 1 : k + 1 + AGENT_REACH]
+            participles[owner] = (_agent_words(following), frozenset(x.stem for x in following if is_content(x)))
+    return [PassiveAgent(ws[i], agent, reach) for i, (agent, reach) in participles.items()]
+
+
+def _agent_words(following: Sequence[Word]) -> tuple[Word, ...]:
+    """The first content words after « par », up to the first word that is not one (« les
+    usagers et … » is « usagers »)."""
+    agent: list[Word] = []
+    for w in following:
+        if is_content(w):
+            agent.append(w)
+        elif agent:
+            break
+    return tuple(agent[:PASSIVE_AGENT_WORDS])
+
+
+def _acronym(ws: Sequence[Word]) -> bool:
+    return any(len(w.text) >= 2 and w.text.isupper() for w in ws)
+
+
+def agent_unstated(claim: str, source: str) -> Finding | None:
+    """The claim gives an action an agent (« est porté par X ») where the source's same
+    participle has none, or another one that shares no word with it."""
+    source_passives = passive_agents(source)
+    for said in passive_agents(claim):
+        if not said.agent or said.agent[0].folded in _NOT_AGENTS or _acronym(said.agent):
+            continue
+        same = [p for p in source_passives if p.participle.stem == said.participle.stem]
+        if not same:
+            continue
+        stems = {w.stem for w in said.agent}
+        if any(stems & p.reach or _acronym(p.agent) or any(stated(w.stem, p.reach) for w in said.agent) for p in same):
+            continue
+        given = next((p.agent for p in same if p.agent), ())
+        agent = " ".join(w.text for w in said.agent)
+        detail = f"the source gives '{said.participle.text}' to {' '.join(w.text for w in given)}" if given else \
+            f"the source does not say by whom '{said.participle.text}'"
+        return Finding("agent_unstated", agent, " ".join(w.text for w in given), detail, said.participle.stem)
+    return None
