@@ -37,6 +37,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from assistant.meaning.words import is_content, words
+
 # ---------------------------------------------------------------------------------------------
 # Public values
 
@@ -1016,8 +1018,6 @@ COUNTED_WORDS = 2  # content words after a count that name what it counts
 def _counted(text: str, figure: Figure) -> tuple[str, ...]:
     """The stems of the first content words after a plain count (« 29 équipes de soins » gives
     équipes, soins); () when a word that is not content comes first (« quatre en santé »)."""
-    from assistant.meaning.words import is_content, words
-
     following = words(text[figure.end : figure.end + 120])
     if not following or not is_content(following[0]):
         return ()
