@@ -483,7 +483,7 @@ def _agents(ws) -> int:
                for k, w in enumerate(ws))
 
 
-AGENT_GAP = 3  # words between a participle and its « par »
+AGENT_GAP = 3  # positions before « par » where its participle may stand (up to two words between)
 
 
 def exchanged_runs(positions: Sequence[int]) -> tuple[range, range, range] | None:

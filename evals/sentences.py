@@ -35,6 +35,7 @@ from assistant.types import Passage
 from ingest.types import Chunk
 
 from .dataset import EvalSetError
+from .verification import share
 
 SENTENCES_SET = Path(__file__).parent / "data" / "answer_sentences.jsonl"
 LABELS = ("said", "not_said", "uncited")
@@ -117,29 +118,30 @@ def replay(answer: LabelledAnswer, verifier) -> list[Outcome]:
     return outcomes
 
 
+def shown_as_read(outcome: Outcome) -> bool:
+    """Shown as written, citing a passage the label was read against."""
+    return outcome.shown and bool(set(outcome.attached) & set(outcome.sentence.label_passages))
+
+
 def score(outcomes: list[Outcome]) -> SentenceScores:
     cited = [o for o in outcomes if o.sentence.label != "uncited"]
     shown = [o for o in outcomes if o.shown]
-    labelled = [o for o in shown if set(o.attached) & set(o.sentence.label_passages)]
+    labelled = [o for o in shown if shown_as_read(o)]
     said = [o for o in outcomes if o.sentence.label == "said"]
     by_type: dict[str, dict[str, int]] = collections.defaultdict(lambda: {"n": 0, "shown": 0})
     for o in outcomes:
         if o.sentence.label == "not_said":
             by_type[o.sentence.type]["n"] += 1
-            by_type[o.sentence.type]["shown"] += o in labelled
+            by_type[o.sentence.type]["shown"] += shown_as_read(o)
     return SentenceScores(
         sentences=len(outcomes),
-        labelled_not_said=_share([o.sentence.label == "not_said" for o in cited]),
+        labelled_not_said=share([o.sentence.label == "not_said" for o in cited]),
         shown=len(shown),
-        breach=_share([o.sentence.label == "not_said" for o in labelled]),
-        said_kept=_share([o in labelled for o in said]),
+        breach=share([o.sentence.label == "not_said" for o in labelled]),
+        said_kept=share([shown_as_read(o) for o in said]),
         attached_elsewhere=len(shown) - len(labelled),
         by_type=dict(sorted(by_type.items())),
     )
-
-
-def _share(flags: list[bool]) -> float | None:
-    return round(sum(flags) / len(flags), 4) if flags else None
 
 
 def report(scores: SentenceScores, split: str) -> str:

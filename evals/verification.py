@@ -99,7 +99,7 @@ class VerificationScores:
     by_type: dict[str, TypeScores]
 
 
-def _share(flags: list[bool]) -> float | None:
+def share(flags: list[bool]) -> float | None:
     return round(sum(flags) / len(flags), 4) if flags else None
 
 
@@ -110,26 +110,26 @@ def score(records: list[ClaimRecord], thresholds: VerifyThresholds) -> Verificat
         rows = [(r, label) for r, label, _ in labelled if r.type == claim_type]
         if rows:
             by_type[claim_type] = TypeScores(
-                len(rows), _share([label == SUPPORTS for _, label in rows]), _share([label == CONTRADICTS for _, label in rows]),
-                {b: _share([r.baseline(b) == SUPPORTS for r, _ in rows]) for b in BASELINES})
+                len(rows), share([label == SUPPORTS for _, label in rows]), share([label == CONTRADICTS for _, label in rows]),
+                {b: share([r.baseline(b) == SUPPORTS for r, _ in rows]) for b in BASELINES})
     altered = [(r, label) for r, label, _ in labelled if r.type in ALTERED_TYPES]
     faithful = [(r, label, by_source) for r, label, by_source in labelled if r.type == "faithful"]
     contradicting = [(r, label) for r, label, _ in labelled if r.type in CONTRADICTION_TYPES]
     baselines = {
-        b: {"altered_supported": _share([r.baseline(b) == SUPPORTS for r, _ in altered]),
-            "faithful_supported": _share([r.baseline(b) == SUPPORTS for r, _, _ in faithful]),
+        b: {"altered_supported": share([r.baseline(b) == SUPPORTS for r, _ in altered]),
+            "faithful_supported": share([r.baseline(b) == SUPPORTS for r, _, _ in faithful]),
             "contradictions_detected": 0.0 if contradicting else None}
         for b in BASELINES
     }
     return VerificationScores(
         claims=len(records),
-        altered_supported=_share([label == SUPPORTS for _, label in altered]),
-        faithful_supported=_share([label == SUPPORTS for _, label, _ in faithful]),
-        faithful_supported_by_source=_share([label == SUPPORTS and by_source for _, label, by_source in faithful]),
-        contradictions_detected=_share([label == CONTRADICTS for _, label in contradicting]),
-        source_retrieved_at_8=_share([r.source_rank is not None and r.source_rank <= 8 for r in records]),
-        source_retrieved_may_support=_share([any(p.gold and p.may_support for p in r.passages) for r in records]),
-        source_retrieved=_share([r.source_rank is not None for r in records]),
+        altered_supported=share([label == SUPPORTS for _, label in altered]),
+        faithful_supported=share([label == SUPPORTS for _, label, _ in faithful]),
+        faithful_supported_by_source=share([label == SUPPORTS and by_source for _, label, by_source in faithful]),
+        contradictions_detected=share([label == CONTRADICTS for _, label in contradicting]),
+        source_retrieved_at_8=share([r.source_rank is not None and r.source_rank <= 8 for r in records]),
+        source_retrieved_may_support=share([any(p.gold and p.may_support for p in r.passages) for r in records]),
+        source_retrieved=share([r.source_rank is not None for r in records]),
         baselines=baselines,
         by_type=by_type,
     )
