@@ -10,7 +10,11 @@ For each sentence of a generated answer:
 4. failing that, when its cited passage's aligned source sentence addresses the question,
    the sentence is replaced by that source sentence, quoted verbatim (`quoted`); else it is
    dropped;
-5. supported sentences that do not address the question are dropped (padding); a
+5. supported sentences that do not address the question are dropped (padding), unless
+   they say the next sentence of a source paragraph a shown sentence already rests on (a
+   definition's second sentence names no word of the question, yet answers it); a
+   sentence resting on a paragraph about another country than the one asked about is
+   dropped; a
    "meta" sentence ("les passages ne précisent pas…") is kept uncited only if it carries
    no fact (no figure, no named entity), and a sentence that only restates the question
    is dropped (not when the user typed a claim: restating it confirms it, once verified).
@@ -27,13 +31,13 @@ from dataclasses import replace
 
 from . import markers
 from .markers import ParsedSentence, parse_citations
-from .meaning.entities import focal_entities
+from .meaning.entities import countries, focal_entities
 from .meaning.figures import extract_figures
 from .meaning.polarity import negations
 from .questions import is_statement
 from .text import content_words, fold
-from .types import SUPPORTS, Citation, Grounded, Passage, Sentence, Verdict
-from .verify import Verifier
+from .types import SUPPORTS, Alignment, Citation, Grounded, Passage, Sentence, Verdict
+from .verify import Verifier, paragraph_before
 
 _META = re.compile(
     r"ne (?:contiennent|contient|mentionnent|précisent|précise|permettent|donnent|donne) pas|pas (?:d'|de )?(?:information|réponse)|"
@@ -123,12 +127,27 @@ class Grounder:
         if result is None or (result.quoted and _already_said(result, self.kept)):
             self.dropped += 1
             return None
+        if self.question and not sentence.asked and result.cited and self._elsewhere(result):
+            self.dropped += 1
+            return None
         checked = self.question and result.cited and not result.quoted and not sentence.asked
-        if checked and not self.verifier.addresses(self.question, result.text, _heading(result)):
+        if checked and not self.verifier.addresses(self.question, result.text, _heading(result)) and not self._continues(result):
             self.kept.append(result)
             self.padding += 1  # supported, but not what was asked
             return None
         return self._show(result)
+
+    def _elsewhere(self, item: _Kept) -> bool:
+        chunk = self.passages[item.cited[0] - 1].chunk
+        return of_another_country(self.question, chunk.text, item.verdict.alignment, chunk.heading)
+
+    def _continues(self, item: _Kept) -> bool:
+        alignment, passage = item.verdict.alignment, item.cited[0]
+        if _PRONOUN_SUBJECT.match(item.text) and not _PRONOUN_SUBJECT.match(alignment.text.lstrip(" -•\"«")):
+            return False  # « Il est soutenu par… » for « Le projet est soutenu par… »: « il » is the answer's subject, not the source's
+        text = self.passages[passage - 1].chunk.text
+        return any(k.cited[:1] == [passage] and k.verdict and k.verdict.alignment and follows(k.verdict.alignment, alignment, text)
+                   for k in self.shown)
 
     def _show(self, item: _Kept) -> Sentence:
         self.kept.append(item)
@@ -157,6 +176,31 @@ def _sentence(item: _Kept, order: dict[int, int]) -> Sentence:
                     support=round(item.verdict.support, 3) if item.verdict else 0.0,
                     verdict=item.verdict.label if item.verdict else "", reasons=list(item.verdict.reasons) if item.verdict else [],
                     quoted=item.quoted, source=_heading(item))
+
+
+_PRONOUN_SUBJECT = re.compile(r"(?i)(?:il|elle|ils|elles|it|they)\b")
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+FOLLOW_GAP = 300  # characters between two spans: at most about one source sentence
+
+
+def follows(before: Alignment, after: Alignment, passage_text: str) -> bool:
+    """`after` comes later in the same paragraph of the passage as `before`, next to it or
+    with about one sentence between."""
+    if after.start <= before.start:
+        return False
+    between = passage_text[before.end : after.start] if after.start > before.end else ""
+    return len(between.strip()) <= FOLLOW_GAP and not PARAGRAPH_BREAK.search(between)
+
+
+def of_another_country(question: str, passage_text: str, alignment: Alignment, heading: str = "") -> bool:
+    """The question asks about a country, and the paragraph the sentence rests on (with its
+    section) names another one and not it: « il n'y a pas de statut officiel » read under
+    « En Belgique francophone » does not answer a question on Germany."""
+    asked = countries(question)
+    if not asked:
+        return False
+    named = countries(f"{heading} {paragraph_before(passage_text, alignment)} {alignment.text}")
+    return bool(named) and not asked & named
 
 
 def _check(text: str, cited: list[int], passages: list[Passage], verifier: Verifier, question: str) -> _Kept | None:

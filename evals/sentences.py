@@ -6,7 +6,9 @@ one its passage does not say.
 The claim sets measure the verifier on alterations people wrote. This set measures it on the
 generator's own sentences: `answer_sentences.jsonl` holds, per question of the eval set, the
 passages retrieved and each sentence of the local model's raw answer (Qwen2.5-Coder-1.5B Q4,
-stop 29) with the passages it cited. A reader labelled every sentence against the passage
+stop 29) with the passages it cited; stop 30 added the answers to `questions_dev3.jsonl`
+(split dev) and `questions_dev4.jsonl` (split test), whose `sample` names their set and is
+reported apart. A reader labelled every sentence against the passage
 the chat attached it to (`label_passages`), without seeing any verdict: `said`, `not_said`
 with the error's type, or `uncited`. Each `evidence` is an exact substring of that passage.
 
@@ -57,6 +59,7 @@ class LabelledAnswer:
     question: str
     passages: list[Passage]
     sentences: list[LabelledSentence]
+    sample: str = "eval_set"  # the question set the questions come from
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,7 @@ def _answer(data: dict) -> LabelledAnswer:
         if s["label"] not in LABELS:
             raise ValueError(f"étiquette inconnue {s['label']!r}")
         sentences.append(LabelledSentence(s["text"], list(s["cited"]), list(s["label_passages"]), s["label"], s.get("type", "")))
-    return LabelledAnswer(data["id"], data["split"], data["question"], passages, sentences)
+    return LabelledAnswer(data["id"], data["split"], data["question"], passages, sentences, data.get("sample", "eval_set"))
 
 
 def _chunk(p: dict) -> Chunk:
@@ -172,14 +175,27 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     with Runtime(load_settings()) as runtime:
         verifier = runtime.verifier()
-        outcomes = [o for answer in answers for o in replay(answer, verifier)]
-    scores = score(outcomes)
+        outcomes = {answer.id: replay(answer, verifier) for answer in answers}
+    scores = score([o for answer in answers for o in outcomes[answer.id]])
+    samples = sorted({answer.sample for answer in answers})
+    by_sample = {name: score([o for answer in answers if answer.sample == name for o in outcomes[answer.id]]) for name in samples}
     if args.json:
-        json.dump({"split": args.split, **scores.__dict__}, sys.stdout, ensure_ascii=False, indent=1)
+        json.dump({"split": args.split, **scores.__dict__, "by_sample": {k: v.__dict__ for k, v in by_sample.items()}},
+                  sys.stdout, ensure_ascii=False, indent=1)
         print()
     else:
         print(report(scores, args.split))
+        if len(samples) > 1:
+            print(sample_lines(by_sample))
     return 0
+
+
+def sample_lines(by_sample: dict[str, SentenceScores]) -> str:
+    pct = lambda x: "—" if x is None else f"{100 * x:.1f} %"  # noqa: E731
+    lines = ["  par jeu de questions (montrées que leur passage ne dit pas / phrases justes montrées / sans vérification) :"]
+    lines += [f"    {name:16s} {pct(s.breach):>7s} de {s.shown - s.attached_elsewhere:3d} / {pct(s.said_kept):>7s} / {pct(s.labelled_not_said):>7s}"
+              for name, s in by_sample.items()]
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

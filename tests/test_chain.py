@@ -7,10 +7,10 @@ import pytest
 
 from assistant import Assistant, InvalidQuestionError, Runtime, steps
 from assistant.fakes import ScriptedChat
-from assistant.grounding import ground
+from assistant.grounding import follows, ground, of_another_country
 from assistant.verify import Verifier, VerifyThresholds, Weights
 from assistant.markers import parse_citations
-from assistant.types import Passage
+from assistant.types import Alignment, Passage
 from ingest.types import Chunk
 
 
@@ -143,6 +143,58 @@ def test_a_supported_sentence_off_the_question_is_padding():
                       "Qu'est-ce que la pair-émulation ?")
     assert [s.citations for s in grounded.sentences] == [[1]] and (grounded.dropped, grounded.off_topic) == (0, 1)
     assert [c.chunk_id for c in grounded.citations] == ["c2"]
+
+
+def test_the_next_sentence_of_a_definition_is_kept_though_it_names_nothing_of_the_question():
+    definition = _passage(1, "Le pair aidant certifié est un membre du personnel qui divulgue qu'il a vécu un trouble mental. "
+                             "Le partage de son vécu a pour but de redonner de l'espoir à des personnes qui vivent des situations similaires.\n\n"
+                             "Le rétablissement est un processus personnel.")
+    answer = ("Le pair aidant certifié est un membre du personnel qui divulgue qu'il a vécu un trouble mental [1]. "
+              "Le partage de son vécu a pour but de redonner de l'espoir à des personnes qui vivent des situations similaires [1]. "
+              "Le rétablissement est un processus personnel [1].")
+    grounded = ground(answer, [definition], LEXICAL, "Qu'est-ce qu'un pair aidant certifié ?")
+    assert [s.text[:20] for s in grounded.sentences] == ["Le pair aidant certi", "Le partage de son vé"]
+    assert grounded.off_topic == 1, "the next paragraph is not the definition's continuation"
+    alone = ground(answer.split("[1]. ", 1)[1], [definition], LEXICAL, "Qu'est-ce qu'un pair aidant certifié ?")
+    assert alone.sentences == [], "without the definition shown first, the sentence does not answer the question"
+
+
+def test_a_pronoun_for_the_source_s_own_subject_is_not_the_answer_s_continuation():
+    passage = _passage(1, "Totem s'inscrit dans la politique du Logement d'abord pour les personnes sans domicile fixe. "
+                          "Le projet est soutenu par la Ville de Grenoble et la Fondation Abbé Pierre.")
+    question = "Qu'est-ce que le Logement d'abord ?"
+    first = "Totem s'inscrit dans la politique du Logement d'abord pour les personnes sans domicile fixe [1]. "
+    shifted = ground(first + "Il est soutenu par la Ville de Grenoble et la Fondation Abbé Pierre [1].", [passage], LEXICAL, question)
+    assert len(shifted.sentences) == 1, "« il » would be the Logement d'abord, which the source does not say is supported"
+    named = ground(first + "Le projet est soutenu par la Ville de Grenoble et la Fondation Abbé Pierre [1].", [passage], LEXICAL, question)
+    assert len(named.sentences) == 2
+
+
+def test_a_sentence_on_another_country_does_not_answer_a_question_on_this_one():
+    belgium = _passage(1, "Pair-aidance en Europe\n\nEn Belgique francophone, le métier de pair-aidant n'existe pas encore. "
+                          "En tous cas, il n'y a pas de statut officiel à ce jour.")
+    question = "Quel est le statut juridique des pairs aidants en {} ?"
+    answer = "Il n'y a pas de statut officiel à ce jour [1]."
+    assert ground(answer, [belgium], LEXICAL, question.format("Allemagne")).sentences == []
+    assert ground(answer, [belgium], LEXICAL, question.format("Belgique")).sentences[0].citations == [1]
+    assert ground(answer, [belgium], LEXICAL, "Quel est le statut juridique des pairs aidants ?").sentences
+
+
+def test_of_another_country_reads_the_paragraph_and_the_section():
+    text = "En Belgique, le métier n'existe pas.\n\nIl n'y a pas de statut officiel."
+    span = Alignment(0, 38, len(text), text[38:], 1.0, None, 1.0)
+    assert not of_another_country("Quel statut en Allemagne ?", text, span), "the other paragraph is not this one's"
+    assert of_another_country("Quel statut en Allemagne ?", text, span, heading="Le cas belge")
+    assert not of_another_country("What status in Belgium?", text, span, heading="Le cas belge")
+    assert not of_another_country("Quel statut à Marseille ?", text, span, heading="Le cas belge"), "a city is not a country"
+
+
+def test_follows_is_the_next_span_of_the_same_paragraph():
+    text = "Une phrase. Une autre. Encore une.\n\nUn autre paragraphe."
+    span = lambda start, end: Alignment(0, start, end, text[start:end], 1.0, None, 1.0)  # noqa: E731
+    first, second, third, other = span(0, 11), span(12, 22), span(23, 34), span(36, 56)
+    assert follows(first, second, text) and follows(first, third, text)
+    assert not follows(second, first, text) and not follows(third, other, text)
 
 
 def test_an_answer_with_nothing_supported_is_an_abstention_not_a_guess(scripted):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.meaning.entities import entity_finding, focal_entities, missing_entities
+from assistant.meaning.entities import countries, entity_finding, focal_entities, missing_entities
 
 # Real sentences from the corpus.
 BELGIQUE = "En Belgique francophone, le métier de pair-aidant n'existe pas encore."
@@ -156,3 +156,14 @@ def test_a_long_quotation_must_be_the_passages_own_words():
     assert misquoted(cut, passage) is None, "an ellipsis may leave words out"
     assert misquoted("On parle de « savoirs situés ».", passage) is None, "a short quoted term is the other check's"
     assert quotations('Il dit « bonjour » et "au revoir') == [" bonjour ", "au revoir"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Quel est le statut des pairs aidants en Allemagne ?", {"allemagne"}),
+    ("What is their status in Germany?", {"allemagne"}),
+    ("des projets belges et suisses", {"belgique", "suisse"}),
+    ("à Marseille, en Occitanie", set()),  # cities and regions are not countries
+    ("Au Québec et aux États-Unis", {"etats-unis"}),
+])
+def test_countries_by_name_or_demonym(text, expected):
+    assert countries(text) == expected

@@ -244,6 +244,7 @@ def _with_spaces(name: str) -> list[str]:
 
 
 _PLACES = _entries(COUNTRIES) + _entries(REGIONS) + _entries(CITIES)
+_COUNTRY_KEYS = frozenset(" ".join(w.folded for w in words(names[0])) for names in _entries(COUNTRIES))
 PLACE_NAMES = tuple(tuple(names) for names in _PLACES)  # each place's names, French and English
 _PLACE_KEYS: dict[str, str] = {}
 _PLACE_NAMES: dict[str, list[str]] = {}
@@ -279,6 +280,12 @@ class _Span:
     last: int
     kind: str
     key: str
+
+
+def countries(text: str) -> set[str]:
+    """The countries a text names, by name or foreign demonym (their folded keys: « en
+    Belgique », "Belgium" and « belges » are all "belgique")."""
+    return {e.key for e in focal_entities(text) if e.kind == "place" and e.key in _COUNTRY_KEYS}
 
 
 def focal_entities(text: str) -> list[Entity]:
