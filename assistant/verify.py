@@ -455,8 +455,12 @@ def swapped_phrases(claim: str, span: str) -> Finding | None:
     claim_words, span_words = words(claim), words(span)
     if _agents(claim_words) != _agents(span_words):
         return None
-    shared, claim_order, span_order = _shared_order(claim_words, span_words, first_in_span=True)
-    runs = exchanged_runs([span_order[t] for t in shared])
+    shared, claim_order, _ = _shared_order(claim_words, span_words, first_in_span=True)
+    readings = _placements(shared, span_words)
+    runs = exchanged_runs(readings[0])
+    if runs is None and not any(all(a < b for a, b in zip(p, p[1:])) for p in readings):
+        # no reading of the span's repeated words keeps the claim's order: any that exchanges
+        runs = next(filter(None, map(exchanged_runs, readings[1:])), None)
     if runs is None:
         return None
     first, middle, last = ([shared[i] for i in run] for run in runs)
@@ -521,6 +525,22 @@ def _shared_order(claim_words, span_words, first_in_span: bool = False) -> tuple
     (`first_in_span`: a stem the span repeats is placed where it first comes)."""
     claim_order, span_order = _unique_positions(claim_words), _unique_positions(span_words, first_in_span)
     return sorted((t for t in claim_order if t in span_order), key=claim_order.get), claim_order, span_order
+
+
+MAX_PLACEMENTS = 16
+
+
+def _placements(shared: list[str], span_words) -> list[list[int]]:
+    """The span positions of the shared stems, in the claim's order, for each way of reading
+    a stem the span writes more than once (« le savoir des patients … la place des patients
+    dans la formation »: which « patients » the claim's is); the first occurrences first.
+    Beyond that first reading, a swap needs every reading to break the claim's order, so
+    all of them are weighed, or only the first when there are too many."""
+    stems = [next(iter(tokens(w.text)), "") if is_content(w) else "" for w in span_words]
+    options = [[i for i, stem in enumerate(stems) if stem == t] for t in shared]
+    if math.prod(len(o) for o in options) > MAX_PLACEMENTS:
+        return [[o[0] for o in options]]  # too many readings to weigh: the first occurrences
+    return [list(positions) for positions in itertools.product(*options)]
 
 
 def _unique_positions(ws, first: bool = False) -> dict[str, int]:

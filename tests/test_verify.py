@@ -545,6 +545,22 @@ def test_a_phrase_the_source_repeats_is_read_where_it_first_comes():
     assert finding is not None and finding.code == "phrases_swapped"
 
 
+def test_a_swap_is_read_through_every_occurrence_of_a_repeated_phrase():
+    from assistant.verify import swapped_phrases
+
+    # « patients » comes twice; the claim's is the second, where the faithful claim keeps the order
+    source = ("Les politiques de santé et politiques sociales actuelles intègrent désormais des notions telles que la prise en "
+              "compte du savoir expérientiel des patients, parlent d'accompagnement par des pairs et de la place des patients "
+              "dans la formation des futurs professionnels.")
+    swapped = ("Les politiques de santé et les politiques sociales actuelles évoquent l'accompagnement par des pairs ainsi que "
+               "la place des futurs professionnels dans la formation des patients.")
+    faithful = swapped.replace("des futurs professionnels dans la formation des patients",
+                               "des patients dans la formation des futurs professionnels")
+    finding = swapped_phrases(swapped, source)
+    assert finding is not None and {finding.claim_term, finding.source_term} == {"futur professionnel", "patient"}
+    assert swapped_phrases(faithful, source) is None
+
+
 def test_only_a_passive_agent_guards_against_a_swap():
     from assistant.verify import swapped_phrases
 
