@@ -139,10 +139,13 @@ class Grounder:
 
     def _elsewhere(self, item: _Kept) -> bool:
         chunk = self.passages[item.cited[0] - 1].chunk
-        return of_another_country(self.question, chunk.text, item.verdict.alignment, chunk.heading)
+        alignment = item.verdict.alignment if item.verdict else None
+        return alignment is not None and of_another_country(self.question, chunk.text, alignment, chunk.heading)
 
     def _continues(self, item: _Kept) -> bool:
-        alignment, passage = item.verdict.alignment, item.cited[0]
+        alignment, passage = item.verdict.alignment if item.verdict else None, item.cited[0]
+        if alignment is None:
+            return False
         if _PRONOUN_SUBJECT.match(item.text) and not _PRONOUN_SUBJECT.match(alignment.text.lstrip(" -•\"«")):
             return False  # « Il est soutenu par… » for « Le projet est soutenu par… »: « il » is the answer's subject, not the source's
         text = self.passages[passage - 1].chunk.text

@@ -147,8 +147,11 @@ def score(outcomes: list[Outcome]) -> SentenceScores:
     )
 
 
+def pct(share: float | None) -> str:
+    return "—" if share is None else f"{100 * share:.1f} %"
+
+
 def report(scores: SentenceScores, split: str) -> str:
-    pct = lambda x: "—" if x is None else f"{100 * x:.1f} %"  # noqa: E731
     lines = [f"Phrases du modèle local, relues (split {split}) : {scores.sentences}",
              f"  montrées telles qu'écrites : {scores.shown} (dont {scores.attached_elsewhere} rattachées à un autre passage que celui relu)",
              f"  montrées que leur passage ne dit pas : {pct(scores.breach)}   (sans vérification : {pct(scores.labelled_not_said)} ; "
@@ -191,7 +194,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def sample_lines(by_sample: dict[str, SentenceScores]) -> str:
-    pct = lambda x: "—" if x is None else f"{100 * x:.1f} %"  # noqa: E731
     lines = ["  par jeu de questions (montrées que leur passage ne dit pas / phrases justes montrées / sans vérification) :"]
     lines += [f"    {name:16s} {pct(s.breach):>7s} de {s.shown - s.attached_elsewhere:3d} / {pct(s.said_kept):>7s} / {pct(s.labelled_not_said):>7s}"
               for name, s in by_sample.items()]

@@ -58,6 +58,14 @@ def test_each_answer_names_the_question_set_it_comes_from(tmp_path):
     assert [a.sample for a in answers] == ["eval_set", "questions_dev4"]
 
 
+def test_each_sample_is_reported_apart():
+    from evals.sentences import SentenceScores, sample_lines
+
+    lines = sample_lines({"eval_set": SentenceScores(shown=32, breach=1 / 32, said_kept=0.861, labelled_not_said=0.419),
+                          "questions_dev4": SentenceScores(shown=23, attached_elsewhere=2, breach=4 / 21, said_kept=0.63)})
+    assert "eval_set" in lines and "3.1 % de  32" in lines and "19.0 % de  21" in lines
+
+
 def test_an_unknown_label_is_a_clear_error(tmp_path):
     bad = {"text": "Une phrase.", "cited": [1], "label_passages": [1], "label": "peut-être"}
     with pytest.raises(EvalSetError, match="ligne 1"):
