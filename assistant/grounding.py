@@ -103,6 +103,7 @@ class Grounder:
         self.dropped = self.padding = 0
         self.seen: set[str] = set()
         self.order: dict[int, int] = {}  # passage number -> citation number, in order of first use
+        self.asked_countries = countries(question)
 
     def add(self, sentence: ParsedSentence) -> Sentence | None:
         """The sentence as shown (citations renumbered), or None when it is not shown."""
@@ -127,7 +128,7 @@ class Grounder:
         if result is None or (result.quoted and _already_said(result, self.kept)):
             self.dropped += 1
             return None
-        if self.question and not sentence.asked and result.cited and self._elsewhere(result):
+        if self.asked_countries and not sentence.asked and result.cited and self._elsewhere(result):
             self.dropped += 1
             return None
         checked = self.question and result.cited and not result.quoted and not sentence.asked
@@ -140,7 +141,7 @@ class Grounder:
     def _elsewhere(self, item: _Kept) -> bool:
         chunk = self.passages[item.cited[0] - 1].chunk
         alignment = item.verdict.alignment if item.verdict else None
-        return alignment is not None and of_another_country(self.question, chunk.text, alignment, chunk.heading)
+        return alignment is not None and of_another_country(self.asked_countries, chunk.text, alignment, chunk.heading)
 
     def _continues(self, item: _Kept) -> bool:
         alignment, passage = item.verdict.alignment if item.verdict else None, item.cited[0]
@@ -195,11 +196,11 @@ def follows(before: Alignment, after: Alignment, passage_text: str) -> bool:
     return len(between.strip()) <= FOLLOW_GAP and not PARAGRAPH_BREAK.search(between)
 
 
-def of_another_country(question: str, passage_text: str, alignment: Alignment, heading: str = "") -> bool:
-    """The question asks about a country, and the paragraph the sentence rests on (with its
-    section) names another one and not it: « il n'y a pas de statut officiel » read under
-    « En Belgique francophone » does not answer a question on Germany."""
-    asked = countries(question)
+def of_another_country(asked: set[str], passage_text: str, alignment: Alignment, heading: str = "") -> bool:
+    """The question asks about a country (`asked`: `countries(question)`), and the paragraph
+    the sentence rests on (with its section) names another one and not it: « il n'y a pas de
+    statut officiel » read under « En Belgique francophone » does not answer a question on
+    Germany."""
     if not asked:
         return False
     named = countries(f"{heading} {paragraph_before(passage_text, alignment)} {alignment.text}")

@@ -527,6 +527,11 @@ def _shared_order(claim_words, span_words, first_in_span: bool = False) -> tuple
     return sorted((t for t in claim_order if t in span_order), key=claim_order.get), claim_order, span_order
 
 
+def _position_stems(ws) -> list[str]:
+    """Each word's first token if it is a content word, else "": the stems word order is read by."""
+    return [next(iter(tokens(w.text)), "") if is_content(w) else "" for w in ws]
+
+
 MAX_PLACEMENTS = 16
 
 
@@ -536,7 +541,7 @@ def _placements(shared: list[str], span_words) -> list[list[int]]:
     dans la formation »: which « patients » the claim's is); the first occurrences first.
     Beyond that first reading, a swap needs every reading to break the claim's order, so
     all of them are weighed, or only the first when there are too many."""
-    stems = [next(iter(tokens(w.text)), "") if is_content(w) else "" for w in span_words]
+    stems = _position_stems(span_words)
     options = [[i for i, stem in enumerate(stems) if stem == t] for t in shared]
     if math.prod(len(o) for o in options) > MAX_PLACEMENTS:
         return [[o[0] for o in options]]  # too many readings to weigh: the first occurrences
@@ -545,7 +550,7 @@ def _placements(shared: list[str], span_words) -> list[list[int]]:
 
 def _unique_positions(ws, first: bool = False) -> dict[str, int]:
     """Stem -> position, for content words written once (`first`: or the first of several)."""
-    stems = [next(iter(tokens(w.text)), "") if is_content(w) else "" for w in ws]
+    stems = _position_stems(ws)
     counts = collections.Counter(stems)
     positions: dict[str, int] = {}
     for i, stem in enumerate(stems):

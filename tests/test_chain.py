@@ -8,6 +8,7 @@ import pytest
 from assistant import Assistant, InvalidQuestionError, Runtime, steps
 from assistant.fakes import ScriptedChat
 from assistant.grounding import follows, ground, of_another_country
+from assistant.meaning.entities import countries
 from assistant.verify import Verifier, VerifyThresholds, Weights
 from assistant.markers import parse_citations
 from assistant.types import Alignment, Passage
@@ -183,10 +184,10 @@ def test_a_sentence_on_another_country_does_not_answer_a_question_on_this_one():
 def test_of_another_country_reads_the_paragraph_and_the_section():
     text = "En Belgique, le métier n'existe pas.\n\nIl n'y a pas de statut officiel."
     span = Alignment(0, 38, len(text), text[38:], 1.0, None, 1.0)
-    assert not of_another_country("Quel statut en Allemagne ?", text, span), "the other paragraph is not this one's"
-    assert of_another_country("Quel statut en Allemagne ?", text, span, heading="Le cas belge")
-    assert not of_another_country("What status in Belgium?", text, span, heading="Le cas belge")
-    assert not of_another_country("Quel statut à Marseille ?", text, span, heading="Le cas belge"), "a city is not a country"
+    assert not of_another_country(countries("Quel statut en Allemagne ?"), text, span), "the other paragraph is not this one's"
+    assert of_another_country(countries("Quel statut en Allemagne ?"), text, span, heading="Le cas belge")
+    assert not of_another_country(countries("What status in Belgium?"), text, span, heading="Le cas belge")
+    assert not of_another_country(countries("Quel statut à Marseille ?"), text, span, heading="Le cas belge"), "a city is not a country"
 
 
 def test_follows_is_the_next_span_of_the_same_paragraph():
