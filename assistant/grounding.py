@@ -4,7 +4,11 @@
 For each sentence of a generated answer:
 1. a citation marker is parsed (markers.py); out-of-range numbers are dropped;
 2. the sentence is judged against each passage it cites; citations that do not support it
-   are removed;
+   are removed. A supporting passage must also state every content word of the sentence
+   (`verify.in_own_words`), unless the sentence is the source's or a shortened copy in its
+   order: the model's own words are shown only when the source says each of them, and the
+   source sentence, quoted, is always there to fall back on (the claim lookup has no such
+   fallback and keeps the verifier's bar);
 3. with no supporting citation, the other passages shown to the model are judged: a
    passage that supports it takes the citation (re-cited only after that full verdict);
 4. failing that, when its cited passage's aligned source sentence addresses the question,
@@ -37,7 +41,7 @@ from .meaning.polarity import negations
 from .questions import is_statement
 from .text import content_words, fold
 from .types import SUPPORTS, Alignment, Citation, Grounded, Passage, Sentence, Verdict
-from .verify import Verifier, paragraph_before
+from .verify import Verifier, in_own_words, paragraph_before
 
 _META = re.compile(
     r"ne (?:contiennent|contient|mentionnent|précisent|précise|permettent|donnent|donne) pas|pas (?:d'|de )?(?:information|réponse)|"
@@ -209,7 +213,7 @@ def of_another_country(asked: set[str], passage_text: str, alignment: Alignment,
 
 def _check(text: str, cited: list[int], passages: list[Passage], verifier: Verifier, question: str) -> _Kept | None:
     verdicts = {n: verifier.verdict(text, passages[n - 1], n - 1) for n in cited}
-    supporting = [n for n in cited if verdicts[n].label == SUPPORTS]
+    supporting = [n for n in cited if in_own_words(text, passages[n - 1], verdicts[n])]
     if supporting:
         return _Kept(text, supporting, verdicts[supporting[0]])
     for n in range(1, len(passages) + 1):
@@ -217,7 +221,7 @@ def _check(text: str, cited: list[int], passages: list[Passage], verifier: Verif
             continue
         verdict = verifier.verdict(text, passages[n - 1], n - 1)
         verdicts[n] = verdict
-        if verdict.label == SUPPORTS:
+        if in_own_words(text, passages[n - 1], verdict):
             return _Kept(text, [n], verdict)  # re-cited after its own full verdict
     return _quote_instead(verdicts, cited, verifier, question)
 

@@ -83,12 +83,12 @@ def test_every_evidence_of_the_labelled_set_is_a_substring_of_its_passage():
 
 
 def test_the_chat_shows_few_sentences_its_passage_does_not_say_on_the_test_split(corpus_runtime):
-    """A regression guard on the test split, a little looser than measured at stop 30 (breach
-    9.4 %: 5 of 53 sentences shown as written; said kept 76.2 %; no check at all: 44.7 %). Stop
-    29's guard (7 %) was set on the eval set's 32 test sentences alone; the answers to
-    questions_dev4 added at stop 30 breach more often (4 of 21)."""
+    """A regression guard on the test split, a little looser than measured at stop 31 (breach
+    5.0 %: 2 of 40 sentences shown as written; said kept 60.3 %, the others quoted or dropped;
+    no check at all: 44.7 %). Stop 31 holds the chat's own words to every word stated
+    (verify.in_own_words): breach 9.4 -> 5.0 %, said kept 76.2 -> 60.3 %."""
     answers = [a for a in load_answers() if a.split == "test"]
     verifier = corpus_runtime.verifier()
     scores = score([o for answer in answers for o in replay(answer, verifier)])
     assert scores.labelled_not_said >= 0.35, "the generator's own errors are what the check must stop"
-    assert scores.breach <= 0.12 and scores.said_kept >= 0.70, scores
+    assert scores.breach <= 0.08 and scores.said_kept >= 0.55, scores

@@ -138,6 +138,20 @@ def test_a_sentence_its_passage_contradicts_is_replaced_by_the_source_quoted_ver
     assert sentence.citations == [1] and "remplace" not in grounded.text
 
 
+def test_a_chat_sentence_adding_a_word_of_its_own_is_replaced_by_its_source_quoted():
+    """The claim lookup supports a claim that covers most of its span; the chat shows the
+    model's own words only when the span states every one of them, else the source sentence."""
+    passage = _passage(1, "Le croisement des savoirs est une démarche qui réunit des scientifiques, des professionnels "
+                          "et des personnes en situation de pauvreté.")
+    added = "Le croisement des savoirs est un dialogue qui réunit des scientifiques, des professionnels et des personnes en situation de pauvreté"
+    assert LEXICAL.verdict(added, passage).label == "supports", "the claim lookup's bar: most of the words"
+    question = "Qu'est-ce que le croisement des savoirs ?"
+    sentence = ground(added + " [1].", [passage], LEXICAL, question).sentences[0]
+    assert sentence.quoted and sentence.text.startswith("« Le croisement des savoirs est une démarche")
+    shortened = ground("Le croisement des savoirs réunit des scientifiques et des personnes pauvres [1].", [passage], LEXICAL, question)
+    assert not shortened.sentences[0].quoted, "every word stated (« pauvres » for « pauvreté »): the model's words are shown"
+
+
 def test_a_supported_sentence_off_the_question_is_padding():
     grounded = ground("La pair-émulation est la transmission de l'expérience entre personnes handicapées autonomes [2]. "
                       "Le savoir expérientiel naît du vécu de la maladie et du rétablissement [3].", PASSAGES, LEXICAL,
