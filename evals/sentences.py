@@ -8,9 +8,12 @@ generator's own sentences: `answer_sentences.jsonl` holds, per question of the e
 passages retrieved and each sentence of the local model's raw answer (Qwen2.5-Coder-1.5B Q4,
 stop 29) with the passages it cited; stop 30 added the answers to `questions_dev3.jsonl`
 (split dev) and `questions_dev4.jsonl` (split test), whose `sample` names their set and is
-reported apart. A reader labelled every sentence against the passage
-the chat attached it to (`label_passages`), without seeing any verdict: `said`, `not_said`
-with the error's type, or `uncited`. Each `evidence` is an exact substring of that passage.
+reported apart; `answer_sentences_debian.jsonl` (stop 31, split test, sample `debian_fr`) holds
+the answers to the Debian manuals' questions (`debian_fr.jsonl`, a corpus nothing was tuned
+on), to replay with that corpus's index (`PAIRS_DATA_DIR`, see `evals.external`). A reader
+labelled every sentence against the passage the chat attached it to (`label_passages`),
+without seeing any verdict: `said`, `not_said` with the error's type, or `uncited`. Each
+`evidence` is an exact substring of that passage.
 
 Running it feeds the sentences, in order, to today's `Grounder` over the stored passages (no
 generation), and counts, on the split asked:
@@ -40,6 +43,8 @@ from .dataset import EvalSetError
 from .verification import share
 
 SENTENCES_SET = Path(__file__).parent / "data" / "answer_sentences.jsonl"
+# the second corpus (Debian's French ExpEYES manuals, stop 31): replay it over their index
+DEBIAN_SENTENCES_SET = Path(__file__).parent / "data" / "answer_sentences_debian.jsonl"
 LABELS = ("said", "not_said", "uncited")
 
 
