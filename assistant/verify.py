@@ -633,17 +633,21 @@ def beyond_support(verdict: Verdict, position: int, support_passages: int) -> Ve
 def in_own_words(sentence: str, passage: Passage, verdict: Verdict) -> bool:
     """A supported sentence may be shown in the writer's own words: it is the source's
     sentence or a shortened copy of it in the source's order, or every content word of it is
-    stated by the aligned span (with the passage's title, organisation and heading). The chat
-    holds its sentences to this, the claim lookup does not: a chat sentence that falls short
-    is replaced by its source sentence, quoted, while a claim that falls short has no source.
-    Across languages, words cannot be compared: the verdict stands."""
+    stated by the aligned span (with the passage's title, organisation and heading; the words
+    of a « Selon … » lead-in anywhere in the passage). The chat holds its sentences to this,
+    the claim lookup does not: a chat sentence that falls short is replaced by its source
+    sentence, quoted, while a claim that falls short has no source. Across languages, words
+    cannot be compared: the verdict stands."""
     if verdict.label != SUPPORTS or verdict.alignment is None:
         return False
     if verdict.reasons[:1] in (("verbatim",), ("in_order",), ("quoted",)) or is_english(sentence) != is_english(verdict.alignment.text):
         return True
     chunk = passage.chunk
-    said = with_digits(set(tokens(f"{verdict.alignment.text} {chunk.title} {chunk.organisation} {chunk.heading} {document_kind(chunk.doc)}")))
-    return all(stated(token, said) for token in tokens(sentence))
+    context = f"{chunk.title} {chunk.organisation} {chunk.heading} {document_kind(chunk.doc)}"
+    read_in, statement = attribution(sentence)
+    said = with_digits(set(tokens(f"{verdict.alignment.text} {context}")))
+    where = with_digits(set(tokens(f"{chunk.text} {context}")))
+    return all(stated(t, said) for t in tokens(statement)) and all(stated(t, where) for t in tokens(read_in))
 
 
 def judge(claim: str, passage: Passage, alignment: Alignment | None, thresholds: VerifyThresholds) -> Verdict:

@@ -632,3 +632,19 @@ def test_only_a_participle_before_par_is_a_passive_agent_that_may_explain_a_swap
     assert swapped_phrases(
         "Le dispositif Topside, que l'Adapei 67 a expérimenté en France, cherche à développer le parrainage.",
         "Expérimenté en France par l'Adapei 67, le dispositif Topside vise à favoriser le parrainage.") is None
+
+
+def test_the_chat_may_show_its_own_words_only_when_the_span_states_each_of_them():
+    from assistant.types import SUPPORTS, Verdict
+    from assistant.verify import in_own_words
+
+    text = "Le médiateur de santé pair accompagne les usagers vers le soin."
+    passage = _passage(text, section="Médiateur de santé pair", title="Guide des métiers")
+    span = Alignment(0, 0, len(text), text, 1.0, 0.95, 0.9)
+    plain = Verdict(SUPPORTS, (), span, 0.8)
+    assert in_own_words("Le médiateur accompagne les usagers vers le soin.", passage, plain)
+    assert in_own_words("Selon le guide, le médiateur accompagne les usagers.", passage, plain), "the title says « guide »"
+    assert not in_own_words("Le médiateur accompagne gratuitement les usagers vers le soin.", passage, plain)
+    assert in_own_words("The peer mediator supports users.", passage, plain), "across languages the verdict stands"
+    assert in_own_words("Le médiateur accompagne gratuitement les usagers.", passage, Verdict(SUPPORTS, ("in_order",), span, 0.9)) is True
+    assert not in_own_words("Le médiateur accompagne les usagers.", passage, Verdict("partial", ("low_support:0.5",), span, 0.5))
