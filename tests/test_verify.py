@@ -12,8 +12,9 @@ from assistant.meaning.frames import actor_finding, attachment_swap, attribution
 from assistant.extractive import extract_answer
 from assistant.questions import Need, absent, asked, asked_relation, provides, relevant_sentences
 from assistant.steps import with_relation
-from assistant.types import Alignment, Evidence, Passage
-from assistant.verify import Verifier, align, VerifyThresholds, Weights, contradictions, coverage, decide, overall, quoted_from, same_order
+from assistant.types import SUPPORTS, Alignment, Evidence, Passage, Verdict
+from assistant.verify import (Verifier, align, VerifyThresholds, Weights, contradictions, coverage, decide, in_own_words, overall,
+                             quoted_from, same_order)
 from ingest.types import Chunk
 
 LEXICAL = Verifier(Weights(), VerifyThresholds())
@@ -635,9 +636,6 @@ def test_only_a_participle_before_par_is_a_passive_agent_that_may_explain_a_swap
 
 
 def test_the_chat_may_show_its_own_words_only_when_the_span_states_each_of_them():
-    from assistant.types import SUPPORTS, Verdict
-    from assistant.verify import in_own_words
-
     text = "Le médiateur de santé pair accompagne les usagers vers le soin."
     passage = _passage(text, section="Médiateur de santé pair", title="Guide des métiers")
     span = Alignment(0, 0, len(text), text, 1.0, 0.95, 0.9)
