@@ -179,7 +179,7 @@ def align(claim: str, passage: Passage, index: int, weights: Weights, thresholds
     candidates = windows(chunk.text, source_sentences(chunk.text, chunk.title, chunk.section))
     if not candidates:
         return None
-    context = set(tokens(f"{chunk.title} {chunk.organisation} {chunk.heading} {document_kind(chunk.doc)}"))
+    context = context_tokens(chunk)
     english = is_english(claim)
     # "Selon le glossaire, …": the lead-in says where the statement is read; the passage as a
     # whole may state it, the span states the rest, and the rest is what the embedding compares
@@ -209,6 +209,12 @@ def align(claim: str, passage: Passage, index: int, weights: Weights, thresholds
         if best is None or score > best.score:
             best = Alignment(index, start, end, text, round(max(lexical, 0.0), 4), None if cosine is None else round(cosine, 4), round(score, 4))
     return best
+
+
+def context_tokens(chunk) -> set[str]:
+    """What a span of the passage is read with: its title, organisation, heading and the kind
+    of document its file name says it is."""
+    return set(tokens(f"{chunk.title} {chunk.organisation} {chunk.heading} {document_kind(chunk.doc)}"))
 
 
 def document_kind(file_name: str) -> str:
@@ -643,11 +649,15 @@ def in_own_words(sentence: str, passage: Passage, verdict: Verdict) -> bool:
     if verdict.reasons[:1] in (("verbatim",), ("in_order",), ("quoted",)) or is_english(sentence) != is_english(verdict.alignment.text):
         return True
     chunk = passage.chunk
-    context = f"{chunk.title} {chunk.organisation} {chunk.heading} {document_kind(chunk.doc)}"
+    context = context_tokens(chunk)
     read_in, statement = attribution(sentence)
-    said = with_digits(set(tokens(f"{verdict.alignment.text} {context}")))
-    where = with_digits(set(tokens(f"{chunk.text} {context}")))
-    return all(stated(t, said) for t in tokens(statement)) and all(stated(t, where) for t in tokens(read_in))
+    said = with_digits(set(tokens(verdict.alignment.text)) | context)
+    if not all(stated(t, said) for t in tokens(statement)):
+        return False
+    if not read_in:
+        return True
+    where = with_digits(set(tokens(chunk.text)) | context)  # as `align` reads a lead-in
+    return all(stated(t, where) for t in tokens(read_in))
 
 
 def judge(claim: str, passage: Passage, alignment: Alignment | None, thresholds: VerifyThresholds) -> Verdict:
