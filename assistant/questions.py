@@ -16,14 +16,26 @@ from .meaning.figures import compare_figures, extract_figures
 from .text import fold, misspelt, sentence_spans, tokens
 
 # The figure a question asks for, by the words that ask it (folded).
-_MONEY = re.compile(r"\b(?:cout\w*|coute\w*|prix|tarif\w*|salaire\w*|remuner\w*|budget\w*|montant\w*|financ\w*|euros?|paye\w*|"
-                    r"how much (?:does|is|did|was)|cost\w*|salar\w*|price|fee|paid)\b")
+_MONEY_WORDS = (r"cout\w*|coute\w*|prix|tarif\w*|salaire\w*|remuner\w*|budget\w*|montant\w*|financement\w*|euros?|"
+                r"cost\w*|salar\w*|price\w*|fees?|paid|pay")
+# An amount is asked when the asking word governs the money word ("combien coûte", "quel est
+# le salaire", "what was the total budget"); "quelle piste pour que les patients soient payés"
+# asks for a way, "quel organisme finance" for a body.
+_MONEY = re.compile(rf"\bcombien\b[^?]*\b(?:{_MONEY_WORDS})\b|\b(?:{_MONEY_WORDS})\b[^?]*\bcombien\b|\bhow much\b|"
+                    rf"\bquel(?:le)?s? (?:(?:est|sont|etait|etaient|serait|seront) )?(?:(?:le|la|les|son|sa|ses|leur|leurs|un|une) |l')?"
+                    rf"(?:\w+ )?(?:{_MONEY_WORDS})\b|"
+                    rf"\bwhat (?:is|was|are|were|will be) (?:the |its |their )?(?:\w+ )?(?:{_MONEY_WORDS})\b")
 _PERCENT = re.compile(r"\b(?:pourcentage|taux|proportion|quelle part|percentage|rate|share of)\b")
 _DURATION = re.compile(r"\b(?:duree|combien de temps|combien d'(?:heures|annees)|combien de (?:jours|mois|semaines|ans|heures)|"
                        r"how long|how many (?:hours|days|weeks|months|years))\b")
-_COUNT = re.compile(r"\b(?:combien (?:de |d')(\w+)|quel nombre d[e'] ?(\w+)|nombre d[e'] ?(\w+)|how many (\w+))")
+# "combien de grandes composantes": the noun counted, after an adjective
+_COUNT = re.compile(r"\b(?:combien (?:de |d')(?:(?:grand|petit|principa|nouve|differen|autre|premier|dernier|vrai)\w* )?(\w+)|quel nombre d[e'] ?(\w+)|nombre d[e'] ?(\w+)|how many (\w+))")
 _FIGURE_ASKED = re.compile(r"\b(?:combien|quel nombre|how many|how much|quel (?:montant|cout|salaire|prix|budget|taux|pourcentage))\b")
-_INTERROGATIVE = re.compile(r"\b(?:quel|quelle|quels|quelles|combien|what|how much|which)\b")
+_FREQUENCY_ASKED = re.compile(r"\b(?:tous les combien|a quelle frequence|quelle frequence|combien de fois par|how often)\b")
+_FREQUENCY = re.compile(r"\b(?:par (?:an|annee|mois|semaine|jour|trimestre)|chaque (?:annee|mois|semaine|jour|trimestre)|"
+                        r"tous les (?:\w+ )?(?:ans|mois|jours|semaines|trimestres)|(?:mensuel|hebdomadaire|annuel|quotidien|trimestriel|"
+                        r"semestriel)\w*|per (?:year|month|week|day)|(?:every|each) (?:\w+ )?(?:year|month|week|day)s?|"
+                        r"weekly|monthly|yearly|annually|daily)\b")
 _DATE = re.compile(r"\b(?:quand|en quelle annee|quelle annee|depuis quand|a quelle date|quelle date|quel jour|"
                    r"when|what year|which year|since when)\b")
 _PERSON = re.compile(
@@ -32,7 +44,11 @@ _PERSON = re.compile(
     r"^who (?:founded|created|wrote|organi[sz]ed|chairs|heads|headed|leads|led|directs|coordinates|hosted|presented|"
     r"initiated|funds|runs|opened|closed|is the (?:president|director|head))\b|"
     # "quel cabinet a évalué…", "which firm…": an organisation is asked, like a person
-    r"^(?:quel(?:le)?s? (?:cabinet|entreprise|societe|organisme|prestataire)|which (?:company|firm|consultancy))\b")
+    r"^(?:quel(?:le)?s? (?:cabinet|entreprise|societe|organisme|prestataire)|which (?:company|firm|consultancy))\b|"
+    r"^quel(?:le)?s? (?:structure|universite|fondation|institution)s? (?!de |d')")
+# The body a question asks for, not a relation it asks about: "quel organisme a mené…"
+_BODY_ASKED = re.compile(r"^(?:quel(?:le)?s? (?:cabinet|entreprise|societe|organisme|prestataire|structure|universite|fondation|"
+                         r"institution)s?|which (?:company|firm|consultancy))\s*")
 # What a "who" question asks someone to have done, by family: "qui dirige", "who heads" and
 # "directrice de" are one. A passage naming someone answers only where it states that
 # relation (in the sentence, the line before, its list item or its section): "Directrice
@@ -54,6 +70,8 @@ _RELATIONS = tuple(re.compile(rf"\b(?:{family})\b") for family in (
     r"evalu\w*|assess\w*",
     # a programme's « Ouverture institutionnelle », « Clôture »: who opened or closed the day
     r"ouvr(?:e|ent|ir|it|ait)|ouvert|ouverte|ouverture|clotur\w*|clos|close|closed|closing|open(?:s|ed|ing)?",
+    r"port(?:e|ee|es|ees|ent|ait|aient|eur|euse|eurs|euses)|carr(?:y|ies|ied)",
+    r"heberg\w*|accueill\w*|host\w*",
 ))
 _PLACE = re.compile(r"\b(?:dans )?quel(?:le)?s? (?:ville|region|pays|departement)s?\b|\ben quel lieu|"
                     r"\b(?:in )?which (?:city|town|country|region)\b|^where\b")
@@ -90,7 +108,7 @@ def asked(question: str) -> list[Need]:
     needs = []
     if _DATE.search(folded):
         needs.append(Need("date"))
-    if _MONEY.search(folded) and _INTERROGATIVE.search(folded):
+    if _MONEY.search(folded):
         needs.append(Need("figure", "money"))
     if _PERCENT.search(folded):
         needs.append(Need("figure", "percent"))
@@ -105,6 +123,8 @@ def asked(question: str) -> list[Need]:
         else:
             counted = tokens(noun)[0] if tokens(noun) else noun
         needs.append(Need("figure", "count:" + counted))
+    if _FREQUENCY_ASKED.search(folded):
+        needs.append(Need("figure", "frequency"))
     if not needs and _FIGURE_ASKED.search(folded):
         needs.append(Need("figure"))
     if _PERSON.search(folded):
@@ -119,7 +139,10 @@ def provides(need: Need, sentence: str, question: str = "") -> bool:
     itself names is not its answer ("who is the director of PRIOR" is not answered by a
     sentence naming PRIOR alone)."""
     if need.kind == "date":
-        return any(f.kind in ("year", "date") for f in extract_figures(sentence))
+        cited = [m.span(1) for m in _CITED_YEAR.finditer(sentence)]
+        return any(f.kind in ("year", "date") and not any(a <= f.start < b for a, b in cited) for f in extract_figures(sentence))
+    if need.kind == "figure" and need.detail == "frequency":
+        return bool(_FREQUENCY.search(fold(sentence)))
     if need.kind == "figure":
         figures = [f for f in extract_figures(sentence) if f.kind not in ("year", "date", "time", "identifier")]
         if need.detail in _FIGURE_FAMILIES:
@@ -132,9 +155,20 @@ def provides(need: Need, sentence: str, question: str = "") -> bool:
     if need.kind == "person":
         return any(e.kind in _PERSON_KINDS and fold(e.text) not in named for e in focal_entities(sentence))
     if need.kind == "place":
-        return (any(e.kind == "place" and fold(e.text) not in named for e in focal_entities(sentence))
+        return (any(e.kind == "place" and fold(e.text) not in named and not _inside_name(sentence, e) for e in focal_entities(sentence))
                 or any(fold(m.group(1)) not in named for m in _LOCATED.finditer(sentence)))
     return True
+
+
+# "(Rowland et al., 2019)", "(Gardien, 2017)": the year a work was published, not an answer
+_CITED_YEAR = re.compile(r"\((?:[^()]*?(?:et al\.?|[A-Z][\w'-]+)\s*,?\s*)((?:19|20)\d\d)[a-z]?\s*\)")
+
+
+def _inside_name(sentence: str, entity) -> bool:
+    """A place between two capitalised words is part of a name: « APF France Handicap »."""
+    before = sentence[: entity.start].rstrip().rsplit(" ", 1)[-1] if sentence[: entity.start].endswith(" ") else ""
+    after = sentence[entity.end :].lstrip().split(" ", 1)[0] if sentence[entity.end : entity.end + 1] == " " else ""
+    return bool(before[:1].isupper() and after[:1].isupper())
 
 
 # "s'est tenue à Alma-Ata", "held in Adelaide": a capitalised name after a locative
@@ -178,13 +212,31 @@ def absent(question: str, context: str) -> list[str]:
     """The question's named entities and years that the context never mentions (under
     their English name too, for places)."""
     context = with_exonyms(context)
-    missing = [e.text for e in missing_entities(question, context)]
+    missing = [e.text for e in missing_entities(question, context) if not _named_loosely(e, context)]
     folded_context = fold(context)
     missing += [p for p in place_names(question) if fold(p) not in folded_context and p not in missing]
     figures = compare_figures(question, context)
     missing += [f.text for f in figures.missing if f.kind in ("year", "date")]
     missing += [c.text for c, _ in figures.changed if c.kind in ("year", "date")]
     return missing
+
+
+NAME_WINDOW = 80  # characters within which the capitalised words of a long name must all be written
+
+
+def _named_loosely(entity, context: str) -> bool:
+    """An organisation a question names in its own words: « la Maison des usagers de
+    l'hôpital Sainte-Anne » is « la Maison des usagers du centre hospitalier Sainte-Anne »
+    when each of its capitalised words is written, close together, in the passages."""
+    capitalised = [w for w in re.findall(r"[\w'-]+", entity.text) if w[:1].isupper() and len(w) > 1]
+    if entity.kind != "organisation" or len(capitalised) < 2:
+        return False
+    first = re.escape(capitalised[0])
+    for match in re.finditer(rf"\b{first}\b", context):
+        window = context[max(0, match.start() - NAME_WINDOW) : match.start() + NAME_WINDOW]
+        if all(re.search(rf"\b{re.escape(w)}\b", window) for w in capitalised[1:]):
+            return True
+    return False
 
 
 _ASKING = frozenset(tokens("combien nombre quand année date qui où quel quelle coût prix durée how many much when where who"))
@@ -197,11 +249,14 @@ def asked_relation(question: str) -> re.Pattern[str] | None:
     """The relation a question asking for a person wants stated, if any: any word of the
     families its words belong to ("who led" is "dirigé" or "animé")."""
     folded = fold(question).replace("’", "'")
-    if not _PERSON.search(folded):
+    if _PERSON.search(folded):
+        # the verb follows "qui" ("qui a organisé", "qui est le directeur") or the body asked
+        # ("quel organisme a mené": « organisme » is not « organisé »); "par qui" puts it anywhere
+        rest = folded[_BODY_ASKED.match(folded).end():] if _BODY_ASKED.match(folded) else folded
+        asking = rest if "par qui" in rest else " ".join(rest.split()[:RELATION_WORDS])
+        families = [family.pattern for family in _RELATIONS if family.search(asking)]
+    else:
         return None
-    # the verb follows "qui" ("qui a organisé", "qui est le directeur"); "par qui" puts it anywhere
-    asking = folded if "par qui" in folded else " ".join(folded.split()[:RELATION_WORDS])
-    families = [family.pattern for family in _RELATIONS if family.search(asking)]
     return re.compile("|".join(families)) if families else None
 
 

@@ -12,8 +12,8 @@
   (claims_en.jsonl). Then `translation_cosine`, the cosine a French sentence and the
   model's English translation of it need (evals/translation.py's dev pairs).
 - Abstention: `min_relevance`, the highest threshold that refuses at most 2 % of the
-  dev answerable French questions (eval_set.jsonl, questions_dev3.jsonl and
-  questions_dev4.jsonl), and how many dev unanswerables it catches; then
+  dev answerable French questions (eval_set.jsonl, questions_dev3.jsonl to
+  questions_dev5.jsonl), and how many dev unanswerables it catches; then
   `cross_floor`, where the cosine scale of an English question against French passages
   starts: the highest that keeps that threshold refusing at most 2 % of the dev
   answerable English questions.

@@ -15,8 +15,8 @@ CLAIMS_SET = EVALS_DIR / "data" / "claims.jsonl"
 DEFAULT_SETS = (DEFAULT_SET, CLAIMS_SET)
 # dev only: more claims to tune on (claims_dev3: stop 22, LLM-style paraphrases, list items)
 EXTRA_DEV_CLAIMS_SETS = (EVALS_DIR / "data" / "claims_dev2.jsonl", EVALS_DIR / "data" / "claims_dev3.jsonl")
-# dev only: questions written by reading the corpus, to tune the gate on (stop 20, stop 22)
-EXTRA_DEV_QUESTION_SETS = (EVALS_DIR / "data" / "questions_dev3.jsonl", EVALS_DIR / "data" / "questions_dev4.jsonl")
+# dev only: questions written by reading the corpus, to tune the gate on (stops 20, 22 and 32)
+EXTRA_DEV_QUESTION_SETS = tuple(EVALS_DIR / "data" / f"questions_dev{n}.jsonl" for n in (3, 4, 5))
 ENGLISH_CLAIMS_SET = EVALS_DIR / "data" / "claims_en.jsonl"  # claims.jsonl in English (same splits)
 HOLDOUT_CLAIMS_SET = EVALS_DIR / "data" / "claims_holdout.jsonl"  # test only, never tuned on
 HOLDOUT2_CLAIMS_SET = EVALS_DIR / "data" / "claims_holdout2.jsonl"  # stop 19: written by a helper, measured once, never read

@@ -10,7 +10,7 @@ from assistant.text import misspelt, tokens, typed_acronyms
 from assistant.evidence import is_bibliographic, is_heading, source_sentences
 from assistant.meaning.frames import actor_finding, attachment_swap, attribution, subject_from_context, universal_added
 from assistant.extractive import extract_answer
-from assistant.questions import Need, absent, asked, asked_relation, provides, relevant_sentences
+from assistant.questions import Need, absent, asked, asked_relation, provides, relevant_sentences, states
 from assistant.steps import with_relation
 from assistant.types import SUPPORTS, Alignment, Evidence, Passage, Verdict
 from assistant.verify import (Verifier, align, VerifyThresholds, Weights, contradictions, coverage, decide, in_own_words, overall,
@@ -180,6 +180,16 @@ def test_universal_words_the_source_does_not_say():
     ("Quel cabinet a évalué le dispositif ?", [Need("person")]),  # an organisation, asked like a person
     ("The Cerfep trains patient intervenors: which city are its offices in?", [Need("place")]),
     ("Quels pays ont des programmes de pairs ?", [Need("place")]),
+    # an amount is asked only where the asking word governs the money word
+    ("Quel est le salaire d'un pair-aidant ?", [Need("figure", "money")]),
+    ("Quel financement la stratégie prévoit-elle pour les GEM ?", [Need("figure", "money")]),
+    ("What was the total budget of the programme?", [Need("figure", "money")]),
+    ("Quelle piste a été avancée pour que les patients partenaires soient payés ?", []),
+    ("Quel organisme finance le DU ?", [Need("person")]),
+    ("Combien de grandes composantes l'enquête a-t-elle identifiées ?", [Need("figure", "count:compos")]),
+    ("Les groupes se réunissent tous les combien ?", [Need("figure", "frequency")]),
+    ("Quelle université héberge l'université des patients ?", [Need("person")]),
+    ("Quelles structures de soins accueillent des pairs ?", []),
 ])
 def test_the_kind_of_answer_a_question_asks_for(question, kinds):
     assert asked(question) == kinds
@@ -198,6 +208,29 @@ def test_a_sentence_gives_the_answer_only_if_it_has_the_right_kind_of_figure():
     assert provides(Need("person"), "Le CRES PACA est dirigé par Jeanne Martin.", question)
     english = asked("How many people attended?")[0]
     assert provides(english, "Ce séminaire a rassemblé 54 personnes.") and not provides(english, "Il a duré 3 heures en 2024.")
+
+
+def test_a_body_asked_for_is_not_a_relation_and_a_relation_asked_of_a_body_is():
+    assert asked_relation("Quel organisme a mené la recherche APROCHES ?") is None  # « organisme » is not « organisé »
+    relation = asked_relation("Quelle structure porte le projet Alliance PEP Santé ?")
+    assert states(relation, "Le COPS est porté par l'Institut Savoir(s) Patient(s).")
+    assert not states(relation, "Le projet Alliance PEP Santé met en relation patients et soignants.")
+
+
+def test_a_frequency_a_cited_year_and_a_place_inside_a_name_are_read_as_what_they_are():
+    assert provides(Need("figure", "frequency"), "Journées régionales (deux par an), soirées départementales")
+    assert not provides(Need("figure", "frequency"), "3 Groupes d'Analyse de Pratiques (visio)")
+    assert not provides(Need("date"), "Elle permet de sortir d'une vision biomédicale (Rowland et al., 2019).")
+    assert provides(Need("date"), "Le projet a démarré en 2019 (Rowland et al., 2021).")
+    question = "Où ont lieu les journées régionales en Occitanie ?"
+    assert not provides(Need("place"), "Piloté par le CREA-ORS Occitanie et APF France Handicap Occitanie", question)
+    assert provides(Need("place"), "Les journées ont lieu à Toulouse et en France entière.", question)
+
+
+def test_an_organisation_named_in_the_question_s_own_words_is_not_absent():
+    question = "Qu'a montré l'enquête menée à la Maison des usagers de l'hôpital Sainte-Anne ?"
+    assert absent(question, "Une enquête a été menée à la Maison des usagers du centre hospitalier Sainte-Anne à Paris.") == []
+    assert absent(question, "Une enquête a été menée à la Maison des usagers du centre hospitalier de Lyon.") != []
 
 
 def test_entities_and_years_absent_from_the_passages():
