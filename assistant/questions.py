@@ -16,8 +16,8 @@ from .meaning.figures import compare_figures, extract_figures
 from .text import fold, misspelt, sentence_spans, tokens
 
 # The figure a question asks for, by the words that ask it (folded).
-_MONEY_WORDS = (r"cout\w*|coute\w*|prix|tarif\w*|salaire\w*|remuner\w*|budget\w*|montant\w*|financement\w*|euros?|"
-                r"cost\w*|salar\w*|price\w*|fees?|paid|pay")
+_MONEY_WORDS = (r"cout\w*|coute\w*|prix|tarif\w*|salaire\w*|remuner\w*|budget\w*|montant\w*|financement\w*|euros?|paye\w*|"
+                r"gagn\w*|cost\w*|salar\w*|price\w*|fees?|paid|pay|earn\w*")
 # An amount is asked when the asking word governs the money word ("combien coûte", "quel est
 # le salaire", "what was the total budget"); "quelle piste pour que les patients soient payés"
 # asks for a way, "quel organisme finance" for a body.
@@ -29,7 +29,8 @@ _PERCENT = re.compile(r"\b(?:pourcentage|taux|proportion|quelle part|percentage|
 _DURATION = re.compile(r"\b(?:duree|combien de temps|combien d'(?:heures|annees)|combien de (?:jours|mois|semaines|ans|heures)|"
                        r"how long|how many (?:hours|days|weeks|months|years))\b")
 # "combien de grandes composantes": the noun counted, after an adjective
-_COUNT = re.compile(r"\b(?:combien (?:de |d')(?:(?:grand|petit|principa|nouve|differen|autre|premier|dernier|vrai)\w* )?(\w+)|quel nombre d[e'] ?(\w+)|nombre d[e'] ?(\w+)|how many (\w+))")
+_COUNT = re.compile(r"\b(?:combien (?:de |d')(?:(?:grand|petit|principa|nouve|differen|autre|premier|dernier|vrai)\w* )?(\w+)|"
+                    r"quel nombre d[e'] ?(\w+)|nombre d[e'] ?(\w+)|how many (\w+))")
 _FIGURE_ASKED = re.compile(r"\b(?:combien|quel nombre|how many|how much|quel (?:montant|cout|salaire|prix|budget|taux|pourcentage))\b")
 _FREQUENCY_ASKED = re.compile(r"\b(?:tous les combien|a quelle frequence|quelle frequence|combien de fois par|how often)\b")
 _FREQUENCY = re.compile(r"\b(?:par (?:an|annee|mois|semaine|jour|trimestre)|chaque (?:annee|mois|semaine|jour|trimestre)|"
@@ -252,7 +253,8 @@ def asked_relation(question: str) -> re.Pattern[str] | None:
     if _PERSON.search(folded):
         # the verb follows "qui" ("qui a organisé", "qui est le directeur") or the body asked
         # ("quel organisme a mené": « organisme » is not « organisé »); "par qui" puts it anywhere
-        rest = folded[_BODY_ASKED.match(folded).end():] if _BODY_ASKED.match(folded) else folded
+        body = _BODY_ASKED.match(folded)
+        rest = folded[body.end():] if body else folded
         asking = rest if "par qui" in rest else " ".join(rest.split()[:RELATION_WORDS])
         families = [family.pattern for family in _RELATIONS if family.search(asking)]
     else:

@@ -185,6 +185,7 @@ def test_universal_words_the_source_does_not_say():
     ("Quel financement la stratégie prévoit-elle pour les GEM ?", [Need("figure", "money")]),
     ("What was the total budget of the programme?", [Need("figure", "money")]),
     ("Quelle piste a été avancée pour que les patients partenaires soient payés ?", []),
+    ("Combien gagne un pair-aidant ?", [Need("figure", "money")]),
     ("Quel organisme finance le DU ?", [Need("person")]),
     ("Combien de grandes composantes l'enquête a-t-elle identifiées ?", [Need("figure", "count:compos")]),
     ("Les groupes se réunissent tous les combien ?", [Need("figure", "frequency")]),
