@@ -21,7 +21,7 @@ _MONEY_WORDS = (r"cout\w*|coute\w*|prix|tarif\w*|salaire\w*|remuner\w*|budget\w*
 # An amount is asked when the asking word governs the money word ("combien coûte", "quel est
 # le salaire", "what was the total budget"); "quelle piste pour que les patients soient payés"
 # asks for a way, "quel organisme finance" for a body.
-_MONEY = re.compile(rf"\bcombien\b[^?]*\b(?:{_MONEY_WORDS})\b|\b(?:{_MONEY_WORDS})\b[^?]*\bcombien\b|\bhow much\b|"
+_MONEY = re.compile(rf"\bcombien\b[^?]*\b(?:{_MONEY_WORDS})\b|\b(?:{_MONEY_WORDS})\b[^?]*\bcombien\b|\bhow much\b[^?]*\b(?:{_MONEY_WORDS}|money)\b|"
                     rf"\bquel(?:le)?s? (?:(?:est|sont|etait|etaient|serait|seront) )?(?:(?:le|la|les|son|sa|ses|leur|leurs|un|une) |l')?"
                     rf"(?:\w+ )?(?:{_MONEY_WORDS})\b|"
                     rf"\bwhat (?:is|was|are|were|will be) (?:the |its |their )?(?:\w+ )?(?:{_MONEY_WORDS})\b")

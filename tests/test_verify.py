@@ -186,6 +186,8 @@ def test_universal_words_the_source_does_not_say():
     ("What was the total budget of the programme?", [Need("figure", "money")]),
     ("Quelle piste a été avancée pour que les patients partenaires soient payés ?", []),
     ("Combien gagne un pair-aidant ?", [Need("figure", "money")]),
+    ("How much are peer workers paid?", [Need("figure", "money")]),
+    ("How much does peer support help recovery?", [Need("figure")]),
     ("Quel organisme finance le DU ?", [Need("person")]),
     ("Combien de grandes composantes l'enquête a-t-elle identifiées ?", [Need("figure", "count:compos")]),
     ("Les groupes se réunissent tous les combien ?", [Need("figure", "frequency")]),
