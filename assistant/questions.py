@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from .bilingual import EN_FR, french_of, question_words
-from .meaning.entities import focal_entities, missing_entities
+from .meaning.entities import Entity, focal_entities, missing_entities
 from .meaning.figures import compare_figures, extract_figures
 from .text import fold, misspelt, sentence_spans, tokens
 
@@ -21,7 +21,8 @@ _MONEY_WORDS = (r"cout\w*|coute\w*|prix|tarif\w*|salaire\w*|remuner\w*|budget\w*
 # An amount is asked when the asking word governs the money word ("combien coûte", "quel est
 # le salaire", "what was the total budget"); "quelle piste pour que les patients soient payés"
 # asks for a way, "quel organisme finance" for a body.
-_MONEY = re.compile(rf"\bcombien\b[^?]*\b(?:{_MONEY_WORDS})\b|\b(?:{_MONEY_WORDS})\b[^?]*\bcombien\b|\bhow much\b[^?]*\b(?:{_MONEY_WORDS}|money)\b|"
+_MONEY = re.compile(rf"\bcombien\b[^?]*\b(?:{_MONEY_WORDS})\b|\b(?:{_MONEY_WORDS})\b[^?]*\bcombien\b|"
+                    rf"\bhow much\b[^?]*\b(?:{_MONEY_WORDS}|money)\b|"
                     rf"\bquel(?:le)?s? (?:(?:est|sont|etait|etaient|serait|seront) )?(?:(?:le|la|les|son|sa|ses|leur|leurs|un|une) |l')?"
                     rf"(?:\w+ )?(?:{_MONEY_WORDS})\b|"
                     rf"\bwhat (?:is|was|are|were|will be) (?:the |its |their )?(?:\w+ )?(?:{_MONEY_WORDS})\b")
@@ -39,17 +40,19 @@ _FREQUENCY = re.compile(r"\b(?:par (?:an|annee|mois|semaine|jour|trimestre)|chaq
                         r"weekly|monthly|yearly|annually|daily)\b")
 _DATE = re.compile(r"\b(?:quand|en quelle annee|quelle annee|depuis quand|a quelle date|quelle date|quel jour|"
                    r"when|what year|which year|since when)\b")
+# A body asked for like a person: "quel cabinet a évalué…", "which firm…"; a structure, a
+# university… only when not followed by what it is of ("quelles structures de soins").
+_BODIES = r"cabinet|entreprise|societe|organisme|prestataire"
+_BODIES_UNQUALIFIED = r"structure|universite|fondation|institution"
+_BODIES_EN = r"which (?:company|firm|consultancy)"
 _PERSON = re.compile(
     r"\bpar qui\b|^qui (?:a|ont|avait|presid\w*|dirig\w*|organis\w*|anim\w*|financ\w*|coordonn\w*|pilot\w*|port\w*|fond\w*|"
     r"intervien\w*|represent\w*|est (?:le|la) (?:president|presidente|directeur|directrice|responsable|fondateur|fondatrice))\b|"
     r"^who (?:founded|created|wrote|organi[sz]ed|chairs|heads|headed|leads|led|directs|coordinates|hosted|presented|"
     r"initiated|funds|runs|opened|closed|is the (?:president|director|head))\b|"
-    # "quel cabinet a évalué…", "which firm…": an organisation is asked, like a person
-    r"^(?:quel(?:le)?s? (?:cabinet|entreprise|societe|organisme|prestataire)|which (?:company|firm|consultancy))\b|"
-    r"^quel(?:le)?s? (?:structure|universite|fondation|institution)s? (?!de |d')")
+    rf"^(?:quel(?:le)?s? (?:{_BODIES})|{_BODIES_EN})\b|^quel(?:le)?s? (?:{_BODIES_UNQUALIFIED})s? (?!de |d')")
 # The body a question asks for, not a relation it asks about: "quel organisme a mené…"
-_BODY_ASKED = re.compile(r"^(?:quel(?:le)?s? (?:cabinet|entreprise|societe|organisme|prestataire|structure|universite|fondation|"
-                         r"institution)s?|which (?:company|firm|consultancy))\s*")
+_BODY_ASKED = re.compile(rf"^(?:quel(?:le)?s? (?:{_BODIES}|{_BODIES_UNQUALIFIED})s?|{_BODIES_EN})\s*")
 # What a "who" question asks someone to have done, by family: "qui dirige", "who heads" and
 # "directrice de" are one. A passage naming someone answers only where it states that
 # relation (in the sentence, the line before, its list item or its section): "Directrice
@@ -165,7 +168,7 @@ def provides(need: Need, sentence: str, question: str = "") -> bool:
 _CITED_YEAR = re.compile(r"\((?:[^()]*?(?:et al\.?|[A-Z][\w'-]+)\s*,?\s*)((?:19|20)\d\d)[a-z]?\s*\)")
 
 
-def _inside_name(sentence: str, entity) -> bool:
+def _inside_name(sentence: str, entity: Entity) -> bool:
     """A place between two capitalised words is part of a name: « APF France Handicap »."""
     before = sentence[: entity.start].rstrip().rsplit(" ", 1)[-1] if sentence[: entity.start].endswith(" ") else ""
     after = sentence[entity.end :].lstrip().split(" ", 1)[0] if sentence[entity.end : entity.end + 1] == " " else ""
@@ -225,7 +228,7 @@ def absent(question: str, context: str) -> list[str]:
 NAME_WINDOW = 80  # characters within which the capitalised words of a long name must all be written
 
 
-def _named_loosely(entity, context: str) -> bool:
+def _named_loosely(entity: Entity, context: str) -> bool:
     """An organisation a question names in its own words: « la Maison des usagers de
     l'hôpital Sainte-Anne » is « la Maison des usagers du centre hospitalier Sainte-Anne »
     when each of its capitalised words is written, close together, in the passages."""
@@ -250,15 +253,14 @@ def asked_relation(question: str) -> re.Pattern[str] | None:
     """The relation a question asking for a person wants stated, if any: any word of the
     families its words belong to ("who led" is "dirigé" or "animé")."""
     folded = fold(question).replace("’", "'")
-    if _PERSON.search(folded):
-        # the verb follows "qui" ("qui a organisé", "qui est le directeur") or the body asked
-        # ("quel organisme a mené": « organisme » is not « organisé »); "par qui" puts it anywhere
-        body = _BODY_ASKED.match(folded)
-        rest = folded[body.end():] if body else folded
-        asking = rest if "par qui" in rest else " ".join(rest.split()[:RELATION_WORDS])
-        families = [family.pattern for family in _RELATIONS if family.search(asking)]
-    else:
+    if not _PERSON.search(folded):
         return None
+    # the verb follows "qui" ("qui a organisé", "qui est le directeur") or the body asked
+    # ("quel organisme a mené": « organisme » is not « organisé »); "par qui" puts it anywhere
+    body = _BODY_ASKED.match(folded)
+    rest = folded[body.end():] if body else folded
+    asking = rest if "par qui" in rest else " ".join(rest.split()[:RELATION_WORDS])
+    families = [family.pattern for family in _RELATIONS if family.search(asking)]
     return re.compile("|".join(families)) if families else None
 
 
