@@ -357,8 +357,13 @@ def test_browser_loads_nothing_remote_from_documents_or_model_output(browser, se
         page.fill("#pairs-question textarea", QUESTION + f"\n\n![q](https://{EXFIL}/question.png)")
         page.keyboard.press("Enter")
         page.locator("#pairs-chat .pairs-meta").first.wait_for()
-        page.locator("#pairs-chat a.pairs-cite").first.click()
-        page.locator("#pairs-sources .pairs-passage").first.wait_for()
+        # The last streamed update re-renders the Sources panel: click once it is final, then
+        # wait for the very passage the marker points to (the others stay folded).
+        page.locator("#pairs-sources .pairs-turn:not(.pairs-pending-turn)").first.wait_for(state="attached")
+        marker = page.locator("#pairs-chat a.pairs-cite").first
+        target = (marker.get_attribute("data-target") or marker.get_attribute("href")).lstrip("#")
+        marker.click()
+        page.locator(f"#pairs-sources [id='{target}'] .pairs-passage").wait_for()
         page.get_by_role("tab", name="Corpus").click()
         page.locator("#pairs-corpus-table tr[data-doc]").first.wait_for()
         page.wait_for_timeout(500)
