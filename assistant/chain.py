@@ -91,20 +91,21 @@ class Assistant:
             yield answer
             return
         prompt_question = question if standalone == question else standalone
-        cited_from, context = passages, None
+        # English with a generator: a French answer, verified, then translated sentence by sentence
+        # (its French sentences are held, still verified, and shown only once translated or quoted)
+        translate = model is not None and lang == "en" and self.settings.english_answers == "translate"
+        prompt_lang = "fr-for-en" if translate else lang
+        cited_from, context, budget = passages, None, 0
         if model is not None:
             cited_from, whole = self._passages_for(backend, passages)
-            context = steps.select(prompt_question, cited_from, self.retriever, self.settings.context_chars, lang, whole)
+            budget = steps.context_chars(self.settings, model, prompt_question, prompt_lang, time.perf_counter() - started)
+            context = steps.select(prompt_question, cited_from, self.retriever, budget, lang, whole)
             timings["context"] = time.perf_counter() - started
         grounder = Grounder(cited_from, self.runtime.verifier(), standalone)
         sentences = SentenceStream(len(cited_from))
         bounds = Bounds(self.settings.llm_max_tokens if model is not None else 0, self.settings.answer_seconds, started)
         stopped, usage, failed = "", {}, False
-        # English with a generator: a French answer, verified, then translated sentence by sentence
-        # (its French sentences are held, still verified, and shown only once translated or quoted)
-        translate = model is not None and lang == "en" and self.settings.english_answers == "translate"
-        tokens = steps.generate(model, prompt_question if model is not None else standalone, cited_from, context,
-                                "fr-for-en" if translate else lang)
+        tokens = steps.generate(model, prompt_question if model is not None else standalone, cited_from, context, prompt_lang)
         try:
             while not stopped:
                 try:
@@ -124,7 +125,7 @@ class Assistant:
         timings["generated"] = time.perf_counter() - started
         timings["verify_during_generation"] = timings.get("verify", 0.0)
         if model is not None:
-            usage = dict(getattr(model, "last_usage", {}) or {})
+            usage = dict(getattr(model, "last_usage", {}) or {}, context_chars=budget)
         if not failed:
             yield from self._shown(self._verified(sentences.close(cut=bool(stopped)), grounder, timings, started,
                                                       model is None and lang == "en"), translate)

@@ -55,6 +55,36 @@ _DEFINING = re.compile(r"\b(?:est|sont|désigne|désignent|définit|défini|déf
 _NOISE = re.compile(r"\b[A-Z][a-z]+ [A-Z]{1,3}(?:,|$)|\bet al\b|^\W*$|https?://|www\.|\bISBN\b|\[(?:en ligne|page internet)\]|"
                     r"^[^.!?]*\b(?:19|20)\d\d\s*,\s*\d*\s*p\.|^\s*[A-ZÉ][\w-]+ : [A-ZÉ]")
 
+CHARS_PER_TOKEN = 3.4  # French excerpts through the Qwen tokenizer: 600 characters ≈ 175 tokens
+FRAME_TOKENS = 24  # fences, passage numbers, labels and the chat template's turn markers
+
+
+def context_budget(limit: int, floor: int, rate: float, seconds: float, rest: str) -> int:
+    """Characters of excerpts a model reading `rate` prompt tokens a second can take in and
+    still write its first word within `seconds`, besides `rest` (the question and what follows
+    it); between `floor` and `limit`, and `limit` when the rate or the target is unknown."""
+    if rate <= 0 or seconds <= 0 or not floor:
+        return limit
+    tokens = rate * seconds - FRAME_TOKENS - len(rest) / CHARS_PER_TOKEN
+    return int(min(limit, max(floor, tokens * CHARS_PER_TOKEN)))
+
+
+# A question whose answer takes several facts (a comparison, a list, two questions in one) is
+# given its whole budget: one sentence cannot answer it, however slow the machine.
+_SEVERAL = re.compile(
+    r"\b(?:differen\w*|compar\w*|points? communs?|distingu\w*|versus|contrast\w*|"  # a comparison
+    r"quel(?:le)?s|lesquel(?:le)?s|cite[sz]?|liste[sz]?|enumer\w*|what are|which \w+ are|list|"  # a list
+    r"(?:les|the) (?:deux|trois|quatre|cinq|six|sept|two|three|four|five|six|seven) \w+|"
+    r"et (?:comment|pourquoi|quand|ou|qui|quel\w*|par quel\w*|combien|en quoi|de quel\w*)|"  # two questions in one
+    r"and (?:how|why|when|where|who|what|which))\b")
+
+
+def asks_several(question: str) -> bool:
+    """Whether the answer takes several facts: « quelles sont les missions… », « compare… »,
+    « quelle loi… et comment… », "who presented it, and when"."""
+    return bool(_SEVERAL.search(fold(question).replace("’", "'")))
+
+
 @dataclass(frozen=True)
 class Excerpt:
     """One sentence the model reads, under the number of the passage it comes from."""

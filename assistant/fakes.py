@@ -39,6 +39,7 @@ class ScriptedChat(_TextChat):
     replies: list[str] = []
     error: str = ""
     prompts: list[str] = []
+    prompt_rate: float = 0.0  # prompt tokens a second, as the local model measures them (0: unknown)
 
     @property
     def _llm_type(self) -> str:

@@ -11,15 +11,21 @@ Prompt evaluation is most of an answer's wait on a small CPU (about 56 tokens a 
   restored (`load_state`) when another prompt (a follow-up's rewording) came in between;
 - `warm` loads the model and evaluates those prompts before the first question (the server
   calls it in the background at start); the evaluated states are kept on disk too
-  (`state_dir`, in the cache), so a restart reads them back instead of evaluating again."""
+  (`state_dir`, in the cache), so a restart reads them back instead of evaluating again.
+
+What cannot be reused is measured: `prompt_rate`, the prompt tokens read per second on this
+machine (kept beside the states), lets the chain give a slower machine fewer excerpts, so
+that the first word still comes within `first_token_seconds` (context.py, `context_budget`)."""
 
 from __future__ import annotations
 
 import hashlib
 import importlib
 import importlib.util
+import json
 import os
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -34,6 +40,8 @@ GGUF_NAME = "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
 GGUF_SIZE = 1_117_320_768
 GGUF_SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
 PARTS = 22
+RATE_FILE = "prompt-rate.json"
+RATE_MIN_TOKENS = 32  # fewer prompt tokens read say more about the first token's cost than about the speed
 
 
 class ModelUnavailableError(RuntimeError):
@@ -101,11 +109,35 @@ class LlamaCppChat(BaseChatModel):
     # system prompt -> (its tokens as the chat template renders them, the evaluated state)
     _prefixes: dict = PrivateAttr(default_factory=dict)
     _usage: dict = PrivateAttr(default_factory=dict)
+    _rate: float = PrivateAttr(default=0.0)
 
     @property
     def last_usage(self) -> dict:
         """Of the last call: prompt_tokens, reused_tokens (already evaluated), completion_tokens."""
         return dict(self._usage)
+
+    @property
+    def prompt_rate(self) -> float:
+        """Prompt tokens read per second on this machine, as last measured (0: not yet)."""
+        if not self._rate and self.state_dir:
+            self._rate = self._remembered_rate()
+        return self._rate
+
+    def _observe(self, tokens: int, seconds: float) -> None:
+        """Update the prompt speed; kept beside the evaluated states, so that the first answer
+        after a restart, which reads them back instead of evaluating, knows it too."""
+        if tokens >= RATE_MIN_TOKENS and seconds > 0:
+            rate = tokens / seconds
+            self._rate = rate if not self._rate else (self._rate + rate) / 2
+            if self.state_dir:
+                Path(self.state_dir).mkdir(parents=True, exist_ok=True)
+                (Path(self.state_dir) / RATE_FILE).write_text(json.dumps({"prompt_tokens_per_second": round(self._rate, 2)}))
+
+    def _remembered_rate(self) -> float:
+        try:
+            return float(json.loads((Path(self.state_dir) / RATE_FILE).read_text())["prompt_tokens_per_second"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return 0.0
 
     @property
     def _llm_type(self) -> str:
@@ -135,7 +167,9 @@ class LlamaCppChat(BaseChatModel):
             state = read_state(path, tokens, llama) if path else None
             if state is None:
                 llama.reset()
+                started = time.perf_counter()
                 llama.eval(tokens)
+                self._observe(len(tokens), time.perf_counter() - started)
                 state = slim_state(llama.save_state())
                 if path:
                     write_state(path, state)
@@ -211,10 +245,12 @@ class LlamaCppChat(BaseChatModel):
 
     def _stream(self, messages: list[BaseMessage], stop: list[str] | None = None, run_manager: CallbackManagerForLLMRun | None = None, **kwargs: Any) -> Iterator[ChatGenerationChunk]:
         with self._lock:
-            generated = 0
+            generated, started = 0, time.perf_counter()
             for event in self._completion(messages, stop, stream=True):
                 token = event["choices"][0]["delta"].get("content") or ""
                 if token:
+                    if not generated:  # the prompt read, and one token: what a user waits for
+                        self._observe(self._usage["prompt_tokens"] - self._usage["reused_tokens"], time.perf_counter() - started)
                     generated += 1
                     if run_manager:
                         run_manager.on_llm_new_token(token)

@@ -18,15 +18,17 @@ from dataclasses import replace
 from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.output_parsers import StrOutputParser
 
+from ingest import Settings
+
 from . import markers
 from .bilingual import question_words
 from .calibration import Calibration
-from .context import Context, select as select_sentences, whole_passages
+from .context import Context, asks_several, context_budget, select as select_sentences, whole_passages
 from .extractive import extract_answer
 from .grounding import ground
 from .markers import ParsedSentence
 from .questions import Need, absent, asked, asked_relation, provides, relevant_sentences, states
-from .prompts import ANSWER_PROMPT, CONDENSE_PROMPT, INSTRUCTIONS, LEGACY_ANSWER_PROMPT, history_text
+from .prompts import ANSWER_PROMPT, CONDENSE_PROMPT, INSTRUCTIONS, LEGACY_ANSWER_PROMPT, SYSTEM_PROMPTS, history_text
 from .retrieval import HybridRetriever, relevance
 from .text import is_english, language, language_evidence, tokens, without_addresses, written_out
 from .translation import Translation, check, stream_translations
@@ -127,6 +129,17 @@ NEEDS = {"figure": "le chiffre demandé", "date": "la date demandée", "person":
          "place": "le lieu demandé"}
 
 
+def context_chars(settings: Settings, model: BaseChatModel, question: str, lang: str, elapsed: float) -> int:
+    """The excerpt budget of this answer: settings.context_chars, less on a model that reads its
+    prompt too slowly to start writing within settings.first_token_seconds (context.py), unless
+    the answer takes several facts."""
+    if asks_several(question):
+        return settings.context_chars
+    rate = float(getattr(model, "prompt_rate", 0.0) or 0.0)
+    return context_budget(settings.context_chars, settings.min_context_chars, rate,
+                          settings.first_token_seconds - elapsed, question + INSTRUCTIONS[lang])
+
+
 def select(question: str, passages: list[Passage], retriever: HybridRetriever, budget: int, lang: str = "fr",
            whole: int = 0) -> Context:
     """What the model reads: the sentences of the passages that align with the question
@@ -152,7 +165,8 @@ def generate(model: BaseChatModel | None, question: str, passages: list[Passage]
     if context.mode == "passages":
         chain, values = LEGACY_ANSWER_PROMPT | model, {"context": context.text, "question": question}
     else:
-        chain, values = ANSWER_PROMPT | model, {"context": context.text, "question": question, "instruction": INSTRUCTIONS[lang]}
+        values = {"system": SYSTEM_PROMPTS[lang], "context": context.text, "question": question, "instruction": INSTRUCTIONS[lang]}
+        chain = ANSWER_PROMPT | model
     # No output parser in the chain: closing a stream through one reads the model to its end,
     # and an answer cut by its budget must stop the model at once.
     for chunk in chain.stream(values):

@@ -9,8 +9,10 @@ alternating order, so the machine's load weighs on both alike):
   320 tokens at most, no wall-clock budget, no warm-up at start (`PAIRS_CONTEXT=passages`);
 - direct: as after, but the model answers an English question in English (before the
   translation of verified French sentences, `PAIRS_ENGLISH_ANSWERS=direct`);
-- after: the question's sentences (context.py), the settings' token cap and budget, the model
-  warmed up before the first question (what `pairs serve` does in the background); English
+- fixed: as after, but always context_chars of excerpts (`first_token_seconds=0`);
+- after: the question's sentences (context.py), fewer when the model's measured prompt speed
+  would not give a first word within first_token_seconds; the settings' token cap and
+  budget, the model warmed up before the first question (what `pairs serve` does in the background); English
   questions answered in French, verified, then translated sentence by sentence (translation.py).
 
 Warm: one process per configuration already warmed up, then every question. Cold: a fresh
@@ -49,7 +51,8 @@ from ingest import load_settings
 BEFORE = dict(context="passages", llm_max_tokens=320, answer_seconds=0.0, english_answers="direct")
 DIRECT = dict(english_answers="direct")  # stop 18: the model answers English questions in English
 AFTER: dict = {}
-CONFIGS = {"before": BEFORE, "direct": DIRECT, "after": AFTER}
+FIXED = dict(first_token_seconds=0.0)  # as after, but the excerpt budget does not follow the measured prompt speed
+CONFIGS = {"before": BEFORE, "direct": DIRECT, "fixed": FIXED, "after": AFTER}
 
 
 def pick_questions(count: int, english: bool = True) -> list[str]:
@@ -84,6 +87,7 @@ class Run:
     total: float
     prompt_tokens: int = 0
     evaluated_tokens: int = 0
+    context_chars: int = 0  # the excerpt budget of this answer
     completion_tokens: int = 0
     tokens_per_second: float | None = None
     english: bool | None = None  # for English questions: own sentences in English
@@ -104,6 +108,7 @@ def ask(assistant: Assistant, question: str) -> Run:
         question=question, first_token=t.get("first_token", t["total"]),
         first_sentence=None if answer.abstained else t.get("first_sentence"), total=t["total"],
         prompt_tokens=usage.get("prompt_tokens", 0), evaluated_tokens=usage.get("prompt_tokens", 0) - usage.get("reused_tokens", 0),
+        context_chars=usage.get("context_chars", 0),
         completion_tokens=generated, tokens_per_second=(generated - 1) / generating if generated > 1 and generating > 0 else None,
         english=(not answer.abstained and answered_in_english(answer)) if language(question) == "en" else None,
         english_unknown=language(question) == "en" and answer.abstained and answer.answer.startswith("I don't know"),
@@ -168,12 +173,14 @@ def row(name: str, runs: list[Run]) -> str:
     sentence = [r.first_sentence for r in answered if r.first_sentence is not None]
     prompt = [r.prompt_tokens for r in answered if r.prompt_tokens]
     evaluated = [r.evaluated_tokens for r in answered if r.prompt_tokens]
+    budget = [r.context_chars for r in answered if r.context_chars]
     speed = [r.tokens_per_second for r in answered if r.tokens_per_second]
     english = [r.english for r in runs if r.english is not None]
     cells = [
         name, f"{len(runs)} ({len(runs) - len(answered)} abst.)",
         _fmt([r.first_token for r in answered]), _fmt(sentence), _fmt([r.total for r in runs]),
         f"{percentile(prompt, 0.5):.0f} ({percentile(evaluated, 0.5):.0f})" if prompt else "—",
+        f"{percentile(budget, 0.5):.0f}" if budget else "—",
         f"{percentile(speed, 0.5):.1f}" if speed else "—",
         (f"{sum(english)}/{len(english)} (+{sum(r.english_unknown for r in runs)} « I don't know », "
          f"{sum(r.quotes_only for r in runs)} French quotes only)") if english else "—",
@@ -183,8 +190,8 @@ def row(name: str, runs: list[Run]) -> str:
 
 
 HEADER = ("| run | questions | first token p50 / p95 / max (s) | first verified sentence p50 / p95 / max (s) | "
-          "total p50 / p95 / max (s) | prompt tokens p50 (evaluated) | generated tokens/s p50 | English questions with English sentences | cut |\n"
-          "| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+          "total p50 / p95 / max (s) | prompt tokens p50 (evaluated) | excerpt budget p50 (chars) | generated tokens/s p50 | English questions with English sentences | cut |\n"
+          "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
 
 
 def main() -> int:
@@ -222,7 +229,7 @@ def main() -> int:
             warm_runs[config].append(run)
             print(f"  [{n + 1}/{len(questions)}] {config}: first token {run.first_token:.1f} s, first sentence "
                   f"{run.first_sentence if run.first_sentence is None else round(run.first_sentence, 1)} s, total {run.total:.1f} s, "
-                  f"prompt {run.prompt_tokens} ({run.evaluated_tokens} evaluated){', ' + run.stopped if run.stopped else ''}", flush=True)
+                  f"prompt {run.prompt_tokens} ({run.evaluated_tokens} evaluated, excerpts {run.context_chars} chars){', ' + run.stopped if run.stopped else ''}", flush=True)
     for config in args.configs:
         results[f"{config}, warm"] = warm_runs[config]
     print(f"\nload average {os.getloadavg()[0]:.1f} at the end\n")

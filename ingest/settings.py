@@ -67,6 +67,11 @@ class Settings(BaseSettings):
     # local_passage_chars; remote backends: top_k of passage_chars), for comparisons.
     context: Literal["sentences", "passages"] = "sentences"
     context_chars: int = 600
+    # The first word within first_token_seconds: a model that reports its prompt speed (the
+    # local one, measured as it reads) gets fewer excerpt characters on a slower machine, never
+    # under min_context_chars (0 = always context_chars).
+    first_token_seconds: float = Field(3.5, ge=0)
+    min_context_chars: int = Field(240, ge=0)
     local_passages: int = 3
     local_passage_chars: int = 700
     passage_chars: int = 900

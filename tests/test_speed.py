@@ -23,6 +23,7 @@ from assistant.streaming import Bounds, SentenceStream, finished, runaway
 from assistant.text import is_english, language
 from assistant.types import Passage
 from assistant.verify import Verifier, VerifyThresholds, Weights
+from ingest import Settings
 from ingest.types import Chunk
 
 LEXICAL = Verifier(Weights(), VerifyThresholds())
@@ -189,9 +190,77 @@ def test_the_prompt_holds_excerpts_and_the_former_context_stays_available(script
     legacy, old_model = scripted([reply], context="passages")
     legacy.ask(question)
     new_prompt, old_prompt = model.prompts[0], old_model.prompts[0]
-    assert "<<<\n[1]" in new_prompt and "Réponse en français" in new_prompt
+    assert "<<<\n[1]" in new_prompt and "Réponds en français" in new_prompt
+    assert new_prompt.endswith(f"Question : {question}"), "how to reply is in the kept system prompt, not re-read after the question"
     assert old_prompt.count("<<<") >= 2 and old_prompt.count(question) == 2, "whole passages, the question twice"
     assert len(new_prompt) < len(old_prompt)
+
+
+def test_the_excerpt_budget_shrinks_with_the_measured_prompt_speed():
+    from assistant.context import context_budget
+
+    assert context_budget(600, 240, 0.0, 3.5, "Question ?") == 600, "speed unknown: the configured budget"
+    assert context_budget(600, 240, 70.0, 3.5, "Question ?") == 600, "a fast machine reads it all in time"
+    slow = context_budget(600, 240, 34.0, 3.5, "Qu'est-ce qu'un médiateur de santé pair ?")
+    assert 240 < slow < 400
+    assert context_budget(600, 240, 34.0, 3.5, "Q" * 400) < slow, "a long question leaves less room"
+    assert context_budget(600, 240, 5.0, 3.5, "Question ?") == 240, "never under the floor"
+    assert context_budget(600, 0, 5.0, 3.5, "Question ?") == 600, "no floor: adaptation off"
+    assert context_budget(600, 240, 34.0, 0.0, "Question ?") == 600, "no target: adaptation off"
+
+
+@pytest.mark.parametrize("question", [
+    "Quelles sont les missions d'un médiateur de santé pair ?",
+    "Quelle différence y a-t-il entre un patient expert et un représentant des usagers ?",
+    "Compare la définition du travailleur pair avec celle du médiateur de santé pair.",
+    "Quelle loi encadre les GEM et comment le glossaire les définit-il ?",
+    "Quels sont les trois types d'empowerment selon Ninacs ?",
+    "Who presented the survey, and when was it published?",
+])
+def test_an_answer_of_several_facts_keeps_its_whole_budget(question, scripted):
+    from assistant.context import asks_several
+
+    assert asks_several(question)
+    _, model = scripted([])
+    model.prompt_rate = 12.0
+    assert steps.context_chars(Settings(), model, question, "fr", 0.1) == Settings().context_chars
+
+
+@pytest.mark.parametrize("question", ["Qu'est-ce qu'un médiateur de santé pair ?", "En quelle année la FNAPSY a-t-elle été créée ?",
+                                      "What is experiential knowledge?", "Qui porte le COPS ?"])
+def test_a_one_fact_question_follows_the_prompt_speed(question, scripted):
+    from assistant.context import asks_several
+
+    assert not asks_several(question)
+    _, model = scripted([])
+    model.prompt_rate = 12.0
+    assert steps.context_chars(Settings(), model, question, "fr", 0.1) == Settings().min_context_chars
+
+
+def test_the_local_model_remembers_its_prompt_speed_across_restarts(tmp_path):
+    from assistant.local_model import LlamaCppChat
+
+    model = LlamaCppChat(model_path="model.gguf", state_dir=str(tmp_path))
+    assert model.prompt_rate == 0.0
+    model._observe(10, 1.0)
+    assert model.prompt_rate == 0.0, "too few tokens to tell the speed"
+    model._observe(100, 2.0)
+    model._observe(120, 4.0)
+    assert model.prompt_rate == 40.0
+    assert LlamaCppChat(model_path="model.gguf", state_dir=str(tmp_path)).prompt_rate == 40.0
+    assert LlamaCppChat(model_path="model.gguf").prompt_rate == 0.0
+
+
+def test_a_slow_model_reads_fewer_excerpts(scripted):
+    question = "Qu'est-ce que la pair-émulation ?"
+    reply = "La pair-émulation est la transmission de l'expérience par les personnes handicapées autonomes [1]."
+    fast, fast_model = scripted([reply])
+    slow, slow_model = scripted([reply])
+    slow_model.prompt_rate = 12.0
+    answers = fast.ask(question), slow.ask(question)
+    assert answers[0].usage["context_chars"] == 600 and answers[1].usage["context_chars"] == 240
+    excerpts = [prompt.split("<<<")[-1].split(">>>")[0] for prompt in (fast_model.prompts[0], slow_model.prompts[0])]
+    assert len(excerpts[1]) < len(excerpts[0])
 
 
 # -- sentence by sentence -------------------------------------------------------------------
@@ -434,6 +503,7 @@ def test_real_local_model_reuses_its_system_prompt_and_answers_in_english(corpus
     assert all(s.original or s.quoted for s in answer.sentences), "English sentences are checked translations of verified French"
     assert answer.usage["reused_tokens"] >= 150, "the system prompt was evaluated once, at warm-up"
     assert answer.usage["prompt_tokens"] - answer.usage["reused_tokens"] < 400, "excerpts, not whole passages"
+    assert runtime.chat_model("local").prompt_rate > 0, "the prompt speed is measured as the model reads"
     runtime.chat_model("local").invoke([SystemMessage(CONDENSE_SYSTEM), HumanMessage("Et leur formation ?")])
     again = assistant.ask("Qu'est-ce qu'un médiateur santé pair ?")
     assert again.usage["reused_tokens"] >= 150, "the answer prompt's state is restored after another prompt"
