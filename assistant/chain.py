@@ -98,7 +98,8 @@ class Assistant:
         cited_from, context, budget = passages, None, 0
         if model is not None:
             cited_from, whole = self._passages_for(backend, passages)
-            budget = steps.context_chars(self.settings, model, prompt_question, prompt_lang, time.perf_counter() - started)
+            budget = 0 if whole else steps.context_chars(self.settings, model, prompt_question, prompt_lang,
+                                                         time.perf_counter() - started)
             context = steps.select(prompt_question, cited_from, self.retriever, budget, lang, whole)
             timings["context"] = time.perf_counter() - started
         grounder = Grounder(cited_from, self.runtime.verifier(), standalone)
