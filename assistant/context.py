@@ -62,7 +62,9 @@ FRAME_TOKENS = 24  # fences, passage numbers, labels and the chat template's tur
 def context_budget(limit: int, floor: int, rate: float, seconds: float, rest: str) -> int:
     """Characters of excerpts a model reading `rate` prompt tokens a second can take in and
     still write its first word within `seconds`, besides `rest` (the question and what follows
-    it); between `floor` and `limit`, and `limit` when the rate or the target is unknown."""
+    it); between `floor` and `limit`. `limit` when the rate is unknown, and when no time is
+    left (no target, or a follow-up reworded first): a first word late anyway is not worth a
+    thinner answer."""
     if rate <= 0 or seconds <= 0 or not floor:
         return limit
     tokens = rate * seconds - FRAME_TOKENS - len(rest) / CHARS_PER_TOKEN

@@ -206,7 +206,7 @@ def test_the_excerpt_budget_shrinks_with_the_measured_prompt_speed():
     assert context_budget(600, 240, 34.0, 3.5, "Q" * 400) < slow, "a long question leaves less room"
     assert context_budget(600, 240, 5.0, 3.5, "Question ?") == 240, "never under the floor"
     assert context_budget(600, 0, 5.0, 3.5, "Question ?") == 600, "no floor: adaptation off"
-    assert context_budget(600, 240, 34.0, 0.0, "Question ?") == 600, "no target: adaptation off"
+    assert context_budget(600, 240, 34.0, -2.0, "Question ?") == 600, "late anyway (a follow-up reworded first): the whole budget"
 
 
 @pytest.mark.parametrize("question", [
@@ -224,6 +224,13 @@ def test_an_answer_of_several_facts_keeps_its_whole_budget(question, scripted):
     _, model = scripted([])
     model.prompt_rate = 12.0
     assert steps.context_chars(Settings(), model, question, "fr", 0.1) == Settings().context_chars
+
+
+def test_no_first_token_target_means_the_configured_budget(scripted):
+    _, model = scripted([])
+    model.prompt_rate = 12.0
+    settings = Settings(first_token_seconds=0)
+    assert steps.context_chars(settings, model, "Qu'est-ce qu'un médiateur de santé pair ?", "fr", 0.1) == settings.context_chars
 
 
 @pytest.mark.parametrize("question", ["Qu'est-ce qu'un médiateur de santé pair ?", "En quelle année la FNAPSY a-t-elle été créée ?",
