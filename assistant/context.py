@@ -76,7 +76,7 @@ def context_budget(limit: int, floor: int, rate: float, seconds: float, rest: st
 _SEVERAL = re.compile(
     r"\b(?:differen\w*|compar\w*|points? communs?|distingu\w*|versus|contrast\w*|"  # a comparison
     r"quel(?:le)?s|lesquel(?:le)?s|cite[sz]?|liste[sz]?|enumer\w*|what are|which \w+ are|list|"  # a list
-    r"(?:les|the) (?:deux|trois|quatre|cinq|six|sept|two|three|four|five|six|seven) \w+|"
+    r"(?:les|the) (?:deux|trois|quatre|cinq|six|sept|two|three|four|five|seven) \w+|"
     r"et (?:comment|pourquoi|quand|ou|qui|quel\w*|par quel\w*|combien|en quoi|de quel\w*)|"  # two questions in one
     r"and (?:how|why|when|where|who|what|which))\b")
 

@@ -120,7 +120,7 @@ class LlamaCppChat(BaseChatModel):
     def prompt_rate(self) -> float:
         """Prompt tokens read per second on this machine, as last measured (0: not yet)."""
         if not self._rate and self.state_dir:
-            self._rate = self._remembered_rate()
+            self._rate = read_rate(Path(self.state_dir))
         return self._rate
 
     def _observe(self, tokens: int, seconds: float) -> None:
@@ -130,14 +130,7 @@ class LlamaCppChat(BaseChatModel):
             rate = tokens / seconds
             self._rate = rate if not self._rate else (self._rate + rate) / 2
             if self.state_dir:
-                Path(self.state_dir).mkdir(parents=True, exist_ok=True)
-                (Path(self.state_dir) / RATE_FILE).write_text(json.dumps({"prompt_tokens_per_second": round(self._rate, 2)}))
-
-    def _remembered_rate(self) -> float:
-        try:
-            return float(json.loads((Path(self.state_dir) / RATE_FILE).read_text())["prompt_tokens_per_second"])
-        except (OSError, ValueError, KeyError, TypeError):
-            return 0.0
+                write_rate(Path(self.state_dir), self._rate)
 
     @property
     def _llm_type(self) -> str:
@@ -312,6 +305,22 @@ def read_state(path: Path, tokens: list[int], llama):
         return state
     except (OSError, KeyError, ValueError, RuntimeError):
         return None
+
+
+def write_rate(state_dir: Path, rate: float) -> None:
+    """The measured prompt speed, beside the evaluated states, written atomically as they are."""
+    state_dir.mkdir(parents=True, exist_ok=True)
+    partial = (state_dir / RATE_FILE).with_suffix(f".part-{os.getpid()}")
+    partial.write_text(json.dumps({"prompt_tokens_per_second": round(rate, 2)}))
+    partial.replace(state_dir / RATE_FILE)
+
+
+def read_rate(state_dir: Path) -> float:
+    """The prompt speed last measured on this machine (0: none yet, or unreadable)."""
+    try:
+        return float(json.loads((state_dir / RATE_FILE).read_text())["prompt_tokens_per_second"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return 0.0
 
 
 def slim_state(state):
