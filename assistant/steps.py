@@ -188,31 +188,42 @@ def translate(model: BaseChatModel, sentences: list[Sentence], vectors: Vectors 
               deadline: float) -> Iterator[Sentence]:
     """The sentences of a French answer to an English question, in order, each as its English
     translation when that says what the verified French says (translation.py), else as the
-    French quoted. A refused (or missing) translation is asked again once, alone: in a batch
-    the small model sometimes leaves a line in French or drops a name. Past `deadline`
-    (perf_counter seconds), or if the model fails, the sentences not yet translated stay
-    French quotes."""
+    French quoted. Beside sentences of the model's own, a passage already quoted stays a
+    French quote, untranslated (`to_translate`). A refused (or missing) translation is asked
+    again once, alone: in a batch the small model sometimes leaves a line in French or drops
+    a name. Past `deadline` (perf_counter seconds), or if the model fails, the sentences not
+    yet translated stay French quotes."""
     originals = [s.text.strip("«» ") if s.quoted else s.text for s in sentences]
     french = [without_addresses(text) for text in originals]  # an address is not translated: the model mangles it
+    wanted = to_translate(sentences)
     results: dict[int, Translation] = {}
     shown = 0
     if time.perf_counter() > deadline:  # the answer's budget is spent: no new call to the model
         yield from (_in_french(s) for s in sentences)
         return
-    lines = stream_translations(model, french)
+
+    def ready() -> Iterator[Sentence]:
+        """The next sentences in order: translated, or quotes kept in French; a refused
+        translation waits for its second try."""
+        nonlocal shown
+        while shown < len(sentences) and (shown not in wanted or (shown in results and results[shown].faithful)):
+            yield _translated(sentences[shown], results[shown], originals[shown]) if shown in results else _in_french(sentences[shown])
+            shown += 1
+
+    yield from ready()
+    lines = stream_translations(model, [french[i] for i in wanted])
     try:
-        for index, english in lines:
+        for line, english in lines:
+            index = wanted[line]
             results[index] = check(french[index], english, vectors, min_cosine)
-            while shown in results and results[shown].faithful:  # a refused one waits for its second try
-                yield _translated(sentences[shown], results[shown], originals[shown])
-                shown += 1
+            yield from ready()
             if time.perf_counter() > deadline:
                 break
     except Exception as exc:  # a failing translator leaves the French quotes
         log.warning("translation failed: %s", type(exc).__name__)
     finally:
         lines.close()
-    again = [i for i in range(shown, len(sentences)) if not (i in results and results[i].faithful)][:RETRIES]
+    again = [i for i in range(shown, len(sentences)) if i in wanted and not (i in results and results[i].faithful)][:RETRIES]
     for index in again:
         if time.perf_counter() > deadline:
             break
@@ -220,6 +231,15 @@ def translate(model: BaseChatModel, sentences: list[Sentence], vectors: Vectors 
     for index in range(shown, len(sentences)):
         result = results.get(index)
         yield _translated(sentences[index], result, originals[index]) if result else _in_french(sentences[index])
+
+
+def to_translate(sentences: list[Sentence]) -> list[int]:
+    """Which sentences of a French answer are translated: the model's own. A passage quoted
+    beside them stays in French, marked as a quote: its translation would cost seconds (a
+    passage's sentence is long) for words the quote already gives exactly. An answer made
+    only of quotes is translated, else it would hold no English at all."""
+    own = [i for i, sentence in enumerate(sentences) if not sentence.quoted]
+    return own or list(range(len(sentences)))
 
 
 def _alone(model: BaseChatModel, french: str, vectors: Vectors | None, min_cosine: float) -> Translation | None:

@@ -125,6 +125,25 @@ def test_translate_keeps_order_and_quotes_the_source_of_a_refused_translation():
     assert "Lexique" not in model.prompts[0] and "1. " + FR in model.prompts[0]
 
 
+def test_a_quote_beside_the_models_own_sentences_stays_french_and_is_not_given_to_the_translator():
+    quote = "« La formation « intervenants pairs » dure 35 heures. »"
+    model = ScriptedChat(replies=["1. The seminar brought together 54 people in Marseille in June 2023."], prompts=[])
+    sentences = [_sentence(quote, source=quote.strip("«» "), quoted=True), _sentence(FR)]
+    shown = list(steps.translate(model, sentences, None, 0.9, deadline=float("inf")))
+    assert shown[0].quoted and "35 heures" in shown[0].text, "the quote keeps its place, in French"
+    assert shown[1].text.startswith("The seminar") and shown[1].original == FR
+    assert "35 heures" not in model.prompts[0] and "1. " + FR in model.prompts[0]
+    assert steps.to_translate(sentences) == [1]
+    assert steps.to_translate([sentences[0], sentences[0]]) == [0, 1], "an answer made only of quotes is translated"
+
+
+def test_an_answer_made_only_of_quotes_is_translated():
+    quote = "La formation est gratuite."
+    model = ScriptedChat(replies=["1. The training is free."], prompts=[])
+    shown = list(steps.translate(model, [_sentence(f"« {quote} »", source=quote, quoted=True)], None, 0.9, deadline=float("inf")))
+    assert shown[0].text == "The training is free." and shown[0].original == quote and not shown[0].quoted
+
+
 def test_a_refused_translation_is_asked_again_alone_and_shown_in_order():
     model = ScriptedChat(replies=["1. The seminar brought together 54 people in Marseille in June 2023.\n"
                                   "2. La formation est obligatoire.\n3. It lasts one year.",
