@@ -211,7 +211,7 @@ def translate(model: BaseChatModel, sentences: list[Sentence], vectors: Vectors 
             shown += 1
 
     yield from ready()
-    lines = stream_translations(model, [french[i] for i in wanted])
+    lines = stream_translations(model, [french[i] for i in wanted], deadline)
     try:
         for line, english in lines:
             index = wanted[line]
@@ -227,7 +227,7 @@ def translate(model: BaseChatModel, sentences: list[Sentence], vectors: Vectors 
     for index in again:
         if time.perf_counter() > deadline:
             break
-        results[index] = _alone(model, french[index], vectors, min_cosine) or results.get(index)
+        results[index] = _alone(model, french[index], vectors, min_cosine, deadline) or results.get(index)
     for index in range(shown, len(sentences)):
         result = results.get(index)
         yield _translated(sentences[index], result, originals[index]) if result else _in_french(sentences[index])
@@ -242,9 +242,10 @@ def to_translate(sentences: list[Sentence]) -> list[int]:
     return own or list(range(len(sentences)))
 
 
-def _alone(model: BaseChatModel, french: str, vectors: Vectors | None, min_cosine: float) -> Translation | None:
+def _alone(model: BaseChatModel, french: str, vectors: Vectors | None, min_cosine: float,
+           deadline: float = float("inf")) -> Translation | None:
     try:
-        english = dict(stream_translations(model, [french])).get(0, "")
+        english = dict(stream_translations(model, [french], deadline)).get(0, "")
     except Exception as exc:
         log.warning("translation failed: %s", type(exc).__name__)
         return None

@@ -13,6 +13,7 @@ import logging
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from time import perf_counter
 
 from langchain_core.language_models.chat_models import BaseChatModel
 
@@ -62,8 +63,11 @@ def numbered_lines(raw: str) -> dict[int, str]:
     return lines
 
 
-def stream_translations(model: BaseChatModel, sentences: Sequence[str]) -> Iterator[tuple[int, str]]:
-    """(index, English) of each sentence as soon as the model has written its line."""
+def stream_translations(model: BaseChatModel, sentences: Sequence[str],
+                        deadline: float = float("inf")) -> Iterator[tuple[int, str]]:
+    """(index, English) of each sentence as soon as the model has written its line. Past
+    `deadline` (perf_counter seconds) the model is stopped, and a line it had not finished
+    is no translation."""
     one_line = [" ".join(s.split()) for s in sentences]  # a list item's lines would break the numbering
     values = {"terms": terms_hint(one_line), "lines": "\n".join(f"{n}. {s}" for n, s in enumerate(one_line, start=1))}
     raw, done = "", set()
@@ -76,6 +80,8 @@ def stream_translations(model: BaseChatModel, sentences: Sequence[str]) -> Itera
                 if number not in done and 1 <= number <= len(sentences):
                     done.add(number)
                     yield number - 1, english
+            if perf_counter() > deadline:
+                return
     finally:
         stream.close()
     numbered = numbered_lines(raw)

@@ -173,6 +173,17 @@ def test_a_web_address_is_not_given_to_the_translator_but_stays_in_the_original(
     assert shown[0].original == with_address and not shown[0].quoted
 
 
+def test_a_translation_cut_by_the_deadline_keeps_only_its_finished_lines(monkeypatch):
+    from assistant import translation
+    clock = iter(range(1000))  # one tick per streamed word
+    monkeypatch.setattr(translation, "perf_counter", lambda: next(clock))
+    reply = "1. The training is free.\n2. It lasts one year and then the trainees work in teams."
+    french = ["La formation est gratuite.", "Elle dure un an."]
+    got = list(translation.stream_translations(ScriptedChat(replies=[reply], prompts=[]), french, deadline=8))
+    assert got == [(0, "The training is free.")], "the model is stopped at its deadline; a half-written line is no translation"
+    assert len(list(translation.stream_translations(ScriptedChat(replies=[reply], prompts=[]), french))) == 2
+
+
 def test_translate_past_its_deadline_or_failing_leaves_french_quotes():
     sentences = [_sentence(FR, source=FR)]
     failing = ScriptedChat(replies=[], error="down", prompts=[])
