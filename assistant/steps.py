@@ -202,23 +202,25 @@ def translate(model: BaseChatModel, sentences: list[Sentence], vectors: Vectors 
         yield from (_in_french(s) for s in sentences)
         return
 
+    def as_shown(index: int) -> Sentence:
+        result = results.get(index)
+        return _translated(sentences[index], result, originals[index]) if result else _in_french(sentences[index])
+
     def ready() -> Iterator[Sentence]:
         """The next sentences in order: translated, or quotes kept in French; a refused
         translation waits for its second try."""
         nonlocal shown
         while shown < len(sentences) and (shown not in wanted or (shown in results and results[shown].faithful)):
-            yield _translated(sentences[shown], results[shown], originals[shown]) if shown in results else _in_french(sentences[shown])
+            yield as_shown(shown)
             shown += 1
 
     yield from ready()
-    lines = stream_translations(model, [french[i] for i in wanted], deadline)
+    lines = stream_translations(model, [french[i] for i in wanted], deadline)  # stops itself at the deadline
     try:
         for line, english in lines:
             index = wanted[line]
             results[index] = check(french[index], english, vectors, min_cosine)
             yield from ready()
-            if time.perf_counter() > deadline:
-                break
     except Exception as exc:  # a failing translator leaves the French quotes
         log.warning("translation failed: %s", type(exc).__name__)
     finally:
@@ -228,9 +230,7 @@ def translate(model: BaseChatModel, sentences: list[Sentence], vectors: Vectors 
         if time.perf_counter() > deadline:
             break
         results[index] = _alone(model, french[index], vectors, min_cosine, deadline) or results.get(index)
-    for index in range(shown, len(sentences)):
-        result = results.get(index)
-        yield _translated(sentences[index], result, originals[index]) if result else _in_french(sentences[index])
+    yield from (as_shown(index) for index in range(shown, len(sentences)))
 
 
 def to_translate(sentences: list[Sentence]) -> list[int]:
@@ -243,7 +243,7 @@ def to_translate(sentences: list[Sentence]) -> list[int]:
 
 
 def _alone(model: BaseChatModel, french: str, vectors: Vectors | None, min_cosine: float,
-           deadline: float = float("inf")) -> Translation | None:
+           deadline: float) -> Translation | None:
     try:
         english = dict(stream_translations(model, [french], deadline)).get(0, "")
     except Exception as exc:
