@@ -72,7 +72,8 @@ def _local(settings: Settings) -> BaseChatModel:
     except ModelUnavailableError as exc:
         raise BackendUnavailableError(str(exc)) from exc
     return LlamaCppChat(model_path=path, n_ctx=settings.llm_ctx, n_threads=settings.llm_threads, max_tokens=settings.llm_max_tokens,
-                        state_dir=str(settings.cache_path / "prompt-states"))
+                        state_dir=str(settings.cache_path / "prompt-states"),
+                        repack={"auto": None, "on": True, "off": False}[settings.llm_repack])
 
 
 def _ollama(settings: Settings) -> BaseChatModel:

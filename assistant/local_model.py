@@ -27,6 +27,7 @@ import os
 import threading
 import time
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,49 @@ RATE_MIN_TOKENS = 32  # fewer prompt tokens read say more about the first token'
 
 class ModelUnavailableError(RuntimeError):
     pass
+
+
+def repacks_safely(cpu_flags: str) -> bool:
+    """Whether llama.cpp may repack the weights into its extra buffer types on this CPU. Not
+    where the CPU has AMX: llama.cpp then puts them in its AMX buffer, whose first inference
+    crashes the process on some Sapphire Rapids machines (a segfault in
+    ggml_backend_amx_mul_mat, ggml-org/llama.cpp#20824), as it did here. Elsewhere the
+    repacked layout is kept: it is what speeds up the CPU kernels."""
+    flags = set(cpu_flags.split())
+    return not flags & {"amx_int8", "amx_tile", "amx_bf16"}
+
+
+def cpu_flags() -> str:
+    """The CPU's feature flags as Linux lists them ("" elsewhere)."""
+    try:
+        text = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+    return next((line.split(":", 1)[1] for line in text.splitlines() if line.startswith("flags")), "")
+
+
+@contextmanager
+def _extra_buffers(allowed: bool):
+    """Load a llama_cpp.Llama with or without the extra (repacked) weight buffers: the class
+    takes no such argument, it reads llama.cpp's default model parameters, so those are
+    answered for the time of the load."""
+    import llama_cpp.llama as llama_module
+
+    defaults = llama_module.llama_cpp.llama_model_default_params
+    if allowed:
+        yield
+        return
+
+    def without_extra_buffers():
+        params = defaults()
+        params.use_extra_bufts = False
+        return params
+
+    llama_module.llama_cpp.llama_model_default_params = without_extra_buffers
+    try:
+        yield
+    finally:
+        llama_module.llama_cpp.llama_model_default_params = defaults
 
 
 def local_backend_installed() -> bool:
@@ -103,6 +147,7 @@ class LlamaCppChat(BaseChatModel):
     max_tokens: int = 320
     temperature: float = 0.1
     state_dir: str = ""  # where evaluated system prompts are kept across restarts ("" = memory only)
+    repack: bool | None = None  # weights in llama.cpp's extra buffers (None: where repacks_safely says so)
     _model: Any = PrivateAttr(default=None)
     # llama.cpp contexts are not re-entrant: one load, then one generation at a time.
     _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
@@ -140,7 +185,10 @@ class LlamaCppChat(BaseChatModel):
         if self._model is None:
             from llama_cpp import Llama
 
-            self._model = Llama(model_path=self.model_path, n_ctx=self.n_ctx, n_threads=self.n_threads, n_batch=512, verbose=False)
+            repack = repacks_safely(cpu_flags()) if self.repack is None else self.repack
+            with _extra_buffers(repack):
+                self._model = Llama(model_path=self.model_path, n_ctx=self.n_ctx, n_threads=self.n_threads, n_batch=512,
+                                    verbose=False)
         return self._model
 
     def warm(self, system_prompts: Sequence[str] = ()) -> None:

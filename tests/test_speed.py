@@ -525,3 +525,30 @@ def test_real_local_model_reuses_its_system_prompt_and_answers_in_english(corpus
     llama = restarted._llama()
     tokens = prefix_tokens(llama, SYSTEM_PROMPT)
     assert read_state(restarted._state_path(tokens), tokens, llama) is not None
+
+
+def test_weights_are_not_repacked_on_a_cpu_with_amx():
+    from assistant.local_model import repacks_safely
+
+    assert repacks_safely("fpu sse2 avx2 fma avx512f avx512_vnni")
+    assert repacks_safely("")
+    assert not repacks_safely("fpu avx2 avx512f amx_bf16 amx_tile amx_int8 avx512_fp16")
+    assert not repacks_safely("sse2 amx_tile")
+
+
+def test_the_model_loads_without_extra_buffers_only_when_asked(monkeypatch):
+    import llama_cpp.llama as llama_module
+
+    from assistant.local_model import LlamaCppChat
+
+    seen = []
+
+    class FakeLlama:
+        def __init__(self, **kwargs):
+            seen.append(llama_module.llama_cpp.llama_model_default_params().use_extra_bufts)
+
+    monkeypatch.setattr("llama_cpp.Llama", FakeLlama)
+    LlamaCppChat(model_path="model.gguf", repack=False)._llama()
+    LlamaCppChat(model_path="model.gguf", repack=True)._llama()
+    assert seen == [False, True]
+    assert llama_module.llama_cpp.llama_model_default_params().use_extra_bufts  # put back after the load
