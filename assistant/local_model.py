@@ -69,7 +69,7 @@ def cpu_flags() -> str:
 
 
 @contextmanager
-def _extra_buffers(allowed: bool):
+def extra_buffers(allowed: bool):
     """Load a llama_cpp.Llama with or without the extra (repacked) weight buffers: the class
     takes no such argument, it reads llama.cpp's default model parameters, so those are
     answered for the time of the load."""
@@ -186,7 +186,7 @@ class LlamaCppChat(BaseChatModel):
             from llama_cpp import Llama
 
             repack = repacks_safely(cpu_flags()) if self.repack is None else self.repack
-            with _extra_buffers(repack):
+            with extra_buffers(repack):
                 self._model = Llama(model_path=self.model_path, n_ctx=self.n_ctx, n_threads=self.n_threads, n_batch=512,
                                     verbose=False)
         return self._model

@@ -124,7 +124,11 @@ def test_generator_down_falls_back_with_a_message(fake_runtime):
 def test_openai_backend_against_a_real_llama_cpp_server(corpus_runtime, tmp_path):
     gguf = assemble_gguf(corpus_runtime.settings.cache_path)
     port = free_port()
-    cmd = [sys.executable, "-m", "llama_cpp.server", "--model", str(gguf), "--host", "127.0.0.1", "--port", str(port),
+    # llama_cpp.server loads the model as ours does (no AMX buffer where it crashes: local_model.repacks_safely)
+    serve = ("import runpy, sys\nfrom assistant.local_model import cpu_flags, extra_buffers, repacks_safely\n"
+             "with extra_buffers(repacks_safely(cpu_flags())):\n"
+             "    sys.argv[0] = 'llama_cpp.server'\n    runpy.run_module('llama_cpp.server', run_name='__main__')")
+    cmd = [sys.executable, "-c", serve, "--model", str(gguf), "--host", "127.0.0.1", "--port", str(port),
            "--n_ctx", "4096", "--n_threads", "2", "--model_alias", "qwen-local"]
     with running(cmd, f"http://127.0.0.1:{port}/v1/models", 180, tmp_path / "llama-server.log"):
         runtime = corpus_runtime.sibling(backend="openai", openai_base_url=f"http://127.0.0.1:{port}/v1", openai_model="qwen-local", llm_timeout=300.0,
