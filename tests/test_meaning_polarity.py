@@ -87,6 +87,10 @@ def test_negations_are_found_with_their_scope(text, cue, scope_has):
         "Aucun handicap, aussi lourd soit-il, ne rend impossible la participation.",  # double negation
         "Il n'est pas impossible de former les pairs.",
         "Ce qui est opposé à subjectif.",  # the opposite of, not a refusal
+        "Le savoir expérientiel n'est pas une pure et simple compilation des situations passées.",  # = not merely
+        "Le pair n'est pas un simple témoin.",
+        "Experiential knowledge is not a mere compilation of past experiences.",
+        "Experiential knowledge is not just a compilation of past experiences.",
     ],
 )
 def test_not_negations(text):
@@ -279,3 +283,12 @@ def test_not_speaking_of_what_the_source_names_denies_it():
                              "L'atelier porte sur l'intérêt et les limites du savoir expérientiel.") is not None
     # the source does not name them either: nothing to deny
     assert polarity_conflict("L'atelier a fait ressortir les freins, sans aborder les attentes.", "Il a fait ressortir les freins.") is None
+
+
+@pytest.mark.parametrize("text", [
+    "Il n'y a pas une seule association dans la région.",  # not a single one: a negation
+    "Recruiting peers is not a simple task.",  # not easy: a negation
+    "Le pair n'est pas un témoin.",
+])
+def test_a_negation_before_an_article_stays_one(text):
+    assert len(negations(text)) == 1

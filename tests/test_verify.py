@@ -518,6 +518,15 @@ def test_an_addition_reads_past_paraphrased_light_words():
     assert unsupported_addition("Des outils élaborés en co-construction par des groupes de travail.", source) is None
 
 
+@pytest.mark.parametrize("claim, source", [
+    ("Le porte-à-porte représente une part importante de leur activité.", "Le porte à porte constitue une part importante de leur activité."),
+    ("Des outils élaborés par des groupes de travail.", "Outils coconstruits par des groupes de travail."),
+    ("La mise en relation des intervenants pairs.", "Mise en lien des intervenants pairs."),
+])
+def test_a_paraphrase_in_synonyms_is_fully_covered(claim, source):
+    assert coverage(tokens(claim), set(tokens(source)), Weights()) == 1.0
+
+
 @pytest.mark.parametrize(
     "claim, source",
     [

@@ -185,8 +185,8 @@ def _ne_scope(ws, i, breaks, used) -> _Scope | None:
     next_word = ws[j + 1].folded if j + 1 < len(ws) else ""
     if particle in _RESTRICTION or (particle == "plus" and next_word in _RESTRICTION):
         return None  # "ne … que": a restriction, not a negation
-    if particle == "pas" and next_word in _ONLY:
-        return None  # "ne … pas seulement": "not only"
+    if particle == "pas" and _merely(ws, j):
+        return None  # "ne … pas seulement", "n'est pas une simple …": "not only"
     if _limited(ws, i, j):
         return None  # "ne se limite pas à X": X and more, X is not denied
     if next_word in {"sans", "without"}:
@@ -203,6 +203,19 @@ def _ne_scope(ws, i, breaks, used) -> _Scope | None:
     if corrected is not None:
         between, following = [], [k for k in following if k > corrected]
     return _Scope((i, j), tuple(between + following))
+
+
+# "n'est pas une pure et simple compilation", "not a mere compilation": not only that. A
+# "simple" after an English article is left a negation: "not a simple task" says it is hard.
+_MERE = {"un": {"simple", "pur"}, "une": {"simple", "pure"}, "a": {"mere"}, "an": set()}
+
+
+def _merely(ws, j) -> bool:
+    """The negation at `j` is "not only": "pas seulement", "not just", "pas une simple …"."""
+    after = [w.folded for w in ws[j + 1 : j + 3]]
+    if after and after[0] in _ONLY:
+        return True
+    return len(after) == 2 and after[1] in _MERE.get(after[0], set())
 
 
 _LIMITING = frozenset(stem(w) for w in "limite limitent limiter resume resument reduit reduisent cantonne cantonnent borne bornent".split())
@@ -267,7 +280,7 @@ def _adverb_scope(ws, i, breaks, used, cue: tuple[int, ...] | None = None) -> _S
     next_word = ws[i + 1].folded if i + 1 < len(ws) else ""
     if folded == "pas" and i > 0 and ws[i - 1].folded in _NOUN_PAS:
         return None  # "un pas", "les premiers pas"
-    if next_word in _ONLY:
+    if _merely(ws, i):
         return None
     if next_word in {"sans", "without"}:
         used.add(i + 1)

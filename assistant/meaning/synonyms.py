@@ -52,7 +52,9 @@ obtenir, obtient, recevoir, reçoit, bénéficier, bénéficie, bénéficient
 enjeu, enjeux, problématique, problématiques
 étape, étapes, phase, phases, stade, stades
 garantir, garantit, assurer, assure
-élaborer, élabore, élaboration, construire, construit, construction
+élaborer, élabore, élaboration, élaboré, élaborés, élaborée, élaborées, construire, construit, construction, coconstruire, coconstruit, coconstruits, coconstruites, coconstruction
+représenter, représente, représentent, constituer, constitue, constituent
+relation, relations, lien, liens
 améliorer, améliore, amélioration, renforcer, renforce, renforcement
 changement, changements, évolution, évolutions, transformation, transformations
 payé, payée, payés, payées, rémunéré, rémunérée, rémunérés, rémunérées
