@@ -207,7 +207,7 @@ def _ne_scope(ws, i, breaks, used) -> _Scope | None:
 
 # "n'est pas une pure et simple compilation", "not a mere compilation": not only that. A
 # "simple" after an English article is left a negation: "not a simple task" says it is hard.
-_MERE = {"un": {"simple", "pur"}, "une": {"simple", "pure"}, "a": {"mere"}, "an": set()}
+_MERE = {"un": {"simple", "pur"}, "une": {"simple", "pure"}, "a": {"mere"}}
 
 
 def _merely(ws, j) -> bool:
