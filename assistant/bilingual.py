@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import re
 
+from .general_en_fr import GENERAL_EN_FR
 from .text import is_english, tokens
 
 # English words of the domain and of questions, with their French equivalents (scoring only).
-EN_FR = {
+DOMAIN_EN_FR = {
     "peer": "pair pairs pair-aidance", "peers": "pairs", "health": "santé", "mental": "mentale psychique",
     "mediator": "médiateur", "mediators": "médiateurs", "knowledge": "savoir savoirs", "experiential": "expérientiel",
     "recovery": "rétablissement", "training": "formation", "trained": "formé formation", "people": "personnes",
@@ -38,6 +39,7 @@ EN_FR = {
     "assessment": "évaluation", "tools": "outils", "tool": "outil", "report": "rapport", "published": "publié",
     "project": "projet", "projects": "projets", "european": "européen", "national": "national nationale",
 }
+EN_FR = {**GENERAL_EN_FR, **DOMAIN_EN_FR}
 # French terms of the domain with their usual English, given to the model that translates
 # verified French sentences (translation.py), so that a term is rendered the same way each time.
 TERMS_FR_EN = {
@@ -72,7 +74,8 @@ def question_words(question: str, english: bool | None = None, first_only: bool 
         return tokens(question)
     # each word in its own case: an untranslated "COPS" stays an acronym for `tokens`
     kept = [w for w in re.findall(r"[\w'’-]+", question) if w.lower() not in _ENGLISH_QUESTION_WORDS]
-    return tokens(" ".join(french_of(w) if first_only else EN_FR.get(w.lower(), w) for w in kept))
+    # one stem once: "organised" is « organisé organisée organisés organisées », one word asked
+    return list(dict.fromkeys(tokens(" ".join(french_of(w) if first_only else EN_FR.get(w.lower(), w) for w in kept))))
 
 
 def french_words(word: str) -> list[str]:

@@ -11,6 +11,8 @@ import Stemmer
 
 from ingest.pdf.words import french_words
 
+from .general_en_fr import ENGLISH_ONLY_WORDS
+
 # Snowball's French list, accent-folded, plus chat filler ("c quoi", "svp").
 FRENCH_STOP_WORDS = frozenset(
     """
@@ -149,7 +151,7 @@ _ENGLISH_WORDS = frozenset("""
     experiential recovery mediator mediators patient patients partner partnership day days year years founded created
     attended cost costs free long hours three key components role roles trust trusts work working help users user
     engagement reflection place took take held meeting meetings main average salary pay paid paper report group groups
-""".split())
+""".split()) | ENGLISH_ONLY_WORDS
 _FRENCH_WORDS = frozenset("""
     le la les un une des du de et est sont qui que quoi quel quelle quels quelles comment pourquoi quand combien ou où
     ce cet cette ces il elle ils elles on nous vous je tu au aux dans par pour sur avec sans mais donc car ni ne pas

@@ -59,6 +59,14 @@ PASSAGES = [
     ("Cette évaluation nationale a porté sur 6 sites pilotes ayant embauché des médiateurs.", "fr"),
     ("La journée Partenariat Patient a réuni 54 personnes.", "fr"),
     ("Combien de personnes a rassemblé la journée du CRES PACA ?", "fr"),
+    # no function word: the English words of questions decide (general_en_fr.py)
+    ("Social networks (LinkedIn, YouTube)", "en"),
+    ("peer support workers training cost", "en"),
+    ("Réseaux sociaux (LinkedIn, Youtube)", "fr"),
+    ("Newsletter trimestrielle", "fr"),
+    # glossary keys French writes too are no evidence of English
+    ("Agenda des sessions", "fr"),
+    ("consultation prison", "fr"),
 ])
 def test_language_of_a_question_or_a_sentence(text, expected):
     assert language(text) == expected
