@@ -85,6 +85,24 @@ class Weights:
 
 
 # -- alignment -------------------------------------------------------------------------
+# Words a paraphrase adds around what it restates: connectives (« afin », « puis », « chez »)
+# and the words that say where a statement is read (« le glossaire cite », « la définition
+# provient de »). They count for a fifth of their weight in coverage: a claim is not
+# supported by them, nor kept from support for lacking them. The checks that read order,
+# attribution and hedges (frames.py, modifiers.py) still see them.
+# Stems, so each word is listed only where its stem is no content word too (« via » is the
+# « vi » of « vie », « propos » that of « proposer », « indique » that of « indicateur »).
+LIGHT_WORDS = frozenset(tokens(
+    "afin puis chez comme faisait faut falloir beaucoup ensuite lors issue grâce "
+    "cité citent provient proviennent repris reprise glossaire définition selon mentionne mentionnent évoque évoquent "
+    "souligne soulignent"))
+LIGHT_WEIGHT = 0.2
+
+
+def _weight(term: str, weights: Weights) -> float:
+    return weights.of(term) * (LIGHT_WEIGHT if term in LIGHT_WORDS else 1.0)
+
+
 def coverage(claim_tokens: Sequence[str], span_tokens: set[str], weights: Weights) -> float:
     """IDF-weighted share of the claim's content words present in the span: as they are,
     as a derivation, a number written out for its digits, or a synonym (meaning/synonyms.py)."""
@@ -97,9 +115,9 @@ def term_coverage(terms: Sequence[tuple[str, ...]], span_tokens: set[str], weigh
     unique = list(dict.fromkeys(t for t in terms if t))
     if not unique:
         return 0.0
-    total = sum(weights.of(term[0]) for term in unique)
+    total = sum(_weight(term[0], weights) for term in unique)
     available = with_digits(span_tokens)
-    found = sum(weights.of(term[0]) for term in unique if any(stated(t, available) for t in term))
+    found = sum(_weight(term[0], weights) for term in unique if any(stated(t, available) for t in term))
     return found / total if total else 0.0
 
 
@@ -298,6 +316,8 @@ def unsupported_addition(claim: str, passage: str) -> Finding | None:
     for token in tokens(claim):
         if token.isdigit() or stated(token, said):
             run = []
+            continue
+        if token in LIGHT_WORDS:  # « selon la définition citée » says where, not what
             continue
         run.append(token)
         if len(run) >= ADDITION_WORDS:

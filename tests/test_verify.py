@@ -402,6 +402,13 @@ def test_an_english_question_keeps_its_acronyms():
     from assistant.bilingual import english_terms, question_words
 
     assert "cops" in question_words("Who can turn to the COPS for support?", True)  # not the CoP's "cop"
+    # general words of questions have French equivalents, each stem asked once
+    assert "reseau" in question_words("Which networks does the association belong to?", True)
+    assert question_words("Who organised the day?", True).count("organis") == 1
+    from assistant.general_en_fr import _ENTRIES, GENERAL_EN_FR, SHARED_WITH_FRENCH
+
+    assert len(_ENTRIES.strip().splitlines()) == len(GENERAL_EN_FR)  # no key written twice
+    assert SHARED_WITH_FRENCH <= set(GENERAL_EN_FR)
     assert ("cres",) in english_terms("54 people attended the CRES day.")
 
 
@@ -516,6 +523,25 @@ def test_an_addition_reads_past_paraphrased_light_words():
               "pourrez aussi demander un appui. Outils coconstruits par des groupes de travail.")
     assert unsupported_addition("Le site permet également de solliciter un appui.", source) is None
     assert unsupported_addition("Des outils élaborés en co-construction par des groupes de travail.", source) is None
+
+
+def test_connectives_and_attribution_words_weigh_little_in_coverage():
+    # « le glossaire cite … » says where a statement is read, not what it says
+    said = set(tokens("Participation à l'amélioration des soins"))
+    assert coverage(tokens("Le glossaire cite la participation à l'amélioration des soins."), said, Weights({}, 1.0)) > 0.85
+    assert coverage(tokens("Participation à l'amélioration des soins"), said, Weights({}, 1.0)) == 1.0
+    # a content word the span lacks still counts in full
+    assert coverage(tokens("La participation des patients à l'amélioration des soins"), said, Weights({}, 1.0)) == pytest.approx(0.75)
+    # a light word's stem is no content word: « via » would weigh « vie » a fifth
+    assert coverage(tokens("le projet de vie"), set(tokens("le projet professionnel")), Weights({}, 1.0)) == 0.5
+
+
+def test_an_addition_is_not_made_of_attribution_words():
+    from assistant.verify import unsupported_addition
+
+    source = "Est PAIRJECTIF ce qui est opposé à subjectif au sens valable pour tous les pairs."
+    assert unsupported_addition("Selon la définition citée dans le glossaire, ce qui est pairjectif est opposé au subjectif.", source) is None
+    assert unsupported_addition("Selon le glossaire, ce qui est pairjectif relève d'une décision médicale collégiale.", source).code == "addition_unstated"
 
 
 @pytest.mark.parametrize("claim, source", [
