@@ -34,9 +34,12 @@ JUDGE_SYSTEM = ("Tu vérifies des affirmations. On te donne un extrait de docume
                 "rôles, même portée). Réponds NON sinon. Réponds par un seul mot : OUI ou NON.")
 YES, NO = ("OUI", "Oui", "oui"), ("NON", "Non", "non")
 UNDECIDED = ("low_support:",)  # the only reasons the model may lift
-# The settings' defaults (one value each). THRESHOLD, tuned on the 437 dev claims: the lowest
-# odds that keep altered claims called `supports` under the dev ceiling of 2.5 % (2.0 %: one
-# more than the rules alone; faithful 61.5 → 65.0 %). DOUBT, tuned on the same dev claims:
+# The settings' defaults (one value each). THRESHOLD, tuned on the 437 dev claims: stop 24
+# took the lowest odds that kept altered claims called `supports` under the dev ceiling of
+# 2.5 % (0.45). Stop 36, with the rules then supporting 4 of the 294 altered dev claims:
+# every threshold from 0.18 to 0.22 lifts 12 of the 25 faithful dev claims the model is asked
+# about, the most under the ceiling (0.15: 8 altered of 294); of those, the highest, 0.22,
+# lifts the fewest altered ones: 2 (6 of 294 with the rules', 2.0 %). 0.45 lifted 4 and 1. DOUBT, tuned on the same dev claims:
 # under 0.05 the model doubts 2 of the 5 altered claims the rules support (a swapped role, an
 # unrelated claim) and 1 of their 79 faithful plain supports.
 THRESHOLD = Settings.model_fields["claim_reader_threshold"].default
@@ -71,8 +74,8 @@ class ModelReader:
         """The matches, the closest clean one turned `supports` when its only fault is low
         support and the model reads the claim in its aligned sentence (only when no passage
         supports or contradicts the claim), or the rules' plain supports doubted (`doubted`).
-        Only for a French claim: on the English dev claims the same threshold let 6.3 % of
-        altered claims through (rules alone: 2.1 %)."""
+        Only for a French claim: on the English dev claims the French threshold of then (0.45)
+        let 6.3 % of altered claims through (rules alone: 2.1 %)."""
         if language(claim) != "fr":
             return matches
         label = overall([m.verdict for m in matches])

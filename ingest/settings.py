@@ -94,7 +94,7 @@ class Settings(BaseSettings):
     # Past the first `claim_support_passages`, a passage may contradict the claim, not support it.
     claim_passages: int = Field(16, ge=1, le=30)
     claim_support_passages: int = Field(8, ge=1, le=30)
-    claim_reader_threshold: float = 0.45  # odds of the model's « OUI » (tuned on the dev claims)
+    claim_reader_threshold: float = 0.22  # odds of the model's « OUI » (tuned on the dev claims, stop 36)
     claim_reader_doubt: float = 0.05  # odds under which it demotes the rules' plain `supports` (dev claims)
     warm_start: bool = True  # `pairs serve` loads the model and evaluates its fixed prompt in the background
     llm_timeout: float = 120.0

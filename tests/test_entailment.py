@@ -136,8 +136,8 @@ def test_the_real_local_model_reads_a_faithful_paraphrase_above_a_changed_date(c
         pytest.skip("the local extra is not installed")
     reader = corpus_runtime.sibling(claim_reader="local").claim_reader()
     assert reader is not None
-    # Not CLAIM: its cleft reading sits near the threshold and moves with the CPU's
-    # arithmetic (0.43 on one machine, above 0.45 on another); this one is clear of it.
+    # Not CLAIM: its cleft reading moves with the CPU's arithmetic (0.43 on one machine,
+    # above 0.45 on another); this one is clear of any threshold.
     claim = "Avec les associations de malades, l'entraide s'est développée dans les années 1930."
     faithful = reader.odds(SOURCE, claim)
     changed = reader.odds(SOURCE, claim.replace("1930", "1950"))
