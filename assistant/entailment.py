@@ -39,9 +39,10 @@ UNDECIDED = ("low_support:",)  # the only reasons the model may lift
 # 2.5 % (0.45). Stop 36, with the rules then supporting 4 of the 294 altered dev claims:
 # every threshold from 0.18 to 0.22 lifts 12 of the 25 faithful dev claims the model is asked
 # about, the most under the ceiling (0.15: 8 altered of 294); of those, the highest, 0.22,
-# lifts the fewest altered ones: 2 (6 of 294 with the rules', 2.0 %). 0.45 lifted 4 and 1. DOUBT, tuned on the same dev claims:
-# under 0.05 the model doubts 2 of the 5 altered claims the rules support (a swapped role, an
-# unrelated claim) and 1 of their 79 faithful plain supports.
+# lifts the fewest altered ones: 2 (6 of 294 with the rules', 2.0 %). 0.45 lifted 4 and 1.
+# DOUBT, tuned on the same dev claims: under 0.05 the model doubts 2 of the 5 altered claims
+# the rules support (a swapped role, an unrelated claim) and 1 of their 79 faithful plain
+# supports.
 THRESHOLD = Settings.model_fields["claim_reader_threshold"].default
 DOUBT = Settings.model_fields["claim_reader_doubt"].default
 

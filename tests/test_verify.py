@@ -400,13 +400,12 @@ def test_a_two_sentence_span_is_as_close_to_the_claim_as_its_closer_sentence():
 
 def test_an_english_question_keeps_its_acronyms():
     from assistant.bilingual import english_terms, question_words
+    from assistant.general_en_fr import _ENTRIES, GENERAL_EN_FR, SHARED_WITH_FRENCH
 
     assert "cops" in question_words("Who can turn to the COPS for support?", True)  # not the CoP's "cop"
     # general words of questions have French equivalents, each stem asked once
     assert "reseau" in question_words("Which networks does the association belong to?", True)
     assert question_words("Who organised the day?", True).count("organis") == 1
-    from assistant.general_en_fr import _ENTRIES, GENERAL_EN_FR, SHARED_WITH_FRENCH
-
     assert len(_ENTRIES.strip().splitlines()) == len(GENERAL_EN_FR)  # no key written twice
     assert SHARED_WITH_FRENCH <= set(GENERAL_EN_FR)
     assert ("cres",) in english_terms("54 people attended the CRES day.")
