@@ -115,9 +115,10 @@ def term_coverage(terms: Sequence[tuple[str, ...]], span_tokens: set[str], weigh
     unique = list(dict.fromkeys(t for t in terms if t))
     if not unique:
         return 0.0
-    total = sum(_weight(term[0], weights) for term in unique)
+    weighed = [(term, _weight(term[0], weights)) for term in unique]
+    total = sum(weight for _, weight in weighed)
     available = with_digits(span_tokens)
-    found = sum(_weight(term[0], weights) for term in unique if any(stated(t, available) for t in term))
+    found = sum(weight for term, weight in weighed if any(stated(t, available) for t in term))
     return found / total if total else 0.0
 
 
