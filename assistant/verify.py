@@ -28,8 +28,8 @@ from .bilingual import english_terms, question_words
 from .evidence import SourceSentence, source_sentences
 from .meaning.entities import entity_finding, focal_entities, misquoted, quoted_term_missing
 from .meaning.figures import compare_figures, recounted
-from .meaning.frames import actor_finding, attachment_swap, attribution, subject_from_context, universal_added
-from .meaning.lexicon import comparison_swap, direction_swap, equality_broken, inverted_pairs, ranking_added, trend_added
+from .meaning.frames import actor_finding, attachment_swap, attribution, question_asserted, subject_from_context, universal_added
+from .meaning.lexicon import comparison_added, comparison_swap, direction_swap, equality_broken, inverted_pairs, ranking_added, trend_added
 from .meaning.modifiers import modifier_changed
 from .meaning.polarity import negations, polarity_conflict, unstated_negation
 from .meaning.synonyms import covered, stated, with_digits
@@ -293,11 +293,12 @@ def gaps(claim: str, span: str, context: str, elsewhere: set[str], following: st
     named = f"{span} {context} {about}"
     found: list[Finding | None] = [entity_finding(claim, named), actor_finding(claim, f"{span} {context} {following}"),
                                    strengthened(claim, span), universal_added(claim, span), role_substitution(claim, span),
-                                   agent_changed(claim, span), agent_swapped(claim, span), borrowed_attribute(claim, span)]
+                                   agent_changed(claim, span), agent_swapped(claim, span), borrowed_attribute(claim, span),
+                                   question_asserted(claim, span)]
     if not cross:
         found += [quoted_term_missing(claim, named), misquoted(claim, passage or span), agent_unstated(claim, span),
                   modifier_changed(claim, span), unstated_negation(claim, span),
-                  unsupported_addition(claim, f"{passage or span} {context}"), ranking_added(claim, span),
+                  unsupported_addition(claim, f"{passage or span} {context}"), ranking_added(claim, span), comparison_added(claim, span),
                   trend_added(claim, span), subject_from_context(claim, span, f"{context} {about} {passage}")]
     found = [f for f in found if f and not (f.code == "entity_missing" and dated_law_stated(f.claim_term, f"{span} {context}"))]
     reasons = [f.reason for f in found]
@@ -484,24 +485,27 @@ def swapped_phrases(claim: str, span: str) -> Finding | None:
         return None
     shared, claim_order, _ = _shared_order(claim_words, span_words, first_in_span=True)
     readings = _placements(shared, span_words)
-    runs = exchanged_runs(readings[0])
+    positions, runs = readings[0], exchanged_runs(readings[0])
     if runs is None and not any(all(a < b for a, b in zip(p, p[1:])) for p in readings):
         # no reading of the span's repeated words keeps the claim's order: any that exchanges
-        runs = next(filter(None, map(exchanged_runs, readings[1:])), None)
+        positions, runs = next(((p, r) for p in readings[1:] if (r := exchanged_runs(p))), (positions, None))
     if runs is None:
         return None
     first, middle, last = ([shared[i] for i in run] for run in runs)
-    if _rephrased_between(claim_words, claim_order[first[-1]], claim_order[middle[0]], span):
+    # in the span, the claim's last phrase comes first: what links it to the middle there
+    span_between = span_words[max(positions[i] for i in runs[2]) + 1 : positions[runs[1].start]]
+    if _rephrased_between(claim_words, claim_order[first[-1]], claim_order[middle[0]], span, span_between):
         return None  # "X comporte Y" said "Y sont les composantes de X": a converse, not a swap
     return Finding("phrases_swapped", " ".join(first), " ".join(last),
                    f"'{' '.join(first)}' and '{' '.join(last)}' exchange places around '{' '.join(middle)}'", middle[0])
 
 
-def _rephrased_between(claim_words, after: int, before: int, span: str) -> bool:
+def _rephrased_between(claim_words, after: int, before: int, span: str, span_between=()) -> bool:
     """A content word of the claim between the first phrase and the middle that the span
-    does not have (the claim links them with its own verb), or a copula."""
+    does not have (the claim links them with its own verb), or a copula the span does not
+    have at that place (`span_between`: its words between its own first phrase and the middle)."""
     between = claim_words[after + 1 : before]
-    if any(w.folded in _COPULAS for w in between):
+    if any(w.folded in _COPULAS for w in between) and not any(w.folded in _COPULAS for w in span_between):
         return True  # "A sont les composantes de B": the copula turns the sentence around
     span_tokens = set(tokens(span))
     return any(is_content(w) and not covered(t, span_tokens) for w in between for t in tokens(w.text))

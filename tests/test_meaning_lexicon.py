@@ -194,6 +194,22 @@ def test_a_ranking_the_source_does_not_make_is_caught():
     assert ranking_added("Ces connaissances servent à mieux accompagner.", source) is None
 
 
+def test_a_comparison_the_source_does_not_make_is_caught():
+    from assistant.meaning.lexicon import comparison_added
+
+    source = ("Le rétablissement est basé sur la croyance que, quelle que soit la gravité d'une maladie psychique, "
+              "un rétablissement est toujours possible.")
+    added = comparison_added("Le rétablissement est d'autant moins possible que la maladie psychique est grave.", source)
+    assert added.code == "comparison_added" and added.claim_term == "moins"
+    assert comparison_added("Le public du partenariat est plus restreint que celui de l'intervention par les pairs.",
+                            "Le partenariat en santé vise un public large.").claim_term == "plus"
+    # a comparison the source makes too is the comparison checks' to judge, a name is no comparison
+    assert comparison_added("Les pairs sont plus nombreux que les soignants.", "Les soignants sont plus nombreux que les pairs.") is None
+    assert comparison_added("Le ministère de l'Enseignement supérieur a coordonné une dynamique.",
+                            "Le ministère a coordonné une dynamique.") is None
+    assert comparison_added("Un rétablissement est toujours possible, quelle que soit la gravité de la maladie.", source) is None
+
+
 def test_a_trend_the_source_does_not_state_is_caught():
     from assistant.meaning.lexicon import trend_added
 

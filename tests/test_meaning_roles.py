@@ -173,6 +173,9 @@ def test_an_agent_trading_places_with_another_participant_is_caught():
     ("Le patient expert pourrait utiliser l'expertise des établissements.",
      "Son expertise pourrait être utilisée par les établissements."),
     ("Les usagers sont recrutés.", "Les usagers recrutent des médiateurs."),  # the agent made the object
+    # a verb in the singular present, its object after it
+    ("Cette expérimentation est bousculée par les professionnels et les élus.",
+     "Cette expérimentation bouscule les professionnels et les élus."),
 ])
 def test_a_voice_turned_around_on_the_same_subject_swaps_its_role(claim, source):
     finding = role_swap(claim, source)
@@ -185,6 +188,11 @@ def test_a_voice_turned_around_on_the_same_subject_swaps_its_role(claim, source)
     ("Les pairs s'impliquent dans la formation.", "Les pairs sont impliqués dans la formation."),  # pronominal
     ("Les pairs, formés à l'écoute, interviennent.", "Les pairs sont formés à l'écoute."),  # a participle as adjective
     ("Le travail pair donne lieu à une rémunération des pairs.", "Le travail des pairs est rémunéré."),  # a noun of the stem
+    ("Les professionnels sont bousculés par cette expérimentation.", "Cette expérimentation bouscule les professionnels."),
+    ("La formation prend en charge les frais.", "Les frais sont pris en charge par la formation."),  # « la charge »: a noun
+    # an actor at the end of the agent's noun phrase is an agent too
+    ("Les chercheurs et les cliniciens, détenteurs d'un savoir institué, les valorisent.",
+     "Elles sont valorisées par les chercheurs et les cliniciens porteurs d'un savoir institué."),
 ])
 def test_a_voice_turned_around_with_the_roles_kept_is_not_a_swap(claim, source):
     assert role_swap(claim, source) is None

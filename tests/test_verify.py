@@ -8,7 +8,7 @@ import pytest
 
 from assistant.text import misspelt, tokens, typed_acronyms
 from assistant.evidence import is_bibliographic, is_heading, source_sentences
-from assistant.meaning.frames import actor_finding, attachment_swap, attribution, subject_from_context, universal_added
+from assistant.meaning.frames import actor_finding, attachment_swap, attribution, question_asserted, subject_from_context, universal_added
 from assistant.extractive import extract_answer
 from assistant.questions import Need, absent, asked, asked_relation, provides, relevant_sentences, states
 from assistant.steps import with_relation
@@ -164,6 +164,20 @@ def test_a_role_the_source_does_not_name_and_roles_exchanged():
 def test_universal_words_the_source_does_not_say():
     assert universal_added("Tous les pairs sont salariés.", "Certains pairs sont salariés.").code == "quantifier_added"
     assert universal_added("Les pairs sont toujours salariés.", "Les pairs sont toujours salariés.") is None
+
+
+def test_a_question_of_the_source_is_no_evidence_of_its_answer():
+    asked = "Est-ce une bonne chose ? Les pair-aidants ont-ils une vraie plus-value au sein des équipes."
+    assert question_asserted("Les pair-aidants apportent une vraie plus-value au sein des équipes.", asked).code == "question_asserted"
+    assert question_asserted("Comment intégrer ces nouveaux acteurs dans les pratiques.", "Comment intégrer dans les pratiques ces nouveaux acteurs ?") is None
+    assert question_asserted("Parmi les questions débattues : la plus-value des pair-aidants.", asked) is None
+    # a question followed by its answer states the answer; a sentence opening on « Quand » need not ask
+    assert question_asserted("Les pairs ont leur place.", "Les pairs ont-ils leur place ? Oui, ils apportent une plus-value.") is None
+    assert question_asserted("L'idée est d'œuvrer plutôt que de travailler ensemble.",
+                             "Comment faire lien entre les professionnels et les patients ? Œuvrer plutôt que de travailler ensemble.") is None
+    # a PDF line break inside the inverted subject
+    assert question_asserted("Les pair-aidants ont une vraie plus-value.", "Les pair-aidants ont- ils une vraie plus-value.") is not None
+    assert question_asserted("Un patient qui intervient est payé.", "Quand un patient intervient, il est payé.") is None
 
 
 # -- what a question needs -----------------------------------------------------------
@@ -657,6 +671,18 @@ def test_a_rephrasing_that_turns_the_sentence_around_is_no_swap(claim, source):
     from assistant.verify import swapped_phrases
 
     assert swapped_phrases(claim, source) is None
+
+
+def test_phrases_exchanged_around_the_same_copula_on_both_sides_are_a_swap():
+    from assistant.verify import swapped_phrases
+
+    source = ("L'analyse tend à montrer que les conflits vécus entre le pair et ses collègues sont le reflet de hiérarchies "
+              "qui existent entre les statuts et les savoirs dans le champ de la recherche.")
+    claim = ("L'analyse tend à montrer que les hiérarchies entre les statuts et les savoirs dans le champ de la recherche "
+             "sont le reflet des conflits vécus entre le pair et ses collègues.")
+    finding = swapped_phrases(claim, source)
+    assert finding is not None and finding.stem == "reflet"
+    assert swapped_phrases(source, source) is None
 
 
 def test_a_passage_far_down_the_ranking_may_contradict_a_claim_not_support_it():

@@ -170,6 +170,26 @@ def hedge_dropped(claim: str, source: str) -> Finding | None:
     return Finding("hedge_dropped", "", word, f"the source says '{word}', the claim drops it")
 
 
+# A question states nothing: « Les pair-aidants ont-ils une vraie plus-value ? » is no
+# evidence that they have one. A claim may still report the question (« la question de savoir
+# si… », « l'atelier s'interroge sur… », « comment intégrer… »).
+_QUESTION = re.compile(r"\?\s*$|\b\w+-\s?(?:t-\s?)?(?:il|ils|elle|elles|on)\b|\best-ce\s+qu|^\W*(?:comment|pourquoi|combien)\b", re.I)
+_SENTENCE_END = re.compile(r"(?<=[.?!…])\s+")
+_REPORTED_QUESTION = re.compile(
+    r"\b(?:question\w*|interrog\w*|demand\w*|d[ée]bat\w*|s['’]agit\s+de\s+savoir|savoir\s+(?:si|comment|pourquoi|quand|qui)|"
+    r"comment|pourquoi|quand|combien|lequel|laquelle|lesquel\w*|whether|asks?|asked|question\w*|debat\w*|why|how|when)\b", re.I)
+
+
+def question_asserted(claim: str, source: str) -> Finding | None:
+    """The source asks what the claim asserts."""
+    sentences = [s for s in _SENTENCE_END.split(source.strip()) if s]
+    if not sentences or not all(_QUESTION.search(s) for s in sentences):
+        return None
+    if claim.strip().endswith("?") or _REPORTED_QUESTION.search(claim):
+        return None
+    return Finding("question_asserted", "", source.strip()[-40:], "the source asks a question, the claim states an answer")
+
+
 # A lead-in naming where a statement is read, not what it says: "Selon le glossaire, …",
 # "According to the report, …". "Pour X, …", "Dans X, …", "Lors de X, …" stay in the
 # statement: for whom, where and when are part of what is said.

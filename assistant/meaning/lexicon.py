@@ -517,6 +517,19 @@ def ranking_added(claim: str, source: str) -> Finding | None:
     return None
 
 
+def comparison_added(claim: str, source: str) -> Finding | None:
+    """The claim compares (« A plus restreint que B », « d'autant moins possible que … »)
+    where the source compares nothing: the comparison is the claim's own statement. A
+    capitalised name is no comparison (« le ministère de l'Enseignement supérieur »)."""
+    if comparisons(source):
+        return None
+    for found in comparisons(claim):
+        if re.search(rf"\b[A-ZÀ-Ý][\w'’-]*\s+{re.escape(found.marker)}\b", claim):
+            continue
+        return Finding("comparison_added", found.marker, "", f"the claim compares ('{found.marker}'), the source does not")
+    return None
+
+
 # A trend is a statement of its own too: « intègrent de moins en moins » says what « intègrent
 # désormais » does not. A source that states a change in other words (« un essor », « se
 # développe », « en baisse ») leaves the direction to the antonym checks.

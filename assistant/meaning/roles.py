@@ -245,7 +245,19 @@ def _plain_voice(sentence: _Sentence, p: int) -> str:
         return ""
     if before & _BE:
         return "passive" if plain_participle(sentence.ws[p]) else ""
-    return "active" if _PLAIN_ACTIVE.search(text) else ""
+    return "active" if _PLAIN_ACTIVE.search(text) or _singular_present(sentence.ws, p) else ""
+
+
+_DETERMINERS = frozenset("le la les l' l’ un une ce cet cette ces son sa ses leur leurs".split())
+_SINGULAR_PRESENT = re.compile(r"(?:e|t)$")
+
+
+def _singular_present(ws: Sequence[Word], p: int) -> bool:
+    """« cette expérimentation bouscule les professionnels »: a word ending like a verb in the
+    third person singular, after a word that is no determiner (« la charge », « une approche »
+    are nouns) and before one, which opens its object."""
+    return (bool(_SINGULAR_PRESENT.search(ws[p].text.lower())) and 0 < p < len(ws) - 1
+            and ws[p - 1].folded not in _DETERMINERS and is_content(ws[p - 1]) and ws[p + 1].folded in _DETERMINERS)
 
 
 def _term(sentence: _Sentence, key: str) -> str:
@@ -318,13 +330,19 @@ def _is_passive(ws: Sequence[Word], p: int, end: int) -> bool:
     return be_before or by_after
 
 
+# Words that keep a noun phrase going: « par les chercheurs et les cliniciens porteurs d'un
+# savoir institué » is one agent, the actor at its end introduced by the same « par ».
+_PHRASE_GLUE = frozenset("de d' d’ du des le la les l' l’ un une et ou".split())
+
+
 def _marker(ws: Sequence[Word], p: int, actor_first: int) -> str:
-    """The preposition that introduces the actor: "par", "avec", … or "" for a direct object."""
+    """The preposition that introduces the actor: "par", "avec", … or "" for a direct object.
+    Read back over the noun phrase the actor ends, if it ends one."""
     for k in range(actor_first - 1, p, -1):
         folded = ws[k].folded
         if folded in _AGENT_MARKERS or folded in _NOT_A_ROLE:
             return folded
-        if is_content(ws[k]):
+        if not (is_content(ws[k]) or folded in _PHRASE_GLUE):
             break
     return ""
 
