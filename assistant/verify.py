@@ -500,7 +500,7 @@ def swapped_phrases(claim: str, span: str) -> Finding | None:
                    f"'{' '.join(first)}' and '{' '.join(last)}' exchange places around '{' '.join(middle)}'", middle[0])
 
 
-def _rephrased_between(claim_words, after: int, before: int, span: str, span_between=()) -> bool:
+def _rephrased_between(claim_words, after: int, before: int, span: str, span_between: Sequence = ()) -> bool:
     """A content word of the claim between the first phrase and the middle that the span
     does not have (the claim links them with its own verb), or a copula the span does not
     have at that place (`span_between`: its words between its own first phrase and the middle)."""

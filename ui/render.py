@@ -40,6 +40,7 @@ REASON_LABELS = {
     "agent_changed": "action attribuée à un autre acteur", "attribute_borrowed": "attribut d'une autre personne",
     "negation_unstated": "négation absente du passage", "addition_unstated": "ajout absent du passage",
     "modifier_changed": "précision changée", "ranking_added": "classement ajouté", "trend_added": "évolution ajoutée",
+    "comparison_added": "comparaison ajoutée", "question_asserted": "le passage pose la question, il n'y répond pas",
     "quoted_term_missing": "terme cité absent du passage", "figure_dropped": "chiffre omis", "entity_dropped": "nom omis",
     "comparative": "comparaison inversée", "role": "rôles inversés", "figure": "chiffre ou date différent",
     "entity": "nom différent", "quantity": "généralisation",

@@ -177,7 +177,7 @@ _QUESTION = re.compile(r"\?\s*$|\b\w+-\s?(?:t-\s?)?(?:il|ils|elle|elles|on)\b|\b
 _SENTENCE_END = re.compile(r"(?<=[.?!…])\s+")
 _REPORTED_QUESTION = re.compile(
     r"\b(?:question\w*|interrog\w*|demand\w*|d[ée]bat\w*|s['’]agit\s+de\s+savoir|savoir\s+(?:si|comment|pourquoi|quand|qui)|"
-    r"comment|pourquoi|quand|combien|lequel|laquelle|lesquel\w*|whether|asks?|asked|question\w*|debat\w*|why|how|when)\b", re.I)
+    r"comment|pourquoi|quand|combien|lequel|laquelle|lesquel\w*|whether|asks?|asked|why|how|when)\b", re.I)
 
 
 def question_asserted(claim: str, source: str) -> Finding | None:
