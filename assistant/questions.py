@@ -45,12 +45,21 @@ _DATE = re.compile(r"\b(?:quand|en quelle annee|quelle annee|depuis quand|a quel
 _BODIES = r"cabinet|entreprise|societe|organisme|prestataire"
 _BODIES_UNQUALIFIED = r"structure|universite|fondation|institution"
 _BODIES_EN = r"which (?:company|firm|consultancy)"
+# Bodies whose names say what they are (« Université de Montréal », « Fondation Abbé Pierre »):
+# a sentence answers « quelle université » only by naming one as such
+_KIND_IN_NAME = re.compile(r"^quel(?:le)?s? (universite|fondation)s?\b")
+# People a question asks for by a role that names them, not a category: « quels
+# enseignants-chercheurs sont intervenus » wants names, « quels professionnels » may not.
+_NAMED_PEOPLE = (r"enseignants?-chercheur|chercheur|chercheuse|auteur|autrice|orateur|oratrice|conferencier|conferenciere|"
+                 r"intervenant|intervenante|animateur|animatrice|president|presidente|fondateur|fondatrice|directeur|directrice")
+_NAMED_PEOPLE_EN = r"researcher|author|speaker|founder|director"
 _PERSON = re.compile(
     r"\bpar qui\b|^qui (?:a|ont|avait|presid\w*|dirig\w*|organis\w*|anim\w*|financ\w*|coordonn\w*|pilot\w*|port\w*|fond\w*|"
     r"intervien\w*|represent\w*|est (?:le|la) (?:president|presidente|directeur|directrice|responsable|fondateur|fondatrice))\b|"
     r"^who (?:founded|created|wrote|organi[sz]ed|chairs|heads|headed|leads|led|directs|coordinates|hosted|presented|"
     r"initiated|funds|runs|opened|closed|is the (?:president|director|head))\b|"
-    rf"^(?:quel(?:le)?s? (?:{_BODIES})|{_BODIES_EN})\b|^quel(?:le)?s? (?:{_BODIES_UNQUALIFIED})s? (?!de |d')")
+    rf"^(?:quel(?:le)?s? (?:{_BODIES})|{_BODIES_EN})\b|^quel(?:le)?s? (?:{_BODIES_UNQUALIFIED})s? (?!de |d')|"
+    rf"^quel(?:le)?s? (?:{_NAMED_PEOPLE})s?\b(?! pairs?\b)|^which (?:{_NAMED_PEOPLE_EN})s?\b")
 # The body a question asks for, not a relation it asks about: "quel organisme a mené…"
 _BODY_ASKED = re.compile(rf"^(?:quel(?:le)?s? (?:{_BODIES}|{_BODIES_UNQUALIFIED})s?|{_BODIES_EN})\s*")
 # What a "who" question asks someone to have done, by family: "qui dirige", "who heads" and
@@ -72,12 +81,14 @@ _RELATIONS = tuple(re.compile(rf"\b(?:{family})\b") for family in (
     r"redig\w*|redact\w*|ecri\w*|auteur\w*|realis\w*|wr[io]te|written|author\w*",
     r"souten\w*|soutien\w*|support\w*|appui\w*",
     r"evalu\w*|assess\w*",
+    r"men(?:e|ee|es|ees|er|ent|ait|aient)|conduit|conduite|conduits|conduites|conduct\w*|carried out",
+    r"interv(?:ien|enu|enan|ention)\w*|spoke|speak(?:s|er|ers)",
     # a programme's « Ouverture institutionnelle », « Clôture »: who opened or closed the day
     r"ouvr(?:e|ent|ir|it|ait)|ouvert|ouverte|ouverture|clotur\w*|clos|close|closed|closing|open(?:s|ed|ing)?",
     r"port(?:e|ee|es|ees|ent|ait|aient|eur|euse|eurs|euses)|carr(?:y|ies|ied)",
     r"heberg\w*|accueill\w*|host\w*",
 ))
-_PLACE = re.compile(r"\b(?:dans )?quel(?:le)?s? (?:ville|region|pays|departement)s?\b|\ben quel lieu|"
+_PLACE = re.compile(r"\b(?:dans )?quel(?:le)?s? (?:(?:sont|etaient|seront) (?:les|leurs?|ses) (?:\w+ )?)?(?:ville|region|pays|departement)s?\b|\ben quel lieu|"
                     r"\b(?:in )?which (?:city|town|country|region)\b|^where\b")
 _WHERE = re.compile(r"(?:^|\bet |\band )où\b", re.I)  # on the unfolded text: "ou" folded is also "or"
 _FIGURE_FAMILIES = {"money": {"money"}, "percent": {"percent"}, "duration": {"duration"}}
@@ -132,7 +143,8 @@ def asked(question: str) -> list[Need]:
     if not needs and _FIGURE_ASKED.search(folded):
         needs.append(Need("figure"))
     if _PERSON.search(folded):
-        needs.append(Need("person"))
+        kind = _KIND_IN_NAME.match(folded)
+        needs.append(Need("person", kind.group(1)[:9] if kind else ""))
     if _PLACE.search(folded) or _WHERE.search(question.strip()):
         needs.append(Need("place"))
     return needs
@@ -157,6 +169,8 @@ def provides(need: Need, sentence: str, question: str = "") -> bool:
         return bool(figures)
     named = _named(question)
     if need.kind == "person":
+        if need.detail and need.detail not in fold(sentence):  # « quelle université »: one named as such
+            return False
         return any(e.kind in _PERSON_KINDS and fold(e.text) not in named for e in focal_entities(sentence))
     if need.kind == "place":
         return (any(e.kind == "place" and fold(e.text) not in named and not _inside_name(sentence, e) for e in focal_entities(sentence))

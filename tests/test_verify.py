@@ -205,7 +205,7 @@ def test_a_question_of_the_source_is_no_evidence_of_its_answer():
     ("Quel organisme finance le DU ?", [Need("person")]),
     ("Combien de grandes composantes l'enquête a-t-elle identifiées ?", [Need("figure", "count:compos")]),
     ("Les groupes se réunissent tous les combien ?", [Need("figure", "frequency")]),
-    ("Quelle université héberge l'université des patients ?", [Need("person")]),
+    ("Quelle université héberge l'université des patients ?", [Need("person", "universit")]),
     ("Quelles structures de soins accueillent des pairs ?", []),
 ])
 def test_the_kind_of_answer_a_question_asks_for(question, kinds):
@@ -228,10 +228,26 @@ def test_a_sentence_gives_the_answer_only_if_it_has_the_right_kind_of_figure():
 
 
 def test_a_body_asked_for_is_not_a_relation_and_a_relation_asked_of_a_body_is():
-    assert asked_relation("Quel organisme a mené la recherche APROCHES ?") is None  # « organisme » is not « organisé »
+    led = asked_relation("Quel organisme a mené la recherche APROCHES ?")  # « organisme » is not « organisé »
+    assert states(led, "La recherche a été menée par l'OFDT.") and not states(led, "La journée est organisée par l'ARS.")
     relation = asked_relation("Quelle structure porte le projet Alliance PEP Santé ?")
     assert states(relation, "Le COPS est porté par l'Institut Savoir(s) Patient(s).")
     assert not states(relation, "Le projet Alliance PEP Santé met en relation patients et soignants.")
+
+
+def test_people_asked_by_a_role_a_study_led_and_a_university_named_as_such():
+    assert asked("Quels enseignants-chercheurs sont intervenus lors de la journée ?") == [Need("person")]
+    assert asked("Quels intervenants pairs sont formés ?") == []  # a category, not names
+    assert asked("Quels professionnels sont concernés ?") == []
+    led = asked_relation("Qui a mené l'étude comparant deux équipes dans le programme Share ?")
+    assert states(led, "Étude menée par Solomon et Draine.") and not states(led, "Programme Share (Pennsylvanie 1995/1997)")
+    spoke = asked_relation("Quels enseignants-chercheurs sont intervenus lors de la journée ?")
+    assert states(spoke, "Intervention de Marie Martin, Aix-Marseille Université.")
+    university = asked("Quelle université était partenaire de la journée ?")[0]
+    assert university == Need("person", "universit")
+    assert not provides(university, "La journée est organisée avec l'ARS Occitanie.")
+    assert provides(university, "La journée est organisée avec Aix-Marseille Université.")
+    assert asked("Quelles étaient les trois régions pilotes du programme ?") == [Need("place")]
 
 
 def test_a_frequency_a_cited_year_and_a_place_inside_a_name_are_read_as_what_they_are():
