@@ -11,8 +11,9 @@ import re
 from dataclasses import dataclass
 
 from .bilingual import EN_FR, french_of, question_words
-from .meaning.entities import Entity, focal_entities, missing_entities
+from .meaning.entities import Entity, focal_entities, missing_entities, place_level
 from .meaning.figures import compare_figures, extract_figures
+from .meaning.synonyms import stated, with_digits
 from .text import fold, misspelt, sentence_spans, tokens
 
 # The figure a question asks for, by the words that ask it (folded).
@@ -90,6 +91,7 @@ _RELATIONS = tuple(re.compile(rf"\b(?:{family})\b") for family in (
 ))
 _PLACE = re.compile(r"\b(?:dans )?quel(?:le)?s? (?:(?:sont|etaient|seront) (?:les|leurs?|ses) (?:\w+ )?)?(?:ville|region|pays|departement)s?\b|\ben quel lieu|"
                     r"\b(?:in )?which (?:city|town|country|region)\b|^where\b")
+_CITY_ASKED = re.compile(r"\bquel(?:le)?s? (?:(?:sont|etaient|seront) (?:les|leurs?|ses) (?:\w+ )?)?villes?\b|\bwhich (?:city|town)\b")
 _WHERE = re.compile(r"(?:^|\bet |\band )où\b", re.I)  # on the unfolded text: "ou" folded is also "or"
 _FIGURE_FAMILIES = {"money": {"money"}, "percent": {"percent"}, "duration": {"duration"}}
 _PERSON_KINDS = {"name", "organisation", "acronym", "person"}
@@ -146,7 +148,7 @@ def asked(question: str) -> list[Need]:
         kind = _KIND_IN_NAME.match(folded)
         needs.append(Need("person", kind.group(1)[:9] if kind else ""))
     if _PLACE.search(folded) or _WHERE.search(question.strip()):
-        needs.append(Need("place"))
+        needs.append(Need("place", "city" if _CITY_ASKED.search(folded) else ""))
     return needs
 
 
@@ -173,8 +175,11 @@ def provides(need: Need, sentence: str, question: str = "") -> bool:
             return False
         return any(e.kind in _PERSON_KINDS and fold(e.text) not in named for e in focal_entities(sentence))
     if need.kind == "place":
-        return (any(e.kind == "place" and fold(e.text) not in named and not _inside_name(sentence, e) for e in focal_entities(sentence))
-                or any(fold(m.group(1)) not in named for m in _LOCATED.finditer(sentence)))
+        # « dans quelle ville »: a country or a region the gazetteer knows is no answer
+        wider = ("country", "region") if need.detail == "city" else ()
+        return (any(e.kind == "place" and fold(e.text) not in named and not _inside_name(sentence, e)
+                    and place_level(e.text) not in wider for e in focal_entities(sentence))
+                or any(fold(m.group(1)) not in named and place_level(m.group(1)) not in wider for m in _LOCATED.finditer(sentence)))
     return True
 
 
@@ -236,7 +241,26 @@ def absent(question: str, context: str) -> list[str]:
     figures = compare_figures(question, context)
     missing += [f.text for f in figures.missing if f.kind in ("year", "date")]
     missing += [c.text for c, _ in figures.changed if c.kind in ("year", "date")]
+    missing += [law for law in laws_named(question) if not _law_stated(law, context) and law not in missing]
     return missing
+
+
+# A law named by what it is about (« la loi de modernisation de notre système de santé »,
+# « la loi relative aux droits des malades ») or by a name (« la loi Kouchner »); one named by
+# its date alone (« la loi du 11 février 2005 ») is the figure check's.
+_LAW = re.compile(r"\bloi\s+(?:(?:de la|de l['’]|des|du|de|d['’]|sur la|sur le|sur les|sur l['’]|sur|relative à la|"
+                  r"relative à l['’]|relative aux|relative au|relative à|portant)\s*([^\W\d][\w'’-]*(?:\s+[^\W\d][\w'’-]*){0,3})"
+                  r"|([A-ZÀ-Ý][\w'’-]+))")
+LAW_WORDS = 3  # the first content words of a law's name that the passages must state
+
+
+def laws_named(question: str) -> list[str]:
+    return [match.group(0) for match in _LAW.finditer(question) if tokens(match.group(1) or match.group(2) or "")]
+
+
+def _law_stated(law: str, context: str) -> bool:
+    said = with_digits(set(tokens(context)))
+    return all(stated(word, said) for word in tokens(law.split(None, 1)[1])[:LAW_WORDS])
 
 
 NAME_WINDOW = 80  # characters within which the capitalised words of a long name must all be written

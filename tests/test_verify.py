@@ -192,7 +192,7 @@ def test_a_question_of_the_source_is_no_evidence_of_its_answer():
     ("How many people attended?", [Need("figure", "count:person peopl")]),  # its French name, and its own
     ("How many widgets were sold?", [Need("figure", "count:")]),  # not in the glossary: any number
     ("Quel cabinet a évalué le dispositif ?", [Need("person")]),  # an organisation, asked like a person
-    ("The Cerfep trains patient intervenors: which city are its offices in?", [Need("place")]),
+    ("The Cerfep trains patient intervenors: which city are its offices in?", [Need("place", "city")]),
     ("Quels pays ont des programmes de pairs ?", [Need("place")]),
     # an amount is asked only where the asking word governs the money word
     ("Quel est le salaire d'un pair-aidant ?", [Need("figure", "money")]),
@@ -248,6 +248,31 @@ def test_people_asked_by_a_role_a_study_led_and_a_university_named_as_such():
     assert not provides(university, "La journée est organisée avec l'ARS Occitanie.")
     assert provides(university, "La journée est organisée avec Aix-Marseille Université.")
     assert asked("Quelles étaient les trois régions pilotes du programme ?") == [Need("place")]
+
+
+def test_a_law_the_passages_never_name_is_absent():
+    from assistant.questions import laws_named
+
+    passages = "La loi du 4 mars 2002 relative aux droits des malades. La loi du 11 février 2005 sur le handicap."
+    assert absent("Que dit la loi de modernisation de notre système de santé sur les pairs ?", passages) == [
+        "loi de modernisation de notre système"]
+    assert absent("Que dit la loi Kouchner sur les usagers ?", passages) == ["loi Kouchner"]
+    assert absent("Que prévoit la loi relative aux droits des malades ?", passages) == []
+    # a law named by its date is the figure check's; « quelle loi encadre » names none
+    assert laws_named("Que dit la loi du 11 février 2005 ?") == [] and laws_named("Quelle loi encadre les GEM ?") == []
+
+
+def test_a_city_asked_is_not_answered_by_a_region_or_a_country():
+    from assistant.meaning.entities import place_level
+
+    assert [place_level(p) for p in ("Marseille", "Occitanie", "Provence-Alpes-Côte d’Azur", "France", "Atlantis")] == [
+        "city", "region", "region", "country", ""]
+    question = "Dans quelle ville se trouve le siège de l'association ?"
+    city = asked(question)[0]
+    assert city == Need("place", "city")
+    assert not provides(city, "Un dispositif soutenu par l'ARS Occitanie.", question)
+    assert provides(city, "Son siège est à Montpellier.", question)
+    assert provides(Need("place"), "Un dispositif soutenu par l'ARS Occitanie.", "Où se trouve-t-il ?")
 
 
 def test_a_frequency_a_cited_year_and_a_place_inside_a_name_are_read_as_what_they_are():

@@ -255,6 +255,15 @@ for _names in _PLACES:
         for _variant in _with_spaces(_name):
             _PLACE_KEYS.setdefault(_variant, _key)
 _PLACE_TABLE = PhraseTable(_PLACE_KEYS, by="folded")
+_LEVELS = {fold(names[0]): level for level, table in (("country", COUNTRIES), ("region", REGIONS), ("city", CITIES))
+           for names in _entries(table)}
+
+
+def place_level(name: str) -> str:
+    """"country", "region" or "city" for a place the gazetteer knows, "" for another name."""
+    written = name.replace("’", "'")
+    key = _PLACE_KEYS.get(written) or _PLACE_KEYS.get(written.replace(" ", "-"))
+    return _LEVELS.get(fold(key), "") if key else ""
 # A foreign demonym names its place ("des projets belges" are Belgian projects); the French
 # ones are too common here to be focal, and "anglais" is mostly the language.
 _DEMONYM_TABLE = PhraseTable({d: place for place, ds in DEMONYMS.items() if place not in ("France", "Angleterre")
