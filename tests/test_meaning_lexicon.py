@@ -194,6 +194,15 @@ def test_a_ranking_the_source_does_not_make_is_caught():
     assert ranking_added("Ces connaissances servent à mieux accompagner.", source) is None
 
 
+def test_a_synonym_of_one_side_of_a_pair_stands_on_that_side():
+    from assistant.meaning.lexicon import inverted_pairs
+
+    source = "Ces activités de care participent au développement humain et au bien-être social."
+    found = inverted_pairs("Ces activités de care nuisent au développement humain et au bien-être social.", source)
+    assert [(f.claim_term, f.source_term) for f in found] == [("nuisent", "participent")]
+    assert inverted_pairs("Ces activités de care contribuent au développement humain.", source) == []
+
+
 def test_a_comparison_the_source_does_not_make_is_caught():
     from assistant.meaning.lexicon import comparison_added
 

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.meaning.polarity import negations
+from assistant.meaning.synonyms import synonyms
 from assistant.text import fold
 from assistant.meaning.words import Finding, Word, clause_breaks, content_stems, is_content, phrase_key, stem, stems_of, words
 
@@ -233,6 +234,20 @@ def _poles(ws: Sequence[Word], breaks: frozenset[int]) -> list[PoleMatch]:
     return found
 
 
+def _synonym_poles(ws: Sequence[Word], breaks: frozenset[int]) -> list[PoleMatch]:
+    """A word that is no side of a pair but a synonym of one (synonyms.py): « participent au
+    développement » stands on the side of « contribuent », opposite « nuisent »."""
+    taken = {k for m in _poles(ws, breaks) for k in range(m.first, m.last + 1)}
+    stems = dict(_INDEXES)["stem"]
+    found = []
+    for i, word in enumerate(ws):
+        if i in taken or not _in_sense(ws, i, 1, breaks):
+            continue
+        poles_of = {p for other in synonyms(word.stem) for p in stems.get((other,), [])}
+        found.extend(PoleMatch(p, i, i, word.text) for p in sorted(poles_of, key=repr))
+    return found
+
+
 def _in_sense(ws: Sequence[Word], i: int, size: int, breaks: frozenset[int]) -> bool:
     """False for the cheaply detectable unrelated senses ("de plus", "ce dernier", "le public")."""
     word = ws[i]
@@ -313,8 +328,8 @@ def inverted_pairs(claim: str, source: str) -> list[Finding]:
     """Opposite words: the claim uses one side of a pair, the source only the other side."""
     claim_ws, source_ws = words(claim), words(source)
     claim_breaks, source_breaks = clause_breaks(claim, claim_ws), clause_breaks(source, source_ws)
-    claim_poles = _poles(claim_ws, claim_breaks)
-    source_poles = _poles(source_ws, source_breaks)
+    claim_poles = _poles(claim_ws, claim_breaks) + _synonym_poles(claim_ws, claim_breaks)
+    source_poles = _poles(source_ws, source_breaks) + _synonym_poles(source_ws, source_breaks)
     if not claim_poles or not source_poles:
         return []
     findings = []
