@@ -49,6 +49,7 @@ _BODIES_EN = r"which (?:company|firm|consultancy)"
 # Bodies whose names say what they are (« Université de Montréal », « Fondation Abbé Pierre »):
 # a sentence answers « quelle université » only by naming one as such
 _KIND_IN_NAME = re.compile(r"^quel(?:le)?s? (universite|fondation)s?\b")
+_KIND_STEMS = {"universite": "universit", "fondation": "fondation"}  # as written in a folded sentence
 # People a question asks for by a role that names them, not a category: « quels
 # enseignants-chercheurs sont intervenus » wants names, « quels professionnels » may not.
 _NAMED_PEOPLE = (r"enseignants?-chercheur|chercheur|chercheuse|auteur|autrice|orateur|oratrice|conferencier|conferenciere|"
@@ -146,7 +147,7 @@ def asked(question: str) -> list[Need]:
         needs.append(Need("figure"))
     if _PERSON.search(folded):
         kind = _KIND_IN_NAME.match(folded)
-        needs.append(Need("person", kind.group(1)[:9] if kind else ""))
+        needs.append(Need("person", _KIND_STEMS[kind.group(1)] if kind else ""))
     if _PLACE.search(folded) or _WHERE.search(question.strip()):
         needs.append(Need("place", "city" if _CITY_ASKED.search(folded) else ""))
     return needs
@@ -248,7 +249,7 @@ def absent(question: str, context: str) -> list[str]:
 # A law named by what it is about (« la loi de modernisation de notre système de santé »,
 # « la loi relative aux droits des malades ») or by a name (« la loi Kouchner »); one named by
 # its date alone (« la loi du 11 février 2005 ») is the figure check's.
-_LAW = re.compile(r"\bloi\s+(?:(?:de la|de l['’]|des|du|de|d['’]|sur la|sur le|sur les|sur l['’]|sur|relative à la|"
+_LAW = re.compile(r"\b(?i:loi)\s+(?:(?:de la|de l['’]|des|du|de|d['’]|sur la|sur le|sur les|sur l['’]|sur|relative à la|"
                   r"relative à l['’]|relative aux|relative au|relative à|portant)\s*([^\W\d][\w'’-]*(?:\s+[^\W\d][\w'’-]*){0,3})"
                   r"|([A-ZÀ-Ý][\w'’-]+))")
 LAW_WORDS = 3  # the first content words of a law's name that the passages must state

@@ -264,6 +264,8 @@ def place_level(name: str) -> str:
     written = name.replace("’", "'")
     key = _PLACE_KEYS.get(written) or _PLACE_KEYS.get(written.replace(" ", "-"))
     return _LEVELS.get(fold(key), "") if key else ""
+
+
 # A foreign demonym names its place ("des projets belges" are Belgian projects); the French
 # ones are too common here to be focal, and "anglais" is mostly the language.
 _DEMONYM_TABLE = PhraseTable({d: place for place, ds in DEMONYMS.items() if place not in ("France", "Angleterre")
