@@ -90,9 +90,10 @@ _RELATIONS = tuple(re.compile(rf"\b(?:{family})\b") for family in (
     r"port(?:e|ee|es|ees|ent|ait|aient|eur|euse|eurs|euses)|carr(?:y|ies|ied)",
     r"heberg\w*|accueill\w*|host\w*",
 ))
-_PLACE = re.compile(r"\b(?:dans )?quel(?:le)?s? (?:(?:sont|etaient|seront) (?:les|leurs?|ses) (?:\w+ )?)?(?:ville|region|pays|departement)s?\b|\ben quel lieu|"
+_WHICH = r"quel(?:le)?s? (?:(?:sont|etaient|seront) (?:les|leurs?|ses) (?:\w+ )?)?"  # « quelles étaient les trois … »
+_PLACE = re.compile(rf"\b(?:dans )?{_WHICH}(?:ville|region|pays|departement)s?\b|\ben quel lieu|"
                     r"\b(?:in )?which (?:city|town|country|region)\b|^where\b")
-_CITY_ASKED = re.compile(r"\bquel(?:le)?s? (?:(?:sont|etaient|seront) (?:les|leurs?|ses) (?:\w+ )?)?villes?\b|\bwhich (?:city|town)\b")
+_CITY_ASKED = re.compile(rf"\b{_WHICH}villes?\b|\bwhich (?:city|town)\b")
 _WHERE = re.compile(r"(?:^|\bet |\band )où\b", re.I)  # on the unfolded text: "ou" folded is also "or"
 _FIGURE_FAMILIES = {"money": {"money"}, "percent": {"percent"}, "duration": {"duration"}}
 _PERSON_KINDS = {"name", "organisation", "acronym", "person"}

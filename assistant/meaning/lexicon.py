@@ -190,6 +190,7 @@ PAIR_COUNT = _FRENCH_PAIRS + len(_ENGLISH.strip().splitlines())
 # English "present" with French "présente", "men" with "mène".
 _INDEXES = (("stem", _parse(_FRENCH, 0, "stem")), ("folded", _parse(_ENGLISH, _FRENCH_PAIRS, "folded")))
 _LONGEST = max(len(k) for _, index in _INDEXES for k in index)
+_STEM_INDEX = _INDEXES[0][1]
 
 # Forms whose stem collides with a table entry but mean something else.
 _UNRELATED_FORMS = frozenset(
@@ -234,16 +235,16 @@ def _poles(ws: Sequence[Word], breaks: frozenset[int]) -> list[PoleMatch]:
     return found
 
 
-def _synonym_poles(ws: Sequence[Word], breaks: frozenset[int]) -> list[PoleMatch]:
-    """A word that is no side of a pair but a synonym of one (synonyms.py): « participent au
-    développement » stands on the side of « contribuent », opposite « nuisent »."""
-    taken = {k for m in _poles(ws, breaks) for k in range(m.first, m.last + 1)}
-    stems = dict(_INDEXES)["stem"]
-    found = []
+def _with_synonym_poles(ws: Sequence[Word], breaks: frozenset[int]) -> list[PoleMatch]:
+    """The pair words of `ws` (`_poles`), and each other word that is a synonym of one
+    (synonyms.py): « participent au développement » stands on the side of « contribuent »,
+    opposite « nuisent »."""
+    found = _poles(ws, breaks)
+    taken = {k for m in found for k in range(m.first, m.last + 1)}
     for i, word in enumerate(ws):
         if i in taken or not _in_sense(ws, i, 1, breaks):
             continue
-        poles_of = {p for other in synonyms(word.stem) for p in stems.get((other,), [])}
+        poles_of = {p for other in synonyms(word.stem) for p in _STEM_INDEX.get((other,), [])}
         found.extend(PoleMatch(p, i, i, word.text) for p in sorted(poles_of, key=repr))
     return found
 
@@ -328,8 +329,8 @@ def inverted_pairs(claim: str, source: str) -> list[Finding]:
     """Opposite words: the claim uses one side of a pair, the source only the other side."""
     claim_ws, source_ws = words(claim), words(source)
     claim_breaks, source_breaks = clause_breaks(claim, claim_ws), clause_breaks(source, source_ws)
-    claim_poles = _poles(claim_ws, claim_breaks) + _synonym_poles(claim_ws, claim_breaks)
-    source_poles = _poles(source_ws, source_breaks) + _synonym_poles(source_ws, source_breaks)
+    claim_poles = _with_synonym_poles(claim_ws, claim_breaks)
+    source_poles = _with_synonym_poles(source_ws, source_breaks)
     if not claim_poles or not source_poles:
         return []
     findings = []
