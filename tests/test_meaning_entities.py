@@ -92,6 +92,8 @@ def test_missing_entities_are_reported(claim, context, missing):
         ("La loi Kouchner reconnaît les droits des malades.", "La loi du 4 mars 2002 reconnaît les droits des malades."),
         ("Selon Emmanuelle Gardien, la pairjectivité permet une objectivité.", GARDIEN),
         ("Une étude menée en Belgique.", "Une étude belge."),  # demonym
+        ("Une approche venue d'Amérique du Nord et de Scandinavie.", "Une approche venue des pays nord-américains et scandinaves."),
+        ("Une étude menée aux Pays-Bas.", "Une étude néerlandaise."),
         ("Le CREAI-ORS Occitanie publie un guide.", "Guide du CREAI-ORS (Occitanie)."),  # title in the context
     ],
 )

@@ -218,6 +218,11 @@ def test_letters_glued_to_digits_are_codes_not_figures():
     assert extract_figures("Le projet 4P, le CI3P et la COVID-19 en 3D.") == []
 
 
+def test_a_count_sign_is_the_count_it_marks():
+    assert summary("Plénière trop longue (x4)") == [("number", 4.0, None, "")]
+    assert summary("Un écran 1920x1080") != [("number", 1080.0, None, "")]
+
+
 # ---------------------------------------------------------------------------------------------
 # Dates, years, centuries, times
 
@@ -523,6 +528,7 @@ def test_do_not_agree(claim, source):
         ("Cela remonte aux années 1980.", "Les associations se créent dans les années 80."),
         ("Le séminaire a réuni 54 personnes [1].", "Ce séminaire a rassemblé 54 personnes."),
         ("Les 54 participants ont été réunis en 2024.", "Le 28 juin 2024, ce séminaire a rassemblé 54 personnes."),
+        ("Les échanges ont été cités dix fois.", "Le plus apprécié : - Échange et rencontres (x10)"),  # the sign of a count
     ],
 )
 def test_faithful_paraphrases_are_ok(claim, source):

@@ -88,6 +88,7 @@ def test_other_senses_are_not_cues(text):
         (SOUVENT.replace(" souvent", ""), SOUVENT, "hedge_dropped"),
         ("Les pairs-aidants ont suivi une formation.", "Certains pairs-aidants ont suivi une formation.", "hedge_dropped"),
         ("Les MSP interviennent à domicile.", "Les MSP interviennent notamment à domicile.", "hedge_dropped"),
+        ("Les MSP interviennent à domicile.", "Les MSP interviennent en particulier à domicile.", "hedge_dropped"),
         ("Les pairs interviennent à domicile.", "Les pairs interviennent parfois à domicile.", "hedge_dropped"),
         ("Peer workers attend meetings.", "Peer workers sometimes attend meetings.", "hedge_dropped"),
         # exclusivity added
@@ -113,6 +114,8 @@ def test_stronger_claims_are_caught(claim, source, code):
         ("Les MSP accompagnent parfois les usagers.", "Les MSP accompagnent souvent les usagers."),
         ("Les MSP pourraient accompagner les usagers.", "Les MSP peuvent accompagner les usagers."),
         # the hedge kept in other words or another voice
+        ("Cela relève des établissements, en particulier dans l'enseignement supérieur.",
+         "Cela relève des établissements, notamment dans l'enseignement supérieur."),
         ("Les usagers peuvent être accompagnés par les MSP.", "Les MSP peuvent accompagner les usagers."),
         ("Les pairs interviennent parfois à domicile.", "Les pairs peuvent intervenir à domicile."),
         ("Les MSP accompagnent uniquement les usagers.", "Les MSP n'accompagnent que les usagers."),

@@ -29,6 +29,9 @@ PATIENTS_EXPERTS = "Elle peut aussi être celle de patients devenant experts pou
         ("Les savoirs professionnels et le travail bénévole.", []),
         ("Nurses train peer workers.", [("Nurses", "infirmier"), ("peer workers", "travailleur_pair")]),
         ("Il vient, car il le veut.", []),
+        # a word that shares an actor's stem is not that actor: the field, the act, the cared-for
+        ("Les usagers de la psychiatrie et l'éducation du patient.", [("usagers", "usager"), ("patient", "patient")]),
+        ("Aider les soignés à s'associer et à étudier.", []),
     ],
 )
 def test_actors(text, expected):

@@ -161,6 +161,25 @@ def test_a_role_the_source_does_not_name_and_roles_exchanged():
     assert attachment_swap("Le CRES PACA a organisé la journée avec le soutien de l'ARS PACA.", organised) is None
 
 
+@pytest.mark.parametrize("claim, source", [
+    ("Les usagers et les MSP participent aux réunions.", "Les MSP et les usagers participent aux réunions."),
+    ("La journée a réuni des patients et des professionnels de santé.", "La journée a réuni des professionnels de santé et des patients."),
+    ("Les relations entre soignants et patients.", "Les relations entre patients et soignants."),
+    ("Les étudiants, les formateurs et les professionnels participent.", "Les professionnels, les étudiants et les formateurs participent."),
+    # an acronym in apposition, dropped
+    ("Pour les programmes d'éducation thérapeutique du patient, le Cerfep a développé une formation de Patient Intervenant.",
+     "Pour les programmes d'éducation thérapeutique du patient (ETP), le Cerfep a développé une formation de Patient Intervenant."),
+])
+def test_coordinated_actors_listed_in_another_order_are_no_swap(claim, source):
+    assert attachment_swap(claim, source) is None
+    assert contradictions(claim, source, set()) == []
+
+
+def test_a_comma_that_ends_a_clause_does_not_coordinate():
+    source = "Pour les programmes d'éducation du patient, le Cerfep a développé une formation."
+    assert attachment_swap("Pour les programmes d'éducation du Cerfep, le patient a développé une formation.", source) is not None
+
+
 def test_universal_words_the_source_does_not_say():
     assert universal_added("Tous les pairs sont salariés.", "Certains pairs sont salariés.").code == "quantifier_added"
     assert universal_added("Les pairs sont toujours salariés.", "Les pairs sont toujours salariés.") is None
@@ -178,6 +197,9 @@ def test_a_question_of_the_source_is_no_evidence_of_its_answer():
     # a PDF line break inside the inverted subject
     assert question_asserted("Les pair-aidants ont une vraie plus-value.", "Les pair-aidants ont- ils une vraie plus-value.") is not None
     assert question_asserted("Un patient qui intervient est payé.", "Quand un patient intervient, il est payé.") is None
+    # a question is no answer, even closed by quotes or emphasis
+    assert question_asserted('"De quoi parle-t-on dans les Pays de la Loire ?"', '"De quoi parle-t-on dans les Pays de la Loire ?"') is None
+    assert question_asserted("**Doit-on professionnaliser les pairs-aidants ?**", "**Doit-on professionnaliser les pairs-aidants ?**") is None
 
 
 # -- what a question needs -----------------------------------------------------------

@@ -114,6 +114,7 @@ _NOISE = tuple(
         (r"(?<![\w])(?:passages?|sources?|extraits?)\s+n?°?\s*\d{1,2}(?!\d)", 0),  # "selon le passage 2"
         (r"[\[【]\^?\d{1,3}(?:\s*[,;-]\s*\d{1,3})*[\]】]", 0),  # citation / footnote marker
         (r"\(\d{1,2}\)", 0),  # "(1) l'envie" list marker
+        (r"(?<!\w)[x×](?=\d{1,4}(?!\w))", 0),  # the sign of a count, "cité (x10)": ten times
         # section number or list marker at the start of a line: "3.1 -", "1)", "2.", "# 4 - Titre"
         (r"^[ \t>]*(?:#{1,6}[ \t]*)?(?:\*\*|__)?(?:[-*+•][ \t]*)?"
          r"\d{1,2}(?:\.\d{1,2})*(?:\)|\.(?=\s)|(?=[ \t]*[-:][ \t]+[^\d\s]))", re.M),

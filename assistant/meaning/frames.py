@@ -15,7 +15,7 @@ and the words attached to each, plus the strength words a claim adds.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.meaning.entities import focal_entities
 from assistant.meaning.roles import actor_group as _group, actors
@@ -41,8 +41,15 @@ class _Mention:
     key: str
     position: int  # index of the first content token after the mention
     agent: bool = False  # "… par le CRES", "… by the nurses": the words before are its doing
+    joined: bool = False  # coordinated with the mention before ("les MSP et les usagers"): what is said of one is said of both
 
 
+# Between two coordinated mentions: « et », « ou », « ainsi que », or a comma in a list that
+# ends with one of them (« des étudiants, des professionnels et des formateurs »), and an article.
+_ARTICLE = r"(?:(?:les|des|de|du|d'|d’|la|le|l'|l’|leurs?|ses|the|their)\s*)?$"
+_AND = re.compile(r"^[\s,]*(?:\bet\b|\bou\b|\band\b|\bor\b|\bainsi que\b|\bas well as\b)\s*" + _ARTICLE, re.I)
+_COMMA = re.compile(r"^\s*,\s*" + _ARTICLE, re.I)
+_IN_PARENTHESES = re.compile(r"\(\s*$")
 _AGENT = re.compile(r"\b(?:par|by)\s+(?:(?:le|la|les|l'|l’|des|du|the|leur|leurs|ses|son|sa)\s*)?$", re.I)
 
 
@@ -85,32 +92,45 @@ def _mentions(text: str) -> tuple[list[str], list[_Mention]]:
     spans += [(e.start, e.end, e.key) for e in entities if e.kind in _ENTITY_KINDS]
     spans += [(e.start, e.end, "") for e in entities if e.kind == "place"]  # "ARS PACA": the place is not a word said of it
     spans.sort()
-    words, mentions, last = [], [], 0
+    words, mentions, joins, last = [], [], [], 0
     for start, end, key in spans:
-        if start < last:
-            continue  # overlapping mention (an acronym inside an organisation name)
-        words += tokens(text[last:start])
+        if start < last or _IN_PARENTHESES.search(text[max(0, start - 3) : start]):
+            continue  # overlapping mention (an acronym inside an organisation name), or one in apposition: « (ETP) »
+        between = text[last:start]
+        words += tokens(between)
         if key:
+            adjacent = bool(mentions) and mentions[-1].position == len(words)
+            joins.append("and" if adjacent and _AND.match(between) else "comma" if adjacent and _COMMA.match(between) else "")
             mentions.append(_Mention(key, len(words), bool(_AGENT.search(text[max(0, start - 12) : start]))))
         last = end
     words += tokens(text[last:])
-    return words, mentions
+    return words, [replace(m, joined=_listed(joins, i)) for i, m in enumerate(mentions)]
+
+
+def _listed(joins: list[str], i: int) -> bool:
+    """Whether mention i is coordinated with the one before: by « et », or by a comma in a list
+    that an « et » closes (« patient, le Cerfep a développé » is no list)."""
+    rest = joins[i:]
+    closing = next((j for j in rest if j != "comma"), "")
+    return joins[i] == "and" or (joins[i] == "comma" and closing == "and")
 
 
 def _adjacent(words: list[str], mentions: list[_Mention]) -> dict[str, set[str]]:
     """The words said of each actor: the few that follow it, up to the next actor (French
     puts the subject first); before the first actor, the few that lead to it ("organisée
     par le CRES")."""
-    near: dict[str, set[str]] = {}
+    near: dict[str, set[str]] = {m.key: set() for m in mentions}
     for i, mention in enumerate(mentions):
         following = mentions[i + 1] if i + 1 < len(mentions) else None
+        if mention.joined or (following and following.joined):
+            continue  # what is said of coordinated actors is said of each: no word sets one apart
         end = following.position if following else len(words)
         if following and following.agent:  # what precedes "par X" is X's doing
             end = max(mention.position, following.position - _WINDOW)
         window = words[mention.position : min(mention.position + _WINDOW, end)]
         if i == 0 or mention.agent:
             window = words[max(0, mention.position - _WINDOW) : mention.position] + window
-        near.setdefault(mention.key, set()).update(window)
+        near[mention.key].update(window)
     return near
 
 
@@ -180,12 +200,15 @@ _REPORTED_QUESTION = re.compile(
     r"comment|pourquoi|quand|combien|lequel|laquelle|lesquel\w*|whether|asks?|asked|why|how|when)\b", re.I)
 
 
+_ASKS = re.compile(r"\?[\W_]*$")  # a question itself, closed by quotes or emphasis: « … ? »**
+
+
 def question_asserted(claim: str, source: str) -> Finding | None:
     """The source asks what the claim asserts."""
     sentences = [s for s in _SENTENCE_END.split(source.strip()) if s]
     if not sentences or not all(_QUESTION.search(s) for s in sentences):
         return None
-    if claim.strip().endswith("?") or _REPORTED_QUESTION.search(claim):
+    if _ASKS.search(claim) or _REPORTED_QUESTION.search(claim):
         return None
     return Finding("question_asserted", "", source.strip()[-40:], "the source asks a question, the claim states an answer")
 

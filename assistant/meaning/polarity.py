@@ -48,11 +48,13 @@ _NOUN_PAS = frozenset(
 _PRONOUN_CUES = frozenset({"aucun", "aucune", "personne", "rien", "nul", "nulle", "jamais"})
 _STANDALONE_NOT = frozenset({"not", "n't", "cannot", "never", "none", "nobody", "nothing", "nowhere"})
 _NOT_NEGATING_AFTER = {
-    "sans": frozenset({"doute", "cesse", "exception"}),
+    "sans": frozenset({"doute", "cesse", "exception", "conteste"}),
     "no": frozenset({"doubt", "more", "less"}),
     "non": frozenset({"seulement", "plus", "sans", "pas"}),
     "pas": frozenset({"mal"}),
 }
+# "sans aucun doute", "sans nul doute": certainly, not a double negation
+_CERTAINLY = frozenset({("sans", "aucun", "doute"), ("sans", "nul", "doute"), ("without", "any", "doubt")})
 _SKIP_LEADING = frozenset(FUNCTION_WORDS | {"longer", "etre", "being"})
 # Words that say "not" without a negation cue: "l'absence de statut" paraphrases "pas de statut",
 # "connaissent mal" the "manque de connaissances".
@@ -104,6 +106,9 @@ def _scopes(text: str, ws: Sequence[Word]) -> list[_Scope]:
 def _scope_at(ws: Sequence[Word], i: int, breaks: frozenset[int], used: set[int]) -> _Scope | None:
     folded = ws[i].folded
     after = ws[i + 1].folded if i + 1 < len(ws) else ""
+    if tuple(w.folded for w in ws[i : i + 3]) in _CERTAINLY:
+        used.add(i + 1)
+        return None
     if folded in _NOT_NEGATING_AFTER and after in _NOT_NEGATING_AFTER[folded]:
         if after == "sans":  # "non sans": both cancel out
             used.add(i + 1)
@@ -445,6 +450,9 @@ def _negates_here(ws: Sequence[Word], k: int) -> bool:
     return True
 
 
+_QUOTATION = re.compile(r"«[^»]{1,200}»|“[^”]{1,200}”|\"[^\"]{1,200}\"")
+
+
 def unstated_negation(claim: str, source: str) -> Finding | None:
     """A claim denying what its source does not mention: "n'exerce pas à l'AP-HM" against
     "médecin de santé publique, AP-HM". Nothing states or denies "exercer", so the claim
@@ -452,7 +460,10 @@ def unstated_negation(claim: str, source: str) -> Finding | None:
     source_reading = _read(source)
     stated = set(source_reading.affirmed) | source_reading.negated_stems
     denied = [n.scope for n in negations(source)]
+    quoted = [m.span() for m in _QUOTATION.finditer(claim)]
     for negation in negations(claim):
+        if any(start <= negation.start < end for start, end in quoted):
+            continue  # a quoted title or phrase (« Zéro sans solution ») is held to the passage's words by the quotation checks
         if negation.head in _LIGHT_VERBS:
             continue  # judged by what it bears on (`_affirmed_predicate`), stated or not
         if any(negation.scope & scope for scope in denied):

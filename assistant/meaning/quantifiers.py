@@ -55,10 +55,10 @@ _CUES: dict[str, dict[int, str]] = {
               nothing but""",
     },
     HEDGE: {
-        1: """notamment, en partie, partiellement, dans certains cas, dans certaines situations, dans certaines
+        1: """notamment, en particulier, en partie, partiellement, dans certains cas, dans certaines situations, dans certaines
               conditions, entre autres, probablement, sans doute, semble, semblent, paraît, tend à, tendent à,
               plutôt, notably, partly, in part, partially, in some cases, probably, likely, seems, seem, appears,
-              tend to, tends to, among others""",
+              tend to, tends to, among others, in particular""",
     },
 }
 

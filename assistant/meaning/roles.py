@@ -103,6 +103,10 @@ def _table(actors: dict[str, str], by: str) -> PhraseTable:
 
 
 _TABLES = (_table(_ACTORS, "stem"), _table(_ENGLISH_ACTORS, "folded"))
+# A one-word actor is one of its listed forms: its stem alone would make actors of
+# « psychiatrie » (psychiatre), « éducation » (éducateur), « aider » (aidant) or « soignés » (soignants).
+_ONE_WORD_FORMS = frozenset(fold(form.strip()).lower() for table in (_ACTORS, _ENGLISH_ACTORS)
+                            for forms in table.values() for form in forms.split(",") if " " not in form.strip())
 # Single words that are also adjectives: "savoirs professionnels", "travail bénévole", "pair aidante professionnelle".
 _ADJECTIVE_TOO = frozenset({"professionnel", "benevol", "soign", "aid", "pair", "proch", "formateur", "chercheur"})
 
@@ -134,13 +138,18 @@ def _find(text: str, ws: Sequence[Word]) -> list[_Found]:
     longest_first = sorted((m for table in _TABLES for m in table.find(ws, breaks)), key=lambda m: (m.first - m.last, m.first))
     for match in longest_first:
         span = set(range(match.first, match.last + 1))
-        if span & taken or (match.first == match.last and _used_as_adjective(ws, match)):
+        if span & taken or (match.first == match.last and (_used_as_adjective(ws, match) or not _listed_form(ws[match.first]))):
             continue
         taken |= span
         term = text[ws[match.first].start : ws[match.last].end]
         actor = Actor(term, match.label, ws[match.first].start, ws[match.last].end)
         found.append(_Found(actor, match.first, match.last))
     return sorted(found, key=lambda f: f.first)
+
+
+def _listed_form(word: Word) -> bool:
+    """A listed form, or a compound (« pair-aidants », « patients-experts ») the stems match part by part."""
+    return word.folded in _ONE_WORD_FORMS or "-" in word.folded
 
 
 def _used_as_adjective(ws: Sequence[Word], match: PhraseMatch) -> bool:
