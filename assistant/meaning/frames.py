@@ -208,7 +208,7 @@ def question_asserted(claim: str, source: str) -> Finding | None:
     sentences = [s for s in _SENTENCE_END.split(source.strip()) if s]
     if not sentences or not all(_QUESTION.search(s) for s in sentences):
         return None
-    if _ASKS.search(claim) or _REPORTED_QUESTION.search(claim):
+    if _ASKS.search(claim) or _QUESTION.search(claim) or _REPORTED_QUESTION.search(claim):
         return None
     return Finding("question_asserted", "", source.strip()[-40:], "the source asks a question, the claim states an answer")
 
