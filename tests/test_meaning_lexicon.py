@@ -220,6 +220,8 @@ def test_a_comparison_the_source_does_not_make_is_caught():
     # the source's own comparison, whose other side is a bare figure
     assert comparison_added("On alimente le moteur avec un rapport cyclique inférieur à 40 % dans quelques expériences.",
                             "Dans quelques expériences, on alimente le moteur avec un rapport cyclique inférieur à 40 %.") is None
+    assert comparison_added("Le public du partenariat est plus restreint que celui de l'intervention par les pairs.",
+                            "Le partenariat ne vise plus un public large.").claim_term == "plus"
 
 
 def test_a_trend_the_source_does_not_state_is_caught():

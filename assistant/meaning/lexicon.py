@@ -543,8 +543,9 @@ def comparison_added(claim: str, source: str) -> Finding | None:
     for found in comparisons(claim):
         if re.search(rf"\b[A-ZÀ-Ý][\w'’-]*\s+{re.escape(found.marker)}\b", claim):
             continue
-        if {w.stem for w in words(found.marker)} & source_stems:
-            continue  # the source writes the comparison too, read without its other side (« inférieur à 40 % »)
+        if fold(found.marker).lower() not in _COMPARATIVE and {w.stem for w in words(found.marker)} & source_stems:
+            continue  # the source writes the comparison too, read without its other side (« inférieur à 40 % »);
+            # not « plus »/« moins », which the source may write in « de plus », « ne … plus »
         return Finding("comparison_added", found.marker, "", f"the claim compares ('{found.marker}'), the source does not")
     return None
 
