@@ -58,9 +58,10 @@ _NOT_AN_ACTOR = re.compile(r"(?:tion|tions|ique|iques|ie|ies)$")
 
 
 def _actors(text: str):
-    """Actors, without the nouns, verbs and adjectives that share their stem ("associant"
-    is no "association", "établi" no "établissement", "éducation" no "éducateur"; an actor
-    named by such a noun, "associations", stays one)."""
+    """Actors, without the nouns, verbs and adjectives that share their stem. `actors` keeps a
+    single word to its listed forms ("éducation" is no "éducateur"); this is for the words
+    it matches part by part or in a phrase: "pair-émulation" is no "pair-émulateur" (an
+    actor named by such a noun, "associations", stays one)."""
     return [a for a in actors(text) if (not _NOT_AN_ACTOR.search(fold(a.term)) or _NOT_AN_ACTOR.search(a.key))
             and _looks_like(a.term, a.key)]
 

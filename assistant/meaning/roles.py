@@ -92,21 +92,24 @@ _ENGLISH_ACTORS: dict[str, str] = {
 }
 
 
+def _forms(actors: dict[str, str]) -> list[tuple[str, str]]:
+    """(form, key) for each form the table lists."""
+    return [(form.strip(), key) for key, forms in actors.items() for form in forms.split(",")]
+
+
 def _table(actors: dict[str, str], by: str) -> PhraseTable:
     phrases = {}
-    for key, forms in actors.items():
-        for form in (f.strip() for f in forms.split(",")):
-            phrases.setdefault(form, key)
-            if form.count(" ") == 1:  # "travailleurs pairs" is also written "travailleurs-pairs"
-                phrases.setdefault(form.replace(" ", "-"), key)
+    for form, key in _forms(actors):
+        phrases.setdefault(form, key)
+        if form.count(" ") == 1:  # "travailleurs pairs" is also written "travailleurs-pairs"
+            phrases.setdefault(form.replace(" ", "-"), key)
     return PhraseTable(phrases, by=by)
 
 
 _TABLES = (_table(_ACTORS, "stem"), _table(_ENGLISH_ACTORS, "folded"))
 # A one-word actor is one of its listed forms: its stem alone would make actors of
 # « psychiatrie » (psychiatre), « éducation » (éducateur), « aider » (aidant) or « soignés » (soignants).
-_ONE_WORD_FORMS = frozenset(fold(form.strip()).lower() for table in (_ACTORS, _ENGLISH_ACTORS)
-                            for forms in table.values() for form in forms.split(",") if " " not in form.strip())
+_ONE_WORD_FORMS = frozenset(fold(form).lower() for table in (_ACTORS, _ENGLISH_ACTORS) for form, _ in _forms(table) if " " not in form)
 # Single words that are also adjectives: "savoirs professionnels", "travail bénévole", "pair aidante professionnelle".
 _ADJECTIVE_TOO = frozenset({"professionnel", "benevol", "soign", "aid", "pair", "proch", "formateur", "chercheur"})
 
