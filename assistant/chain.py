@@ -20,7 +20,7 @@ from .runtime import Runtime
 from .streaming import Bounds, SentenceStream, runaway
 from .types import (CONTRADICTS, PARTIAL, SUPPORTS, UNRELATED, Answer, Grounded, Passage, Retrieved, Sentence, SourceMatch,
                     SourcesResult, Verified)
-from .verify import beyond_support, decide, overall
+from .verify import best_aligned, beyond_support, decide, overall
 
 log = logging.getLogger(__name__)
 
@@ -240,10 +240,11 @@ class Assistant:
         settings = self.runtime.settings
         passages = self.retriever.search(claim, k or settings.claim_passages)
         verifier = self.runtime.verifier()
+        evidences = [verifier.evidence(claim, passage, index) for index, passage in enumerate(passages)]
+        closest = best_aligned([e.alignment for e in evidences])
         matches = []
-        for index, passage in enumerate(passages):
-            evidence = verifier.evidence(claim, passage, index)
-            verdict = beyond_support(decide(evidence, verifier.thresholds), index + 1, settings.claim_support_passages)
+        for index, (passage, evidence) in enumerate(zip(passages, evidences)):
+            verdict = beyond_support(decide(evidence, verifier.thresholds), index + 1, settings.claim_support_passages, index == closest)
             matches.append(SourceMatch(passage, verdict, evidence))
         timings = {"rules": time.perf_counter() - started}
         reader = self.runtime.claim_reader()

@@ -165,7 +165,7 @@ def _verification(metrics: dict, plots: dict[str, str]) -> str:
     passages = metrics.get("claim_passages") or {"examined": 16, "may_support": 8}  # reports written before stop 29
     text = ("## Vérification des affirmations (jeu adversarial)\n\n"
             f"Chaque affirmation est passée à `pairs sources` ({passages['examined']} passages, dont les "
-            f"{passages['may_support']} premiers peuvent l'étayer) ; « étaye » quand un passage l'étaye, "
+            f"{passages['may_support']} premiers et le mieux aligné de tous peuvent l'étayer) ; « étaye » quand un passage l'étaye, "
             "« contredit » quand aucun ne l'étaye et qu'un passage la contredit. Une affirmation fidèle doit être étayée ; "
             "une affirmation altérée ne doit jamais l'être. Seuils calibrés sur la partie dev ; "
             f"chiffres de la partie **{metrics['split']}**.\n\n"

@@ -91,7 +91,8 @@ class Settings(BaseSettings):
     claim_reader: Literal["auto", "local", "off"] = "auto"
     # Passages a claim is checked against: a paraphrased claim finds its source passage lower
     # than a question does (dev claims: 169 of 180 sources in the first 8, all 180 in 16).
-    # Past the first `claim_support_passages`, a passage may contradict the claim, not support it.
+    # Past the first `claim_support_passages`, a passage may contradict the claim, not support it,
+    # unless it is the one the claim aligns with best (verify.may_support).
     claim_passages: int = Field(16, ge=1, le=30)
     claim_support_passages: int = Field(8, ge=1, le=30)
     claim_reader_threshold: float = 0.22  # odds of the model's « OUI » (tuned on the dev claims, stop 36)

@@ -169,3 +169,17 @@ def test_a_long_quotation_must_be_the_passages_own_words():
 ])
 def test_countries_by_name_or_demonym(text, expected):
     assert countries(text) == expected
+
+
+def test_a_web_or_mail_address_is_an_entity_the_source_must_give():
+    claim = "Le site www.creaiors-occitanie.fr rassemble les ressources sur le partenariat en santé."
+    other_site = "Sur le site [www.partenariat-en-sante.org](http://www.partenariat-en-sante.org), les ressources sur le partenariat en santé."
+    same_site = "Sur le site [www.creaiors-occitanie.fr](http://www.creaiors-occitanie.fr), les ressources."
+    assert [(e.kind, e.key) for e in focal_entities(claim)] == [("address", "creaiors-occitanie.fr")]
+    finding = entity_finding(claim, other_site)
+    assert finding is not None and finding.claim_term == "www.creaiors-occitanie.fr"
+    assert entity_finding(claim, same_site) is None
+    assert entity_finding("Écrire à anne.dupont@chu-angers.fr.", "Contact : Anne Dupont, anne.dupont@chu-angers.fr") is None
+    assert entity_finding("Écrire à anne.dupont@chu-angers.fr.", "Contact : Anne Dupont, anne.dupont@chu-nantes.fr") is not None
+    # a scheme or « www. » is a spelling of the same address
+    assert entity_finding("Voir https://cnsa.fr pour le guide.", "Le guide est sur www.cnsa.fr.") is None

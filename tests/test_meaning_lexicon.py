@@ -214,6 +214,10 @@ def test_a_comparison_the_source_does_not_make_is_caught():
                             "Le partenariat en santé vise un public large.").claim_term == "plus"
     # a comparison the source makes too is the comparison checks' to judge, a name is no comparison
     assert comparison_added("Les pairs sont plus nombreux que les soignants.", "Les soignants sont plus nombreux que les pairs.") is None
+    # « davantage … que » compares as « plus … que » does
+    source = "Leur socle de compétences se base sur leur expérience de vie."
+    added = comparison_added("Leur socle de compétences repose davantage sur leurs diplômes que sur leur expérience de vie.", source)
+    assert added is not None and added.claim_term == "davantage"
     assert comparison_added("Le ministère de l'Enseignement supérieur a coordonné une dynamique.",
                             "Le ministère a coordonné une dynamique.") is None
     assert comparison_added("Un rétablissement est toujours possible, quelle que soit la gravité de la maladie.", source) is None

@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.meaning.roles import actors, role_substitution, role_swap
+from assistant.meaning.roles import actors, agent_made_recipient, role_substitution, role_swap
 
 # Real sentence from the corpus.
 FORMATION = (
@@ -32,6 +32,9 @@ PATIENTS_EXPERTS = "Elle peut aussi être celle de patients devenant experts pou
         # a word that shares an actor's stem is not that actor: the field, the act, the cared-for
         ("Les usagers de la psychiatrie et l'éducation du patient.", [("usagers", "usager"), ("patient", "patient")]),
         ("Aider les soignés à s'associer et à étudier.", []),
+        # people the corpus speaks of besides its roles
+        ("Le pair et l'utilisateur, les malades et les élus.", [("pair", "pair"), ("utilisateur", "utilisateur"), ("malades", "malade"), ("élus", "elu")]),
+        ("Embauché en qualité d'aide-soignant, il a été élu.", [("aide-soignant", "aide_soignant")]),
     ],
 )
 def test_actors(text, expected):
@@ -59,6 +62,11 @@ def test_actor_offsets_point_at_the_text():
             "à la formation des aidants.",
             FORMATION,
         ),
+        # the source's object made the agent, with an object the source does not give
+        ("Les professionnels permettent aux personnes accompagnées de découvrir leurs pratiques.",
+         "Elles permettent aux professionnels de découvrir leurs pratiques."),
+        ("L'atelier a réfléchi à la façon dont les patients pourraient rémunérer les soignants.",
+         "L'atelier a réfléchi aux modes de rémunération des patients."),
     ],
 )
 def test_role_swaps_are_caught(claim, source):
@@ -78,6 +86,8 @@ def test_role_swaps_are_caught(claim, source):
         ("Les professionnels forment.", "Les professionnels forment les pairs."),  # shorter
         (FORMATION, FORMATION),
         ("Des patients deviennent experts pour d'autres patients.", PATIENTS_EXPERTS),
+        ("Les professionnels permettent aux patients de parler.", "Elles permettent aux professionnels et aux patients de parler."),
+        ("Les soignants assurent la rémunération des patients.", "L'atelier a réfléchi aux modes de rémunération des patients."),
     ],
 )
 def test_kept_roles_are_not_flagged(claim, source):
@@ -216,3 +226,13 @@ def test_a_passive_agent_the_source_gives_to_no_one_or_to_another_actor():
     assert agent_unstated("Le programme est financé par l'ARS.", "Le programme, financé par l'Agence régionale de santé.") is None
     assert agent_unstated("Ils ne sont pas satisfaits par les institutions existantes.",
                           "Ils ne peuvent pas être satisfaits par ou au travers des institutions existantes.") is None
+
+
+def test_the_sources_agent_made_the_one_the_action_is_done_to():
+    source = "Chacun de ces groupes est soutenu par un animateur-référent, en proximité avec les participants."
+    finding = agent_made_recipient("Chacun des groupes apporte son soutien à un animateur-référent.", source)
+    assert finding is not None and finding.code == "agent_made_recipient" and finding.claim_term == "animateur-référent"
+    # the agent named before the action, or still introduced by « par », keeps its role
+    assert agent_made_recipient("Un animateur-référent apporte son soutien à chacun de ces groupes.", source) is None
+    assert agent_made_recipient("Un animateur-référent soutient chacun de ces groupes.", source) is None
+    assert agent_made_recipient("Les groupes sont soutenus par un animateur-référent.", source) is None

@@ -709,6 +709,25 @@ def test_a_swap_is_read_through_every_occurrence_of_a_repeated_phrase():
     assert swapped_phrases(faithful, source) is None
 
 
+def test_a_phrase_both_sides_repeat_is_paired_occurrence_by_occurrence():
+    from assistant.verify import swapped_phrases
+
+    # « expérience patient » comes twice on both sides: the second is the one that moves
+    source = ("L'Institut de l'expérience patient a pour vocation de contribuer à faire de l'expérience patient "
+              "un levier de transformation du système de santé.")
+    swapped = ("L'Institut de l'expérience patient a pour vocation de contribuer à faire du système de santé "
+               "un levier de transformation de l'expérience patient.")
+    finding = swapped_phrases(swapped, source)
+    assert finding is not None and {finding.claim_term, finding.source_term} == {"system sant", "experient patient"}
+    assert swapped_phrases(source, source) is None
+    # occurrences are paired by their neighbours, not their rank: two clauses taken in the
+    # other order, each « patient » with its own qualifier, exchange nothing
+    source = ("La différence entre le « patient expert » répondant à des standards définis et le « patient ressource » "
+              "choisi par les équipes soignantes.")
+    reordered = "Contrairement au « patient ressource », choisi par les équipes soignantes, le « patient expert » répond à des standards définis."
+    assert swapped_phrases(reordered, source) is None
+
+
 def test_only_a_passive_agent_guards_against_a_swap():
     from assistant.verify import swapped_phrases
 
@@ -760,6 +779,18 @@ def test_a_passage_far_down_the_ranking_may_contradict_a_claim_not_support_it():
     assert partial.reasons == ("far_rank:12", "low_support:0.50")  # the local model may not lift it either
     contradicts = Verdict(CONTRADICTS, ("polarity:pas",), None, 0.6)
     assert beyond_support(contradicts, 16, 8) is contradicts
+    # the passage the claim aligns with best of all may support it wherever it is ranked
+    assert beyond_support(supports, 12, 8, best=True) is supports
+
+
+def test_the_best_aligned_passage_is_the_highest_score_first_on_ties():
+    from assistant.verify import Alignment, best_aligned
+
+    def aligned(score):
+        return Alignment(0, 0, 1, "x", 0.5, 0.9, score)
+
+    assert best_aligned([aligned(0.4), None, aligned(0.7), aligned(0.7)]) == 2
+    assert best_aligned([None, None]) is None
 
 
 def test_a_subject_taken_from_around_a_sentence_with_its_own_is_not_supported():

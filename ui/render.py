@@ -49,6 +49,7 @@ REASON_LABELS = {
     "subject_from_context": "sujet pris hors de la phrase, qui a le sien", "direction_swap": "sens du changement inversé",
     "equality_broken": "classement là où le passage met à égalité",
     "misquoted": "citation qui n'est pas le texte du passage", "agent_unstated": "action attribuée à un acteur que le passage ne nomme pas",
+    "agent_made_recipient": "celui qui agit dans le passage devient celui qui reçoit",
 }
 
 

@@ -2,7 +2,8 @@
 
 Kinds: "acronym" (ARS, MSP, CREAI-ORS), "place" (gazetteer below), "law" (loi du 4 mars 2002,
 décret n° …, Ségur), "programme" (Un chez-soi d'abord), "organisation" (Agence régionale de santé),
-"person" (Jean Dupont) and "name" (a lone capitalised word inside a sentence: "selon Gardien").
+"person" (Jean Dupont), "name" (a lone capitalised word inside a sentence: "selon Gardien") and
+"address" (www.creaiors-occitanie.fr, a mail address: matched without scheme or « www. »).
 An acronym and its expansion match each other; so do a place's French and English names.
 """
 
@@ -242,7 +243,7 @@ _MAX_ORGANISATION_WORDS = 8
 @dataclass(frozen=True)
 class Entity:
     text: str  # as written
-    kind: str  # acronym, place, law, programme, organisation, person, name
+    kind: str  # acronym, place, law, programme, organisation, person, name, address
     key: str  # folded canonical form
     start: int
     end: int
@@ -325,7 +326,7 @@ def focal_entities(text: str) -> list[Entity]:
     heading = _looks_like_heading(ws)
     spans: list[_Span] = []
     taken: set[int] = set()
-    finders = (_laws(text, ws), _programmes(ws), _places(ws), _organisations(ws, starts, breaks, heading))
+    finders = (_addresses(text, ws), _laws(text, ws), _programmes(ws), _places(ws), _organisations(ws, starts, breaks, heading))
     for found in finders:
         _add(spans, taken, found)
     _add(spans, taken, _acronyms(ws, heading))
@@ -364,6 +365,28 @@ def _laws(text: str, ws: Sequence[Word]) -> list[_Span]:
         first = next(k for k, w in enumerate(ws) if w.end > match.start())
         last = max(k for k, w in enumerate(ws) if w.start < match.end())
         found.append(_Span(first, last, "law", _key(match.group())))
+    return found
+
+
+# A web site or an e-mail address names one place on the web: « le site www.creaiors-occitanie.fr »
+# is not « www.partenariat-en-sante.org », however many words the two sentences share.
+_ADDRESS = re.compile(
+    r"(?:\b[\w.+-]+@|\bhttps?://|\bwww\.)[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}\b|\b[\w-]+(?:\.[\w-]+)*\.(?:fr|org|com|net|eu)\b(?=[/\s),;]|\.?$)",
+    re.I)
+_SCHEME = re.compile(r"^(?:https?://)?(?:www\.)?", re.I)
+
+
+def address_key(address: str) -> str:
+    """A web address without its scheme and « www. », folded: what two spellings of it share."""
+    return fold(_SCHEME.sub("", address)).lower()
+
+
+def _addresses(text: str, ws: Sequence[Word]) -> list[_Span]:
+    found = []
+    for match in _ADDRESS.finditer(text):
+        covered = [k for k, w in enumerate(ws) if w.end > match.start() and w.start < match.end()]
+        if covered:
+            found.append(_Span(covered[0], covered[-1], "address", address_key(match.group())))
     return found
 
 
@@ -554,7 +577,9 @@ _QUALIFIED_ACRONYM = re.compile(r"^([A-Z][A-Z0-9]{1,9})-[a-z]+$")
 def missing_entities(claim: str, context: str) -> list[Entity]:
     """The claim's focal entities that the context does not name, in any of their names."""
     haystack = _sequence(context)
-    return [e for e in focal_entities(claim) if not any(_contains(haystack, _sequence(n)) for n in _names_of(e))]
+    addresses = {address_key(m.group()) for m in _ADDRESS.finditer(context)}
+    return [e for e in focal_entities(claim)
+            if (e.key not in addresses if e.kind == "address" else not any(_contains(haystack, _sequence(n)) for n in _names_of(e)))]
 
 
 def entity_finding(claim: str, context: str) -> Finding | None:

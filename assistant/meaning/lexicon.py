@@ -115,6 +115,8 @@ contribuer, contribue, contribuent, contribué, participe de, participent de, b�
 au moins, au minimum | au plus, au maximum, tout au plus
 depuis peu, récemment, récent, récente, récents, récentes | de longue date, depuis longtemps, de tout temps
 principalement, surtout, essentiellement, avant tout | moins, marginalement
+bousculer, bouscule, bousculent, bousculé, bousculée, bousculés, ébranler, ébranle, ébranlent, ébranlé, déstabiliser, déstabilise, déstabilisent, déstabilisé | conforter, conforte, confortent, conforté, confortée, confortés, rassurer, rassure, rassurent, rassuré, rassurés
+déployer, déploie, déploient, déployé, déployée, déployés, déploiement, étendre, étend, étendent, étendu, étendue, élargir, élargit, élargissent | réduire, réduit, réduite, réduisent, restreindre, restreint, restreignent, resserrer, resserré
 """
 
 _ENGLISH = """
@@ -409,7 +411,7 @@ def _is_comparative_pair(ws: Sequence[Word], match: PoleMatch) -> bool:
 
 # French by stem, English as written (French stems of English words are not reliable).
 _DIRECTIONS = {
-    **{stem(w): "+" for w in "supérieur supérieure meilleur meilleure mieux dépasse dépassent".split()},
+    **{stem(w): "+" for w in "supérieur supérieure meilleur meilleure mieux dépasse dépassent davantage".split()},
     **{stem(w): "-" for w in "inférieur inférieure pire".split()},
 }
 _ENGLISH_DIRECTIONS = {

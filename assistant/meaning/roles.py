@@ -41,6 +41,7 @@ _ACTORS: dict[str, str] = {
     "professionnel": """professionnel, professionnels, professionnelle, professionnelles, professionnel de santé,
               professionnels de santé, professionnels du soin""",
     "soignant": "soignant, soignants, soignante, soignantes, personnel soignant, personnels soignants",
+    "aide_soignant": "aide-soignant, aides-soignants, aide-soignante, aides-soignantes",
     "medecin": "médecin, médecins",
     "infirmier": "infirmier, infirmiers, infirmière, infirmières",
     "psychiatre": "psychiatre, psychiatres",
@@ -62,6 +63,12 @@ _ACTORS: dict[str, str] = {
               personnes en situation de handicap""",
     "personne_concernee": "personne concernée, personnes concernées",
     "personne_accompagnee": "personne accompagnée, personnes accompagnées",
+    "utilisateur": "utilisateur, utilisateurs, utilisatrice, utilisatrices",
+    "malade": "malade, malades",
+    "habitant": "habitant, habitants, habitante, habitantes",
+    "decideur": "décideur, décideurs, décideuse, décideuses",
+    "elu": "élu, élus, élue, élues, élus locaux",
+    "beneficiaire": "bénéficiaire, bénéficiaires",
 }
 # English forms are matched as written: French stems would merge "trainer" with "train", "carer" with "car".
 _ENGLISH_ACTORS: dict[str, str] = {
@@ -111,7 +118,7 @@ _TABLES = (_table(_ACTORS, "stem"), _table(_ENGLISH_ACTORS, "folded"))
 # « psychiatrie » (psychiatre), « éducation » (éducateur), « aider » (aidant) or « soignés » (soignants).
 _ONE_WORD_FORMS = frozenset(fold(form).lower() for table in (_ACTORS, _ENGLISH_ACTORS) for form, _ in _forms(table) if " " not in form)
 # Single words that are also adjectives: "savoirs professionnels", "travail bénévole", "pair aidante professionnelle".
-_ADJECTIVE_TOO = frozenset({"professionnel", "benevol", "soign", "aid", "pair", "proch", "formateur", "chercheur"})
+_ADJECTIVE_TOO = frozenset({"professionnel", "benevol", "soign", "aid", "pair", "proch", "formateur", "chercheur", "malad", "elu", "elus"})
 
 
 @dataclass(frozen=True)
@@ -156,8 +163,12 @@ def _listed_form(word: Word) -> bool:
 
 
 def _used_as_adjective(ws: Sequence[Word], match: PhraseMatch) -> bool:
+    """« savoirs professionnels » after a noun; « il a été élu » after « être »."""
     word = ws[match.first]
-    return word.stem in _ADJECTIVE_TOO and match.first > 0 and is_content(ws[match.first - 1]) and not _english(ws)
+    if word.stem not in _ADJECTIVE_TOO or match.first == 0 or _english(ws):
+        return False
+    before = ws[match.first - 1]
+    return is_content(before) or before.folded in _BE
 
 
 def _english(ws: Sequence[Word]) -> bool:
@@ -217,6 +228,14 @@ def role_swap(claim: str, source: str) -> Finding | None:
         verb = c.ws[p_claim].text
         if moved_to_agent and moved_to_object and moved_to_agent != moved_to_object:
             agent, patient = _term(c, sorted(moved_to_agent)[0]), _term(c, sorted(moved_to_object)[0])
+            return Finding("role_swap", f"{agent} → {verb} → {patient}", s.ws[p_source].text,
+                           f"the claim makes '{agent}' the agent of '{verb}', the source makes it the object")
+        # the source's object made the claim's agent, with an object of the claim's own in its
+        # place: « elles permettent aux professionnels de … » vs « les professionnels
+        # permettent aux personnes accompagnées de … »
+        new_objects = claim_roles.objects - source_roles.objects - source_roles.agents - claim_roles.agents
+        if moved_to_agent and new_objects and _plain_voice(c, p_claim) == "active":  # a verb, not « l'émergence »
+            agent, patient = _term(c, sorted(moved_to_agent)[0]), _term(c, sorted(new_objects)[0])
             return Finding("role_swap", f"{agent} → {verb} → {patient}", s.ws[p_source].text,
                            f"the claim makes '{agent}' the agent of '{verb}', the source makes it the object")
         if one_sided:
@@ -517,6 +536,35 @@ def agent_swapped(claim: str, source: str) -> Finding | None:
             if any(stated(t, source_stems) for t in agent) and any(stated(t, claim_stems) for t in source_agent):
                 return Finding("agent_swapped", " ".join(agent), " ".join(source_agent),
                                "the claim's agent has another place in the source, and the source's agent in the claim")
+    return None
+
+
+_RECIPIENT_CUES = frozenset("à a au aux le la les l' l’ un une des du son sa ses leur leurs to the".split())
+RECIPIENT_REACH = 4  # words after the action where the claim names whom it is done to
+
+
+def agent_made_recipient(claim: str, source: str) -> Finding | None:
+    """Who the source says does a thing (« chacun de ces groupes est soutenu par un
+    animateur-référent ») the claim makes the one it is done to (« chacun des groupes apporte
+    son soutien à un animateur-référent »): the agent named after the claim's action, not
+    before it."""
+    claim_ws = words(claim)
+    for passive in passive_agents(source):
+        if not passive.agent:
+            continue
+        head = passive.agent[0].stem
+        for i, word in enumerate(claim_ws):
+            if not is_content(word) or not stated(word.stem, {passive.participle.stem}):
+                continue
+            after = claim_ws[i + 1 : i + 1 + RECIPIENT_REACH]
+            named_after = next((k for k, w in enumerate(after) if w.stem == head), None)
+            if named_after is None or any(w.stem == head for w in claim_ws[:i]):
+                continue
+            between = {w.folded for w in after[:named_after] if not is_content(w)}
+            if not between <= _RECIPIENT_CUES:  # « par » keeps the source's agent; « avec », « pour » say another thing
+                continue
+            return Finding("agent_made_recipient", passive.agent[0].text, passive.participle.text,
+                           f"the source says '{passive.agent[0].text}' does '{passive.participle.text}', the claim does it to them")
     return None
 
 
