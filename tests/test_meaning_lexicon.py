@@ -271,3 +271,17 @@ def test_a_ranking_of_what_the_source_puts_on_a_par_is_caught():
     # the par kept, or a comparison of other terms
     assert equality_broken("Les modalités conviennent aux pairs comme aux professionnels.", source) is None
     assert equality_broken("Les expérimentations sont plus nombreuses que prévu.", source) is None
+
+
+def test_no_synonym_group_joins_the_two_sides_of_an_opposite_pair():
+    """A paraphrase's synonyms count as said; one that is also the opposite of another word of
+    its group would let an inverted claim pass as a paraphrase."""
+    from assistant.meaning import lexicon, synonyms
+    from assistant.meaning.words import phrase_key
+
+    for line in synonyms._GROUPS.strip().splitlines():
+        sides: dict[int, set[int]] = {}
+        for form in line.split(","):
+            for pole in lexicon._STEM_INDEX.get(phrase_key(form.strip(), "stem"), []):
+                sides.setdefault(pole.pair, set()).add(pole.side)
+        assert all(len(s) == 1 for s in sides.values()), line

@@ -254,6 +254,9 @@ def test_a_denial_of_what_the_source_never_mentions_is_unstated(claim, source):
     ("Avoir vécu des expériences douloureuses ne suffit pas à garantir l'élaboration de savoirs.",
      "Le seul fait d'avoir vécu des expériences douloureuses ne garantissant pas l'élaboration de savoirs."),
     ("Il n'existe pas de mode de rémunération unique.", "Il n'y a cependant pas de mode de rémunération unique."),
+    # … with a synonym (synonyms.py) of the denied word
+    ("Ils donnent de leur temps sans être payés.", "Ils donnent un temps personnel et non rémunéré."),
+    ("Il n'est nullement assuré qu'une personne agisse ainsi.", "Rien ne garantit qu'une personne agira ainsi."),
     # the source states the denied word (the polarity check judges it)
     ("Les pairs ne sont pas rémunérés.", "Les pairs sont rémunérés."),
     # a light verb is judged by what it bears on

@@ -502,6 +502,15 @@ def test_attribution_separates_where_a_statement_is_read(claim, lead, statement)
 def test_universal_words_of_one_sense_are_not_added():
     assert universal_added("Le site rassemble l'ensemble des informations.", "Vous retrouverez toutes les informations.") is None
     assert universal_added("Le site rassemble toutes les informations.", "Vous retrouverez les informations.") is not None
+    # the same sense in an elided or typographic spelling
+    assert universal_added("Associer tous les acteurs du système.", "Associer l’ensemble des acteurs du système.") is None
+    assert universal_added("Valoriser les pairs sur l'ensemble de l'Occitanie.", "Promouvoir les pairs dans toute l'Occitanie.") is None
+
+
+def test_how_often_is_no_universal():
+    assert universal_added("Une newsletter est publiée tous les trimestres.", "Newsletter trimestrielle") is None
+    assert universal_added("Deux journées sont organisées chaque année.", "Journées régionales (deux par an)") is None
+    assert universal_added("Tous les ans, tous les pairs sont formés.", "Chaque année, des pairs sont formés.").claim_term == "tous"
 
 
 def test_a_lead_in_is_covered_by_the_passage_and_left_out_of_the_cosine():

@@ -28,7 +28,8 @@ _WINDOW = 2  # content tokens on each side of an actor that belong to it
 _MIN_SHARED = 2  # attached words a swap needs
 
 _UNIVERSAL = re.compile(
-    r"\b(?:tous|toutes|tout\s+(?:le|la|les)|toute\s+la|chaque|l'ensemble\s+des?|la\s+totalit[ée]|enti[eè]rement|totalement|"
+    r"\b(?:tous|toutes|tout\s+(?:le|la|les|l['’])|toute\s+(?:la|l['’])|chaque|l['’]ensemble\s+(?:des?|du|d['’])|la\s+totalit[ée]|"
+    r"enti[eè]rement|totalement|"
     r"compl[eè]tement|exclusivement|uniquement|syst[ée]matiquement|toujours|sans\s+exception|all|every|each|always|"
     r"entirely|exclusively|only)\b", re.I)
 _HEDGE = re.compile(
@@ -157,17 +158,25 @@ def attachment_swap(claim: str, source: str) -> Finding | None:
 
 # Universal words that say the same thing: "l'ensemble des informations" is "toutes les informations".
 _UNIVERSAL_SENSES = (
-    re.compile(r"^(?:tous|toutes|tout\s+(?:le|la|les)|toute\s+la|chaque|l'ensemble\s+des?|la\s+totalite|all|every|each)$"),
+    re.compile(r"^(?:tous|toutes|tout\s+(?:le|la|les|l')|toute\s+(?:la|l')|chaque|l'ensemble\s+(?:des?|du|d')|la\s+totalite|all|every|each)$"),
     re.compile(r"^(?:entierement|totalement|completement|entirely)$"),
     re.compile(r"^(?:exclusivement|uniquement|exclusively|only)$"),
     re.compile(r"^(?:toujours|systematiquement|sans\s+exception|always)$"),
 )
 
 
+# « tous les trimestres », « chaque année » say how often, which the frequency check reads
+# (« trimestrielle », « deux par an »), not that all of something is concerned.
+_TIME_UNIT = re.compile(r"\s*(?:(?:les|the)\s+)?(?:\w+\s+)?(?:ans?|ann[ée]es?|mois|semaines?|jours?|trimestres?|semestres?|"
+                        r"years?|months?|weeks?|days?|quarters?)\b", re.I)
+
+
 def _universal_senses(text: str) -> dict[int | str, str]:
     """Universal words of a text by sense (the word itself when it has no listed sense)."""
     found: dict[int | str, str] = {}
     for match in _UNIVERSAL.finditer(text):
+        if _TIME_UNIT.match(text, match.end()) and fold(match.group(0)).lower() in {"tous", "toutes", "chaque", "every", "each", "all"}:
+            continue
         word = re.sub(r"\s+", " ", fold(match.group(0)).replace("’", "'"))
         sense = next((i for i, pattern in enumerate(_UNIVERSAL_SENSES) if pattern.match(word)), word)
         found.setdefault(sense, word)

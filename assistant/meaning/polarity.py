@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from assistant.meaning.synonyms import word_synonyms
 from assistant.meaning.words import FUNCTION_WORDS, Finding, Word, clause_breaks, content_stems, stem, words
 
 
@@ -466,12 +467,18 @@ def unstated_negation(claim: str, source: str) -> Finding | None:
             continue  # a quoted title or phrase (« Zéro sans solution ») is held to the passage's words by the quotation checks
         if negation.head in _LIGHT_VERBS:
             continue  # judged by what it bears on (`_affirmed_predicate`), stated or not
-        if any(negation.scope & scope for scope in denied):
-            continue  # the source denies it in its own words: "ne suffit pas à garantir" / "ne garantit pas"
+        if any(_in_other_words(negation.scope) & scope for scope in denied):
+            continue  # the source denies it in its own words: "ne suffit pas à garantir" / "ne garantit pas";
+            # « sans être payés » / « non rémunéré », « n'est nullement assuré » / « rien ne garantit »
         if not any(_same_family(negation.head, said) for said in stated):
             return Finding("negation_unstated", negation.cue, "", f"the claim denies '{negation.head}', which the source does not state",
                            negation.head)
     return None
+
+
+def _in_other_words(scope: frozenset[str]) -> frozenset[str]:
+    """A negation's scope with the synonyms of its words (`synonyms.py`)."""
+    return scope.union(*(word_synonyms(t) for t in scope))
 
 
 def _same_family(one: str, other: str) -> bool:

@@ -11,8 +11,10 @@ Matched by stem: "favorables" finds "favorable".
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
+from assistant.meaning.words import is_content, words
 from assistant.text import as_digits, tokens
 
 MIN_PREFIX = 5  # stems sharing this many first letters count as the same word (particip-, accompagn-)
@@ -73,19 +75,34 @@ help, helps, support, supports
 """
 
 
-@lru_cache(maxsize=1)
-def _table() -> dict[str, frozenset[str]]:
+def _grouped(stems_of: Callable[[str], Iterable[str]]) -> dict[str, frozenset[str]]:
     table: dict[str, set[str]] = {}
     for line in _GROUPS.strip().splitlines():
-        stems = {s for form in line.split(",") for s in tokens(form)}
+        stems = {s for form in line.split(",") for s in stems_of(form)}
         for s in stems:
             table.setdefault(s, set()).update(stems - {s})
     return {s: frozenset(others) for s, others in table.items()}
 
 
+@lru_cache(maxsize=1)
+def _table() -> dict[str, frozenset[str]]:
+    return _grouped(tokens)
+
+
+@lru_cache(maxsize=1)
+def _word_table() -> dict[str, frozenset[str]]:
+    return _grouped(lambda form: [w.stem for w in words(form) if is_content(w)])
+
+
 def synonyms(token: str) -> frozenset[str]:
     """The stems that stand for a stemmed content word in a faithful paraphrase."""
     return _table().get(token, frozenset())
+
+
+def word_synonyms(stem: str) -> frozenset[str]:
+    """`synonyms` by the stems `words` gives (the Snowball stems the polarity and role checks
+    read: « payés » is "pai" there, "pay" for `tokens`)."""
+    return _word_table().get(stem, frozenset())
 
 
 def covered(token: str, available: set[str]) -> bool:
