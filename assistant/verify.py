@@ -705,15 +705,15 @@ def decide(evidence: Evidence, thresholds: VerifyThresholds) -> Verdict:
     return Verdict(SUPPORTS, (), alignment, support)
 
 
-def may_support(position: int, support_passages: int, best_aligned: bool = False) -> bool:
+def may_support(position: int, support_passages: int, closest: bool = False) -> bool:
     """Whether the passage at `position` (1-based) may support a claim: one of the first
-    `support_passages`, or, further down, the passage the claim aligns with best of all those
-    examined. A paraphrased claim's own source is ranked lower than a question's (dev claims:
-    169 of 180 in the first 8, all in 16). Any supporting passage of the 16 gained 9 faithful
-    dev claims and 3 altered ones (stop 38); with the checks of stop 39, the best-aligned one
-    alone gains the same 9 faithful claims and no altered one (any of the 16 would too, but
-    a far passage that is not the claim's closest is more often another topic's)."""
-    return position <= support_passages or best_aligned
+    `support_passages`, or, further down, the one the claim aligns with best of all those
+    examined (`closest`, see `best_aligned`). A paraphrased claim's own source is ranked lower
+    than a question's (dev claims: 169 of 180 in the first 8, all in 16). Any supporting
+    passage of the 16 gained 9 faithful dev claims and 3 altered ones (stop 38); with the
+    checks of stop 39, the closest one alone gains the same 9 and no altered one (so would
+    any of the 16 on dev: the narrower rule was kept)."""
+    return position <= support_passages or closest
 
 
 def best_aligned(alignments: Sequence[Alignment | None]) -> int | None:
@@ -722,11 +722,11 @@ def best_aligned(alignments: Sequence[Alignment | None]) -> int | None:
     return -max(scored)[1] if scored else None
 
 
-def beyond_support(verdict: Verdict, position: int, support_passages: int, best: bool = False) -> Verdict:
+def beyond_support(verdict: Verdict, position: int, support_passages: int, closest: bool = False) -> Verdict:
     """A claim is checked against more passages than may support it (`may_support`): a
     passage beyond those can still contradict the claim (dev: 5 more contradictions found
     with 16 passages), but its match is only partial."""
-    if verdict.label not in (SUPPORTS, PARTIAL) or may_support(position, support_passages, best):
+    if verdict.label not in (SUPPORTS, PARTIAL) or may_support(position, support_passages, closest):
         return verdict
     # a partial match keeps its label, with the reason the local model may not lift it either
     return dataclasses.replace(verdict, label=PARTIAL, reasons=(f"far_rank:{position}", *verdict.reasons))

@@ -334,7 +334,7 @@ def test_restating_a_claim_typed_in_the_chat_confirms_it_once_verified():
     assert [s.quoted for s in checked] == [True] and "diplômes" not in checked[0].text, "still verified: the source is quoted"
 
 
-def test_a_claim_is_checked_against_the_configured_passages_and_only_the_first_may_support_it(fake_settings):
+def test_a_claim_is_checked_against_the_configured_passages_and_only_the_first_or_closest_may_support_it(fake_settings):
     with Runtime(fake_settings(claim_passages=4, claim_support_passages=1)) as runtime:
         assert runtime.ingest().ok
         assistant = Assistant(runtime, backend="extractive")
@@ -342,7 +342,23 @@ def test_a_claim_is_checked_against_the_configured_passages_and_only_the_first_m
         claim = next(s for s in source.text.split(". ") if len(s) > 60)
         result = assistant.sources(claim)
         assert len(result.matches) == 4
-        far = [m for m in result.matches if m.passage.rank > 1]
+        closest = max(result.matches, key=lambda m: m.evidence.alignment.score if m.evidence.alignment else -1.0)
+        assert closest.verdict.label == "supports"  # the claim is its source's sentence, wherever that ranks
+        far = [m for m in result.matches if m.passage.rank > 1 and m is not closest]
         assert far and all(m.verdict.label != "supports" for m in far)
         assert all(m.verdict.reasons[0].startswith("far_rank:") for m in far if m.verdict.label == "partial")
         assert len(assistant.sources(claim, k=2).matches) == 2  # a request's own count wins
+
+
+def test_the_passage_a_claim_aligns_with_best_may_support_it_from_far_down(fake_settings, monkeypatch):
+    with Runtime(fake_settings(claim_passages=4, claim_support_passages=1)) as runtime:
+        assert runtime.ingest().ok
+        assistant = Assistant(runtime, backend="extractive")
+        source = next(p.chunk for p in assistant.search("pair-aidance", 10) if len(p.chunk.text) > 200)
+        claim = next(s for s in source.text.split(". ") if len(s) > 60)
+        ranked = assistant.search(claim, 4)
+        assert ranked[0].chunk.chunk_id == source.chunk_id
+        monkeypatch.setattr(type(assistant.retriever), "search", lambda self, query, k: list(reversed(ranked)))  # the source last
+        matches = {m.passage.chunk.chunk_id: m for m in assistant.sources(claim).matches}
+        assert matches[source.chunk_id].verdict.label == "supports"
+        assert all(m.verdict.label != "supports" for chunk_id, m in matches.items() if chunk_id != source.chunk_id)

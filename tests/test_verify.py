@@ -789,7 +789,7 @@ def test_a_passage_far_down_the_ranking_may_contradict_a_claim_not_support_it():
     contradicts = Verdict(CONTRADICTS, ("polarity:pas",), None, 0.6)
     assert beyond_support(contradicts, 16, 8) is contradicts
     # the passage the claim aligns with best of all may support it wherever it is ranked
-    assert beyond_support(supports, 12, 8, best=True) is supports
+    assert beyond_support(supports, 12, 8, closest=True) is supports
 
 
 def test_the_best_aligned_passage_is_the_highest_score_first_on_ties():
