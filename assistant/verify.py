@@ -570,7 +570,7 @@ _OCCURRENCE = "#"
 def _paired_repeats(claim_words, span_words) -> tuple[dict[str, int], dict[str, int]]:
     """"stem#k" -> position on each side, for a content word both sides write as many times
     (more than once), each occurrence of the claim paired with the span's that has the same
-    word before or after it, or with the last one left: « faire de l'expérience patient un
+    word before or after it (`_pair_occurrences`): « faire de l'expérience patient un
     levier … » and « l'Institut de l'expérience patient » keep which is which. A word whose
     occurrences cannot all be paired is left out, as before."""
     claim_stems, span_stems = _position_stems(claim_words), _position_stems(span_words)

@@ -183,3 +183,6 @@ def test_a_web_or_mail_address_is_an_entity_the_source_must_give():
     assert entity_finding("Écrire à anne.dupont@chu-angers.fr.", "Contact : Anne Dupont, anne.dupont@chu-nantes.fr") is not None
     # a scheme or « www. » is a spelling of the same address
     assert entity_finding("Voir https://cnsa.fr pour le guide.", "Le guide est sur www.cnsa.fr.") is None
+    # an address ending a sentence; a missing space is no address
+    assert entity_finding("Le guide est publié sur service-public.fr.", "Le guide est sur service-public.fr. Il est gratuit.") is None
+    assert [e.kind for e in focal_entities("Au sein du réseau.Net, les pairs.")] == []

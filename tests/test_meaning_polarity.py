@@ -269,6 +269,11 @@ def test_a_denial_the_source_speaks_of_is_not_unstated(claim, source):
     assert unstated_negation(claim, source) is None
 
 
+def test_a_synonym_stands_for_the_denied_word_only():
+    # « assurer » is a synonym of « garantir », but the source denies a training, not the job
+    assert unstated_negation("Le dispositif ne garantit pas l'emploi.", "Le dispositif n'assure pas de formation.") is not None
+
+
 @pytest.mark.parametrize("claim, source", [
     ("L'exemple du pair aidant est loin d'être inspirant pour la reconnaissance des patients.",
      "L'exemple du pair aidant est inspirant, notamment dans la reconnaissance des patients."),

@@ -511,6 +511,11 @@ def test_how_often_is_no_universal():
     assert universal_added("Une newsletter est publiée tous les trimestres.", "Newsletter trimestrielle") is None
     assert universal_added("Deux journées sont organisées chaque année.", "Journées régionales (deux par an)") is None
     assert universal_added("Tous les ans, tous les pairs sont formés.", "Chaque année, des pairs sont formés.").claim_term == "tous"
+    assert universal_added("Tous les deux ans, le rapport paraît.", "Le rapport est bisannuel.") is None
+    # a time unit that is what « all » bears on is still a universal
+    assert universal_added("Toutes les semaines de stage sont validées.", "Certaines semaines de stage sont validées.") is not None
+    assert universal_added("Tous les jours fériés sont payés.", "Certains jours fériés sont payés.") is not None
+    assert universal_added("Tout l'intérêt de la démarche est là.", "L'intérêt de la démarche est là.") is None  # an idiom
 
 
 def test_a_lead_in_is_covered_by_the_passage_and_left_out_of_the_cosine():

@@ -370,8 +370,11 @@ def _laws(text: str, ws: Sequence[Word]) -> list[_Span]:
 
 # A web site or an e-mail address names one place on the web: « le site www.creaiors-occitanie.fr »
 # is not « www.partenariat-en-sante.org », however many words the two sentences share.
+# A bare domain ends in a lower-case suffix not followed by a word: « réseau.Net » is a
+# missing space, « service-public.fr. Il » an address at a sentence's end.
 _ADDRESS = re.compile(
-    r"(?:\b[\w.+-]+@|\bhttps?://|\bwww\.)[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}\b|\b[\w-]+(?:\.[\w-]+)*\.(?:fr|org|com|net|eu)\b(?=[/\s),;]|\.?$)",
+    r"(?:\b[\w.+-]+@|\bhttps?://|\bwww\.)[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}\b|"
+    r"\b[\w-]+(?:\.[\w-]+)*\.(?-i:fr|org|com|net|eu)(?![\w-]|\.\w)",
     re.I)
 _SCHEME = re.compile(r"^(?:https?://)?(?:www\.)?", re.I)
 

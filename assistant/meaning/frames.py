@@ -28,7 +28,7 @@ _WINDOW = 2  # content tokens on each side of an actor that belong to it
 _MIN_SHARED = 2  # attached words a swap needs
 
 _UNIVERSAL = re.compile(
-    r"\b(?:tous|toutes|tout\s+(?:le|la|les|l['’])|toute\s+(?:la|l['’])|chaque|l['’]ensemble\s+(?:des?|du|d['’])|la\s+totalit[ée]|"
+    r"\b(?:tous|toutes|tout\s+(?:le|la|les)|toute\s+(?:la|l['’])|chaque|l['’]ensemble\s+(?:des?|du|d['’])|la\s+totalit[ée]|"
     r"enti[eè]rement|totalement|"
     r"compl[eè]tement|exclusivement|uniquement|syst[ée]matiquement|toujours|sans\s+exception|all|every|each|always|"
     r"entirely|exclusively|only)\b", re.I)
@@ -158,17 +158,20 @@ def attachment_swap(claim: str, source: str) -> Finding | None:
 
 # Universal words that say the same thing: "l'ensemble des informations" is "toutes les informations".
 _UNIVERSAL_SENSES = (
-    re.compile(r"^(?:tous|toutes|tout\s+(?:le|la|les|l')|toute\s+(?:la|l')|chaque|l'ensemble\s+(?:des?|du|d')|la\s+totalite|all|every|each)$"),
+    re.compile(r"^(?:tous|toutes|tout\s+(?:le|la|les)|toute\s+(?:la|l')|chaque|l'ensemble\s+(?:des?|du|d')|la\s+totalite|all|every|each)$"),
     re.compile(r"^(?:entierement|totalement|completement|entirely)$"),
     re.compile(r"^(?:exclusivement|uniquement|exclusively|only)$"),
     re.compile(r"^(?:toujours|systematiquement|sans\s+exception|always)$"),
 )
 
 
-# « tous les trimestres », « chaque année » say how often, which the frequency check reads
-# (« trimestrielle », « deux par an »), not that all of something is concerned.
-_TIME_UNIT = re.compile(r"\s*(?:(?:les|the)\s+)?(?:\w+\s+)?(?:ans?|ann[ée]es?|mois|semaines?|jours?|trimestres?|semestres?|"
-                        r"years?|months?|weeks?|days?|quarters?)\b", re.I)
+# « tous les trimestres », « chaque année », « tous les deux ans » say how often, which the
+# frequency check reads (« trimestrielle », « deux par an »), not that all of something is
+# concerned; « toutes les semaines de stage », « tous les jours fériés » are universals.
+_TIME_UNIT = re.compile(
+    r"\s*(?:(?:les|the)\s+)?(?:(?:\d+|deux|trois|quatre|cinq|six|dix|two|three|four|five|six|ten)\s+)?"
+    r"(?:ans?|ann[ée]es?|mois|semaines?|jours?|trimestres?|semestres?|years?|months?|weeks?|days?|quarters?)"
+    r"(?=\s*(?:$|[.,;:!?)]|(?:en|et|à|a|pour|dans|sur|au|aux|on|il|elle|ils|elles|ce|se|sont|est|ont|and|in|for|at)\b))", re.I)
 
 
 def _universal_senses(text: str) -> dict[int | str, str]:

@@ -467,18 +467,23 @@ def unstated_negation(claim: str, source: str) -> Finding | None:
             continue  # a quoted title or phrase (« Zéro sans solution ») is held to the passage's words by the quotation checks
         if negation.head in _LIGHT_VERBS:
             continue  # judged by what it bears on (`_affirmed_predicate`), stated or not
-        if any(_in_other_words(negation.scope) & scope for scope in denied):
+        if any(_denied_alike(negation, scope) for scope in denied):
             continue  # the source denies it in its own words: "ne suffit pas à garantir" / "ne garantit pas";
-            # « sans être payés » / « non rémunéré », « n'est nullement assuré » / « rien ne garantit »
+            # or the denied word's synonym (synonyms.py): « sans être payés » / « non rémunéré »
         if not any(_same_family(negation.head, said) for said in stated):
             return Finding("negation_unstated", negation.cue, "", f"the claim denies '{negation.head}', which the source does not state",
                            negation.head)
     return None
 
 
-def _in_other_words(scope: frozenset[str]) -> frozenset[str]:
-    """A negation's scope with the synonyms of its words (`synonyms.py`)."""
-    return scope.union(*(word_synonyms(t) for t in scope))
+def _denied_alike(negation: Negation, denied: frozenset[str]) -> bool:
+    """The source's denial bears on a word of the claim's, or on a synonym of its head with
+    the rest of the claim's scope (« ne garantit pas l'emploi » is not « n'assure pas de
+    formation »)."""
+    if negation.scope & denied:
+        return True
+    rest = negation.scope - {negation.head}
+    return bool(word_synonyms(negation.head) & denied) and rest <= denied
 
 
 def _same_family(one: str, other: str) -> bool:

@@ -119,6 +119,7 @@ _TABLES = (_table(_ACTORS, "stem"), _table(_ENGLISH_ACTORS, "folded"))
 _ONE_WORD_FORMS = frozenset(fold(form).lower() for table in (_ACTORS, _ENGLISH_ACTORS) for form, _ in _forms(table) if " " not in form)
 # Single words that are also adjectives: "savoirs professionnels", "travail bénévole", "pair aidante professionnelle".
 _ADJECTIVE_TOO = frozenset({"professionnel", "benevol", "soign", "aid", "pair", "proch", "formateur", "chercheur", "malad", "elu", "elus"})
+_PARTICIPLE_TOO = frozenset({"elu", "elus"})  # « il a été élu »
 
 
 @dataclass(frozen=True)
@@ -163,12 +164,13 @@ def _listed_form(word: Word) -> bool:
 
 
 def _used_as_adjective(ws: Sequence[Word], match: PhraseMatch) -> bool:
-    """« savoirs professionnels » after a noun; « il a été élu » after « être »."""
+    """« savoirs professionnels » after a noun; « il a été élu » after « être » (« ils
+    étaient soignants » still names soignants)."""
     word = ws[match.first]
     if word.stem not in _ADJECTIVE_TOO or match.first == 0 or _english(ws):
         return False
     before = ws[match.first - 1]
-    return is_content(before) or before.folded in _BE
+    return is_content(before) or (before.folded in _BE and word.stem in _PARTICIPLE_TOO)
 
 
 def _english(ws: Sequence[Word]) -> bool:
@@ -234,7 +236,8 @@ def role_swap(claim: str, source: str) -> Finding | None:
         # place: « elles permettent aux professionnels de … » vs « les professionnels
         # permettent aux personnes accompagnées de … »
         new_objects = claim_roles.objects - source_roles.objects - source_roles.agents - claim_roles.agents
-        if moved_to_agent and new_objects and _plain_voice(c, p_claim) == "active":  # a verb, not « l'émergence »
+        if (moved_to_agent and new_objects and _plain_voice(c, p_claim) == "active"  # a verb, not « l'émergence »
+                and not _agent_elsewhere(moved_to_agent, c, p_claim, s)):
             agent, patient = _term(c, sorted(moved_to_agent)[0]), _term(c, sorted(new_objects)[0])
             return Finding("role_swap", f"{agent} → {verb} → {patient}", s.ws[p_source].text,
                            f"the claim makes '{agent}' the agent of '{verb}', the source makes it the object")
@@ -244,6 +247,23 @@ def role_swap(claim: str, source: str) -> Finding | None:
             return Finding("role_swap", f"{moved} → {verb}" if moved_to_agent else f"{verb} → {moved}", s.ws[p_source].text,
                            f"the claim makes '{moved}' the {side[0]} of '{verb}', the source makes it the {side[1]}")
     return None
+
+
+def _agent_elsewhere(keys: set[str], c: _Sentence, p_claim: int, s: _Sentence) -> bool:
+    """The source may make these actors the subject of another use of the claim's predicate:
+    they are named before it in its clause, or, when its clause names no one before it, it is
+    the nearest actor before, not a « par » agent (« les pairs, soutenus par les soignants,
+    soutiennent les usagers »; « … forment les patients, qui forment à leur tour … »)."""
+    predicate = _predicate(c.ws[p_claim])
+    for j, word in enumerate(s.ws):
+        if not content_stems(word) or not _same_predicate(predicate, _predicate(word)):
+            continue
+        start, _ = _segment(s, j)
+        before = [f for f in s.found if f.last < j and not (f.first and s.ws[f.first - 1].folded in _AGENT_MARKERS)]
+        in_clause = {f.actor.key for f in before if f.first >= start}
+        if keys <= (in_clause or {f.actor.key for f in before[-1:]}):
+            return True
+    return False
 
 
 _PLAIN_PARTICIPLE = re.compile(r"(?:é|ée|és|ées|i|ie|is|ies|u|ue|us|ues|it|ite|its|ites|ise|ises|erte|ertes|ed|en)$")
@@ -539,7 +559,9 @@ def agent_swapped(claim: str, source: str) -> Finding | None:
     return None
 
 
-_RECIPIENT_CUES = frozenset("à a au aux le la les l' l’ un une des du son sa ses leur leurs to the".split())
+# « à », an article or a possessive before whom the action is done to; not « de »/« du »/« des »,
+# which after a noun may name who acts (« l'accompagnement du médecin »).
+_RECIPIENT_CUES = frozenset("à a au aux le la les l' l’ un une son sa ses leur leurs to the".split())
 RECIPIENT_REACH = 4  # words after the action where the claim names whom it is done to
 
 
