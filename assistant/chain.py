@@ -20,7 +20,7 @@ from .runtime import Runtime
 from .streaming import Bounds, SentenceStream, runaway
 from .types import (CONTRADICTS, PARTIAL, SUPPORTS, UNRELATED, Answer, Grounded, Passage, Retrieved, Sentence, SourceMatch,
                     SourcesResult, Verified)
-from .verify import best_aligned, beyond_support, decide, overall
+from .verify import best_aligned, beyond_support, decide, may_support, overall
 
 log = logging.getLogger(__name__)
 
@@ -244,8 +244,8 @@ class Assistant:
         closest = best_aligned([e.alignment for e in evidences])
         matches = []
         for index, (passage, evidence) in enumerate(zip(passages, evidences)):
-            verdict = beyond_support(decide(evidence, verifier.thresholds), index + 1, settings.claim_support_passages, index == closest)
-            matches.append(SourceMatch(passage, verdict, evidence))
+            allowed = may_support(index + 1, settings.claim_support_passages, index == closest)
+            matches.append(SourceMatch(passage, beyond_support(decide(evidence, verifier.thresholds), index + 1, allowed), evidence, allowed))
         timings = {"rules": time.perf_counter() - started}
         reader = self.runtime.claim_reader()
         if reader is not None:

@@ -210,6 +210,7 @@ class SourceMatch:
     passage: Passage
     verdict: Verdict
     evidence: Evidence  # what the checks found, before thresholds (for the evaluation)
+    may_support: bool = True  # verify.may_support: among the first passages, or the claim's closest
 
     @property
     def quote(self) -> str:

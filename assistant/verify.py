@@ -722,11 +722,11 @@ def best_aligned(alignments: Sequence[Alignment | None]) -> int | None:
     return -max(scored)[1] if scored else None
 
 
-def beyond_support(verdict: Verdict, position: int, support_passages: int, closest: bool = False) -> Verdict:
-    """A claim is checked against more passages than may support it (`may_support`): a
-    passage beyond those can still contradict the claim (dev: 5 more contradictions found
-    with 16 passages), but its match is only partial."""
-    if verdict.label not in (SUPPORTS, PARTIAL) or may_support(position, support_passages, closest):
+def beyond_support(verdict: Verdict, position: int, allowed: bool) -> Verdict:
+    """A claim is checked against more passages than may support it (`allowed`, from
+    `may_support`): a passage beyond those can still contradict the claim (dev: 5 more
+    contradictions found with 16 passages), but its match is only partial."""
+    if verdict.label not in (SUPPORTS, PARTIAL) or allowed:
         return verdict
     # a partial match keeps its label, with the reason the local model may not lift it either
     return dataclasses.replace(verdict, label=PARTIAL, reasons=(f"far_rank:{position}", *verdict.reasons))

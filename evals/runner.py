@@ -192,22 +192,18 @@ class Evaluator:
     def verify_claim(self, item: EvalItem) -> ClaimRecord:
         """The product's claim lookup on an adversarial claim, with what its checks found."""
         from assistant.text import split_sentences
-        from assistant.verify import best_aligned, may_support
 
         source = GoldResult(item.source.doc, item.source.quote, self.sources.spans(item.source)) if item.source else None
         result = self.assistant.sources(item.question)
         record = ClaimRecord(item.id, item.type, item.expected, item.split, item.question)
-        ranked = sorted(result.matches, key=lambda m: m.passage.rank)
-        closest = best_aligned([m.evidence.alignment for m in ranked])
-        for index, match in enumerate(ranked):
+        for match in sorted(result.matches, key=lambda m: m.passage.rank):
             chunk = match.passage.chunk
             gold = source is not None and overlaps(chunk.doc, chunk.start, chunk.end, source)
             reasons = [r.partition(":")[0] for r in match.verdict.reasons]
             record.passages.append(PassageEvidence(chunk.doc, chunk.start, chunk.end, gold, match.evidence,
                                                    word_overlap_label(item.question, split_sentences(chunk.text), match.passage.dense),
                                                    "model_read" in reasons, "model_doubt" in reasons,
-                                                   may_support(match.passage.rank, self.runtime.settings.claim_support_passages,
-                                                               index == closest)))
+                                                   match.may_support))
             if gold and record.source_rank is None:
                 record.source_rank = match.passage.rank
         return record

@@ -783,18 +783,18 @@ def test_phrases_exchanged_around_the_same_copula_on_both_sides_are_a_swap():
 
 def test_a_passage_far_down_the_ranking_may_contradict_a_claim_not_support_it():
     from assistant.types import PARTIAL, SUPPORTS, CONTRADICTS, Verdict
-    from assistant.verify import beyond_support
+    from assistant.verify import beyond_support, may_support
 
     supports = Verdict(SUPPORTS, (), None, 0.8)
-    assert beyond_support(supports, 8, 8) is supports
-    far = beyond_support(supports, 9, 8)
+    assert beyond_support(supports, 8, may_support(8, 8)) is supports
+    far = beyond_support(supports, 9, may_support(9, 8))
     assert far.label == PARTIAL and far.reasons == ("far_rank:9",)
-    partial = beyond_support(Verdict(PARTIAL, ("low_support:0.50",), None, 0.5), 12, 8)
+    partial = beyond_support(Verdict(PARTIAL, ("low_support:0.50",), None, 0.5), 12, may_support(12, 8))
     assert partial.reasons == ("far_rank:12", "low_support:0.50")  # the local model may not lift it either
     contradicts = Verdict(CONTRADICTS, ("polarity:pas",), None, 0.6)
-    assert beyond_support(contradicts, 16, 8) is contradicts
+    assert beyond_support(contradicts, 16, may_support(16, 8)) is contradicts
     # the passage the claim aligns with best of all may support it wherever it is ranked
-    assert beyond_support(supports, 12, 8, closest=True) is supports
+    assert may_support(12, 8, closest=True) and beyond_support(supports, 12, may_support(12, 8, closest=True)) is supports
 
 
 def test_the_best_aligned_passage_is_the_highest_score_first_on_ties():
