@@ -4,8 +4,10 @@ The rules (verify.py, meaning/) find contradictions (a negation, a figure, an in
 comparative…) and gaps (an entity, a quantifier, an actor the source does not state). What
 they cannot decide is a paraphrase in other words: a claim whose only fault is that it
 shares too few words, or too little cosine, with its aligned source sentence
-(`low_support`). For that case only, the local model reads the aligned sentence and the
-claim and answers OUI or NON; the odds of its first token against a threshold tuned on the
+(`low_support`), or that it puts words of its own beside those the source states
+(`addition_unstated`: « diverses possibilités » for « différentes opportunités »). For
+those cases only, the local model reads the aligned sentence and the claim and answers OUI
+or NON; the odds of its first token against a threshold tuned on the
 dev claims decide. It never overrides a contradiction or a named gap, and a claim it
 accepts says so in its reasons (`model_read:0.42`).
 
@@ -33,7 +35,12 @@ JUDGE_SYSTEM = ("Tu vérifies des affirmations. On te donne un extrait de docume
                 "l'extrait dit ce que dit l'affirmation (même sens, mêmes chiffres, mêmes dates, même négation, mêmes "
                 "rôles, même portée). Réponds NON sinon. Réponds par un seul mot : OUI ou NON.")
 YES, NO = ("OUI", "Oui", "oui"), ("NON", "Non", "non")
-UNDECIDED = ("low_support:",)  # the only reasons the model may lift
+# The only reasons the model may lift. Stop 40, on the 7 dev sets (312 faithful, 568 altered
+# claims, rules alone), at the threshold below: of the claims left at `addition_unstated`
+# alone it reads 14 of the 17 faithful ones and 1 of the 31 altered ones (an unrelated
+# claim); a named gap (entity_missing: 10 of 46 altered read, actor_missing: 3 of 26,
+# quantifier_added: 3 of 13) stays the rules'.
+UNDECIDED = ("low_support:", "addition_unstated:")
 # The settings' defaults (one value each). THRESHOLD, tuned on the 437 dev claims: stop 24
 # took the lowest odds that kept altered claims called `supports` under the dev ceiling of
 # 2.5 % (0.45). Stop 36, with the rules then supporting 4 of the 294 altered dev claims:

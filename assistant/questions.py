@@ -53,7 +53,8 @@ _KIND_STEMS = {"universite": "universit", "fondation": "fondation"}  # as writte
 # People a question asks for by a role that names them, not a category: « quels
 # enseignants-chercheurs sont intervenus » wants names, « quels professionnels » may not.
 _NAMED_PEOPLE = (r"enseignants?-chercheur|chercheur|chercheuse|auteur|autrice|orateur|oratrice|conferencier|conferenciere|"
-                 r"intervenant|intervenante|animateur|animatrice|president|presidente|fondateur|fondatrice|directeur|directrice")
+                 r"intervenant|intervenante|animateur|animatrice|president|presidente|fondateur|fondatrice|directeur|directrice|"
+                 r"pilote|organisateur|organisatrice|coordinateur|coordinatrice")
 _NAMED_PEOPLE_EN = r"researcher|author|speaker|founder|director"
 _PERSON = re.compile(
     r"\bpar qui\b|^qui (?:a|ont|avait|presid\w*|dirig\w*|organis\w*|anim\w*|financ\w*|coordonn\w*|pilot\w*|port\w*|fond\w*|"
@@ -61,7 +62,8 @@ _PERSON = re.compile(
     r"^who (?:founded|created|wrote|organi[sz]ed|chairs|heads|headed|leads|led|directs|coordinates|hosted|presented|"
     r"initiated|funds|runs|opened|closed|is the (?:president|director|head))\b|"
     rf"^(?:quel(?:le)?s? (?:{_BODIES})|{_BODIES_EN})\b|^quel(?:le)?s? (?:{_BODIES_UNQUALIFIED})s? (?!de |d')|"
-    rf"^quel(?:le)?s? (?:{_NAMED_PEOPLE})s?\b(?! pairs?\b)|^which (?:{_NAMED_PEOPLE_EN})s?\b")
+    rf"^(?:quel(?:le)?s?|qui (?:sont|etaient|est|etait) (?:les?|la|l')) ?(?:{_NAMED_PEOPLE})s?\b(?! pairs?\b)|"
+    rf"^which (?:{_NAMED_PEOPLE_EN})s?\b")
 # The body a question asks for, not a relation it asks about: "quel organisme a mené…"
 _BODY_ASKED = re.compile(rf"^(?:quel(?:le)?s? (?:{_BODIES}|{_BODIES_UNQUALIFIED})s?|{_BODIES_EN})\s*")
 # What a "who" question asks someone to have done, by family: "qui dirige", "who heads" and
@@ -93,7 +95,11 @@ _RELATIONS = tuple(re.compile(rf"\b(?:{family})\b") for family in (
 _WHICH = r"quel(?:le)?s? (?:(?:sont|etaient|seront) (?:les|leurs?|ses) (?:\w+ )?)?"  # « quelles étaient les trois … »
 _PLACE = re.compile(rf"\b(?:dans )?{_WHICH}(?:ville|region|pays|departement)s?\b|\ben quel lieu|"
                     r"\b(?:in )?which (?:city|town|country|region)\b|^where\b")
-_CITY_ASKED = re.compile(rf"\b{_WHICH}villes?\b|\bwhich (?:city|town)\b")
+# the level of place asked: a wider one is no answer (« quelle ville »: not a region or a
+# country; « quelles régions », « quel département »: not a country)
+_LEVEL_ASKED = (("city", re.compile(rf"\b{_WHICH}villes?\b|\bwhich (?:city|town)\b")),
+                ("region", re.compile(rf"\b{_WHICH}(?:regions?|departements?)\b|\bwhich region\b")))
+_WIDER = {"city": ("country", "region"), "region": ("country",)}
 _WHERE = re.compile(r"(?:^|\bet |\band )où\b", re.I)  # on the unfolded text: "ou" folded is also "or"
 _FIGURE_FAMILIES = {"money": {"money"}, "percent": {"percent"}, "duration": {"duration"}}
 _PERSON_KINDS = {"name", "organisation", "acronym", "person"}
@@ -150,7 +156,7 @@ def asked(question: str) -> list[Need]:
         kind = _KIND_IN_NAME.match(folded)
         needs.append(Need("person", _KIND_STEMS[kind.group(1)] if kind else ""))
     if _PLACE.search(folded) or _WHERE.search(question.strip()):
-        needs.append(Need("place", "city" if _CITY_ASKED.search(folded) else ""))
+        needs.append(Need("place", next((level for level, asking in _LEVEL_ASKED if asking.search(folded)), "")))
     return needs
 
 
@@ -177,11 +183,15 @@ def provides(need: Need, sentence: str, question: str = "") -> bool:
             return False
         return any(e.kind in _PERSON_KINDS and fold(e.text) not in named for e in focal_entities(sentence))
     if need.kind == "place":
-        # « dans quelle ville »: a country or a region the gazetteer knows is no answer
-        wider = ("country", "region") if need.detail == "city" else ()
-        return (any(e.kind == "place" and fold(e.text) not in named and not _inside_name(sentence, e)
-                    and place_level(e.text) not in wider for e in focal_entities(sentence))
-                or any(fold(m.group(1)) not in named and place_level(m.group(1)) not in wider for m in _LOCATED.finditer(sentence)))
+        wider = _WIDER.get(need.detail, ())
+        entities = focal_entities(sentence)
+        # « à Murielle Sévenne » is a person spoken to, not a place
+        people = [(e.start, e.end) for e in entities if e.kind == "person"]
+        return (any(e.kind == "place" and fold(e.text) not in named and not _inside_name(sentence, e.start, e.end)
+                    and place_level(e.text) not in wider for e in entities)
+                or any(fold(m.group(1)) not in named and place_level(m.group(1)) not in wider
+                       and not any(a <= m.start(1) < b for a, b in people) and not _inside_name(sentence, m.start(1), m.end(1))
+                       for m in _LOCATED.finditer(sentence)))
     return True
 
 
@@ -189,11 +199,15 @@ def provides(need: Need, sentence: str, question: str = "") -> bool:
 _CITED_YEAR = re.compile(r"\((?:[^()]*?(?:et al\.?|[A-Z][\w'-]+)\s*,?\s*)((?:19|20)\d\d)[a-z]?\s*\)")
 
 
-def _inside_name(sentence: str, entity: Entity) -> bool:
-    """A place between two capitalised words is part of a name: « APF France Handicap »."""
-    before = sentence[: entity.start].rstrip().rsplit(" ", 1)[-1] if sentence[: entity.start].endswith(" ") else ""
-    after = sentence[entity.end :].lstrip().split(" ", 1)[0] if sentence[entity.end : entity.end + 1] == " " else ""
-    return bool(before[:1].isupper() and after[:1].isupper())
+def _inside_name(sentence: str, start: int, end: int) -> bool:
+    """A place between two capitalised words is part of a name: « APF France Handicap »; so
+    is one numbered: « Paris VIII », « Lyon 2 » are universities."""
+    before = sentence[:start].rstrip().rsplit(" ", 1)[-1] if sentence[:start].endswith(" ") else ""
+    after = sentence[end:].lstrip().split(" ", 1)[0] if sentence[end : end + 1] == " " else ""
+    return bool(before[:1].isupper() and after[:1].isupper()) or bool(_NUMBERED.fullmatch(after.rstrip(".,;:)")))
+
+
+_NUMBERED = re.compile(r"[IVX]{1,4}|\d{1,2}")
 
 
 # "s'est tenue à Alma-Ata", "held in Adelaide": a capitalised name after a locative

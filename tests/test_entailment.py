@@ -35,6 +35,8 @@ def _match(n: int, label: str, reasons: tuple[str, ...], support: float, against
 @pytest.mark.parametrize("reasons, expected", [
     (("low_support:0.52",), True),
     (("low_support:0.52", "entity_missing:Marseille"), False),
+    (("addition_unstated:divers possibilit",), True),  # words of the claim's own beside the source's
+    (("addition_unstated:divers possibilit", "actor_missing:soignants"), False),
     (("quantifier_added:tous",), False),
     ((), False),
 ])

@@ -269,7 +269,7 @@ def test_people_asked_by_a_role_a_study_led_and_a_university_named_as_such():
     assert university == Need("person", "universit")
     assert not provides(university, "La journée est organisée avec l'ARS Occitanie.")
     assert provides(university, "La journée est organisée avec Aix-Marseille Université.")
-    assert asked("Quelles étaient les trois régions pilotes du programme ?") == [Need("place")]
+    assert asked("Quelles étaient les trois régions pilotes du programme ?") == [Need("place", "region")]
 
 
 def test_a_law_the_passages_never_name_is_absent():
@@ -295,6 +295,27 @@ def test_a_city_asked_is_not_answered_by_a_region_or_a_country():
     assert not provides(city, "Un dispositif soutenu par l'ARS Occitanie.", question)
     assert provides(city, "Son siège est à Montpellier.", question)
     assert provides(Need("place"), "Un dispositif soutenu par l'ARS Occitanie.", "Où se trouve-t-il ?")
+
+
+def test_who_were_the_people_in_a_role_asks_for_names_who_are_peer_workers_for_a_definition():
+    question = "Qui étaient les pilotes chargés d'animer les ateliers ?"
+    assert asked(question) == [Need("person")]
+    assert not provides(Need("person"), "14H00 - Tenue des 4 ateliers en animation par les pilotes.", question)
+    assert asked("Qui est l'animatrice de la CoP ?") == [Need("person")]
+    assert asked("Qui sont les intervenants pairs ?") == [] and asked("Qui sont les pairs aidants ?") == []
+
+
+def test_regions_asked_are_not_answered_by_a_country_nor_a_place_by_a_person_spoken_to():
+    question = "Quelles étaient les trois régions pilotes du programme ?"
+    regions = asked(question)[0]
+    assert not provides(regions, "Un programme pilote inédit en France.", question)
+    assert provides(regions, "Les régions pilotes sont l'Île-de-France, Rhône-Alpes et la Bretagne.", question)
+    assert asked("Dans quel département se trouve le GEM ?") == [Need("place", "region")]
+    where = "Où ont eu lieu les échanges ?"
+    assert not provides(Need("place"), "Nous avons partagé nos expériences à Murielle Sévenne et Sandrine Martin.", where)
+    assert provides(Need("place"), "Nous avons partagé nos expériences à Marseille.", where)
+    assert not provides(regions, "Une formation de huit semaines (DU de médiateur de santé pair à Paris VIII).", question)
+    assert not provides(Need("place"), "Un diplôme obtenu à Lyon 2 en 2019.", where)
 
 
 def test_a_frequency_a_cited_year_and_a_place_inside_a_name_are_read_as_what_they_are():
