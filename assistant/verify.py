@@ -21,7 +21,7 @@ import dataclasses
 import itertools
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from .bilingual import english_terms, question_words
@@ -490,8 +490,30 @@ def swapped_phrases(claim: str, span: str) -> Finding | None:
     if runs is None and not any(all(a < b for a, b in zip(p, p[1:])) for p in readings):
         # no reading of the span's repeated words keeps the claim's order: any that exchanges
         positions, runs = next(((p, r) for p in readings[1:] if (r := exchanged_runs(p))), (positions, None))
-    if runs is None:
-        return None
+    if runs is not None:
+        return _exchanged(claim_words, span_words, span, shared, claim_order, positions, runs)
+    # an exchange within a stretch of the claim, the rest moved as a whole: « dans un premier
+    # temps, les auteurs … traduit en anglais par recovery » against « les auteurs relatent,
+    # dans un premier temps, … recovery, traduit en français par rétablissement »
+    for runs in local_runs(readings[0], exchanged_runs):
+        alike = max(len(runs[0]), len(runs[2])) <= 2 * min(len(runs[0]), len(runs[2]))
+        finding = alike and len(runs[1]) >= LOCAL_MIDDLE and _exchanged(claim_words, span_words, span, shared, claim_order,
+                                                                         readings[0], runs)
+        if finding:
+            return finding
+    return _turned_around_link(claim_words, span_words, shared, claim_order, readings[0])
+
+
+# Within a stretch, an exchange is read between two phrases of like length (a swap trades
+# like for like; a long phrase moved past a word is a sentence rebuilt, « seules des
+# personnes vivant avec … ont été désignées … selon le parti pris du groupe ») around at least
+# this many words kept in place: around one, a rebuilt paraphrase reads as one (dev: three
+# faithful claims, around « équipes », « travailleurs », « pris »).
+LOCAL_MIDDLE = 3
+
+
+def _exchanged(claim_words, span_words, span: str, shared: list[str], claim_order: dict[str, int], positions: list[int],
+               runs: tuple[range, ...]) -> Finding | None:
     # in the span, the claim's last phrase comes first: what links it to the middle there
     span_between = span_words[max(positions[i] for i in runs[2]) + 1 : positions[runs[1].start]]
     if _rephrased_between(claim_words, claim_order[shared[runs[0][-1]]], claim_order[shared[runs[1][0]]], span, span_between):
@@ -499,6 +521,67 @@ def swapped_phrases(claim: str, span: str) -> Finding | None:
     first, middle, last = ([shared[i].split(_OCCURRENCE)[0] for i in run] for run in runs)
     return Finding("phrases_swapped", " ".join(first), " ".join(last),
                    f"'{' '.join(first)}' and '{' '.join(last)}' exchange places around '{' '.join(middle)}'", middle[0])
+
+
+# Words that give a link its direction: « les effets de A sur B », « A contribue à B », « A
+# forme B auprès de C ». Across « et », « ou » or a comma, order says nothing; across a
+# relative pronoun the sentence is rebuilt (« la formation, à laquelle participent … »).
+_DIRECTED = frozenset("sur à au aux pour vers envers auprès chez contre on to for towards onto".split())
+_REBUILT = frozenset("et ou ni , ; : qui que qu' qu’ dont où laquelle lequel lesquels lesquelles auquel auxquels auxquelles "
+                     "and or which who whom whose".split())
+
+
+def _turned_around_link(claim_words, span_words, shared: list[str], claim_order: dict[str, int],
+                        positions: list[int]) -> Finding | None:
+    """Two phrases turned around a word that gives their link a direction, the rest in the
+    source's order: « certains effets de la dynamique des équipes sur l'introduction du métier
+    de MSP » against the source's « … de l'introduction du métier de MSP sur la dynamique des
+    équipes ». Both sides link them by the same word, and by nothing of their own."""
+    for first, last in local_runs(positions, turned_runs):
+        after, before = claim_order[shared[first[-1]]], claim_order[shared[last[0]]]
+        claim_between = claim_words[after + 1 : before]
+        span_between = span_words[max(positions[i] for i in last) + 1 : min(positions[i] for i in first)]
+        said = [{w.text.lower() for w in between} for between in (claim_between, span_between)]
+        links = said[0] & said[1] & _DIRECTED
+        if not links or (said[0] | said[1]) & _REBUILT or _rephrased_between(
+                claim_words, after, before, " ".join(w.text for w in span_between)):
+            continue
+        a, b = (" ".join(shared[i].split(_OCCURRENCE)[0] for i in run) for run in (first, last))
+        link = sorted(links)[0]
+        return Finding("phrases_swapped", a, b, f"'{a}' and '{b}' exchange places around '{link}'", link)
+    return None
+
+
+def turned_runs(positions: Sequence[int]) -> tuple[range, range] | None:
+    """Indexes of two runs A, B when `positions` read B A in the source, everything else in
+    order: [0, 3, 4, 1, 2] gives (range(1, 3), range(3, 5))."""
+    ranks = [sorted(positions).index(p) for p in positions]
+    start = next((i for i, r in enumerate(ranks) if r != i), len(ranks))
+    end = len(ranks)
+    while end > start and ranks[end - 1] == end - 1:
+        end -= 1
+    if end - start < 2:
+        return None
+    split = next((i for i in range(start + 1, end) if ranks[i] != ranks[i - 1] + 1), end)
+    first, last = range(start, split), range(split, end)
+    if split == end or ranks[last.start] != start or any(ranks[i] != ranks[i - 1] + 1 for i in range(split + 1, end)):
+        return None
+    return first, last
+
+
+def local_runs(positions: Sequence[int], read: Callable[[Sequence[int]], tuple[range, ...] | None]) -> Iterator[tuple[range, ...]]:
+    """`read` (turned_runs, exchanged_runs) on each stretch of the claim, shortest first,
+    whose words are a block of the source's order read as such, the rest of the claim free
+    to move as a whole (« dans un premier temps » fronted): runs indexed in the whole claim."""
+    ranks = [sorted(positions).index(p) for p in positions]
+    for width in range(2, len(ranks) + 1):
+        for i in range(len(ranks) - width + 1):
+            window = ranks[i : i + width]
+            if max(window) - min(window) != width - 1 or window == sorted(window):
+                continue
+            runs = read(window)
+            if runs is not None:
+                yield tuple(range(r.start + i, r.stop + i) for r in runs)
 
 
 def _rephrased_between(claim_words, after: int, before: int, span: str, span_between: Sequence = ()) -> bool:

@@ -707,6 +707,66 @@ def test_exchanged_runs(positions, runs):
     assert exchanged_runs(positions) == runs
 
 
+@pytest.mark.parametrize(
+    "positions, runs",
+    [
+        ([0, 3, 4, 1, 2], (range(1, 3), range(3, 5))),  # B A after a shared start
+        ([2, 3, 0, 1], (range(0, 2), range(2, 4))),
+        ([0, 1, 2], None),
+        ([0, 2, 1, 4, 3], None),  # two turns: no single one
+    ],
+)
+def test_turned_runs(positions, runs):
+    from assistant.verify import turned_runs
+
+    assert turned_runs(positions) == runs
+
+
+def test_local_runs_read_a_stretch_the_rest_moved_as_a_whole():
+    from assistant.verify import exchanged_runs, local_runs
+
+    # the source's last words fronted (« dans un premier temps »), then A Z B read B Z A there
+    assert exchanged_runs([5, 6, 0, 1, 4, 3, 2]) is None
+    assert next(local_runs([5, 6, 0, 1, 4, 3, 2], exchanged_runs)) == (range(4, 5), range(5, 6), range(6, 7))
+    assert next(local_runs([0, 1, 2, 3], exchanged_runs), None) is None
+
+
+@pytest.mark.parametrize("claim, source, swapped", [
+    ("L'article décrit les effets de la dynamique des équipes sur l'introduction du métier de MSP.",
+     "L'article décrit les effets de l'introduction du métier de MSP sur la dynamique des équipes.", True),
+    ("L'implication des malades dans les soins contribue au renforcement du droit des citoyens.",
+     "Le renforcement du droit des citoyens contribue à l'implication des malades dans les soins.", True),
+    # « et »: the order of two terms says nothing
+    ("Les effets du métier et des équipes ont été étudiés.", "Les effets des équipes et du métier ont été étudiés.", False),
+    # rebuilt around a relative pronoun, the same meaning
+    ("La participation des patients à la formation est encouragée.", "La formation, à laquelle participent les patients, est encouragée.", False),
+    # the same link word on one side only: a converse in other words
+    ("L'introduction du métier de MSP dépend de la dynamique des équipes.",
+     "La dynamique des équipes influe sur l'introduction du métier de MSP.", False),
+])
+def test_two_phrases_turned_around_a_directed_link(claim, source, swapped):
+    from assistant.verify import swapped_phrases
+
+    assert (swapped_phrases(claim, source) is not None) is swapped
+
+
+def test_an_exchange_within_a_stretch_of_a_rearranged_claim():
+    from assistant.verify import swapped_phrases
+
+    source = ("Dans cet article, les auteurs relatent, dans un premier temps, l'historique du concept de recovery, couramment "
+              "traduit en français par le terme de rétablissement, ainsi que ses applications pratiques.")
+    swapped = ("Dans un premier temps, les auteurs relatent l'historique du concept de rétablissement, couramment traduit en "
+               "anglais par le terme de recovery, ainsi que ses applications pratiques.")
+    faithful = ("Dans un premier temps, les auteurs relatent l'historique du concept de recovery, couramment traduit en "
+                "français par le terme de rétablissement, ainsi que ses applications pratiques.")
+    assert swapped_phrases(swapped, source) is not None and swapped_phrases(faithful, source) is None
+    # a long phrase moved past one word is a sentence rebuilt, not a swap
+    rebuilt = ("Seules des personnes vivant avec une maladie chronique ont été désignées comme intervenants pairs, selon le "
+               "parti pris du groupe de travail.")
+    assert swapped_phrases(rebuilt, "Le groupe de travail a pris le parti de désigner comme intervenants pairs "
+                                    "exclusivement des personnes vivant avec une maladie chronique.") is None
+
+
 def test_two_phrases_exchanged_around_the_same_verb_is_a_contradiction():
     from assistant.verify import swapped_phrases
 
