@@ -242,3 +242,16 @@ def test_the_sources_agent_made_the_one_the_action_is_done_to():
     assert agent_made_recipient("Les groupes sont soutenus par un animateur-référent.", source) is None
     # « du » after a noun may name who acts
     assert agent_made_recipient("Les patients bénéficient de l'accompagnement du médecin.", "Les patients sont accompagnés par le médecin.") is None
+
+
+def test_the_sources_agent_made_the_object_of_an_actor_of_the_claims_own():
+    source = "Nous montrons que les MSP contribuent à diffuser activement une idéologie du rétablissement."
+    swapped = "L'étude montre que ce sont les usagers qui diffusent activement aux MSP une idéologie du rétablissement."
+    finding = role_swap(swapped, source)
+    assert finding is not None and finding.code == "role_swap"
+    assert role_swap("L'étude montre que les MSP diffusent activement une idéologie du rétablissement.", source) is None
+    # an actor the parse reaches across the sentence is not the verb's subject
+    far = ("Les interventions par des pairs usagers de drogues s'appuient le plus souvent sur plusieurs approches combinées, "
+           "visant à la fois à modifier les comportements et à soutenir la prévention en renforçant les compétences des pairs.")
+    assert role_swap(far, "Elles reposent sur des approches qui cherchent à induire des changements et à soutenir "
+                          "l'action préventive par l'augmentation des compétences des pairs UDI.") is None

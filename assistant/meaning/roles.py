@@ -241,12 +241,31 @@ def role_swap(claim: str, source: str) -> Finding | None:
             agent, patient = _term(c, sorted(moved_to_agent)[0]), _term(c, sorted(new_objects)[0])
             return Finding("role_swap", f"{agent} → {verb} → {patient}", s.ws[p_source].text,
                            f"the claim makes '{agent}' the agent of '{verb}', the source makes it the object")
+        # the source's agent made the claim's object, the verb given to an actor of the
+        # claim's own: « les MSP contribuent à diffuser … » vs « ce sont les usagers qui
+        # diffusent aux MSP … »
+        new_agents = claim_roles.agents - source_roles.agents - source_roles.objects - claim_roles.objects
+        if (moved_to_object and new_agents and not moved_to_object & claim_roles.agents
+                and _plain_voice(c, p_claim) == "active" and not {f.actor.key for f in s.found} & new_agents
+                and _just_before(c, new_agents, p_claim) and _just_before(s, moved_to_object, p_source)):
+            agent, patient = _term(c, sorted(new_agents)[0]), _term(c, sorted(moved_to_object)[0])
+            return Finding("role_swap", f"{agent} → {verb} → {patient}", s.ws[p_source].text,
+                           f"the claim makes '{patient}' the object of '{verb}', the source makes it the agent")
         if one_sided:
             moved = _term(c, sorted(moved_to_agent or moved_to_object)[0])
             side = ("agent", "object") if moved_to_agent else ("object", "agent")
             return Finding("role_swap", f"{moved} → {verb}" if moved_to_agent else f"{verb} → {moved}", s.ws[p_source].text,
                            f"the claim makes '{moved}' the {side[0]} of '{verb}', the source makes it the {side[1]}")
     return None
+
+
+SUBJECT_REACH = 4  # words between a subject and its verb (« les usagers qui diffusent », « les MSP contribuent à diffuser »)
+
+
+def _just_before(sentence: _Sentence, keys: set[str], p: int) -> bool:
+    """One of these actors ends at most SUBJECT_REACH words before the predicate: its subject,
+    not an actor the parse reached across the sentence."""
+    return any(f.actor.key in keys and 0 < p - f.last <= SUBJECT_REACH + 1 for f in sentence.found)
 
 
 def _agent_elsewhere(keys: set[str], c: _Sentence, p_claim: int, s: _Sentence) -> bool:
