@@ -524,10 +524,10 @@ def _exchanged(claim_words, span_words, span: str, shared: list[str], claim_orde
 
 
 # Words that give a link its direction: « les effets de A sur B », « A contribue à B », « A
-# forme B auprès de C ». Across « et », « ou » or a comma, order says nothing; across a
-# relative pronoun the sentence is rebuilt (« la formation, à laquelle participent … »).
+# forme B auprès de C ». Across « et », « ou », order says nothing; across a relative
+# pronoun the sentence is rebuilt (« la formation, à laquelle participent … »).
 _DIRECTED = frozenset("sur à au aux pour vers envers auprès chez contre on to for towards onto".split())
-_REBUILT = frozenset("et ou ni , ; : qui que qu' qu’ dont où laquelle lequel lesquels lesquelles auquel auxquels auxquelles "
+_REBUILT = frozenset("et ou ni qui que qu' qu’ dont où laquelle lequel lesquels lesquelles auquel auxquels auxquelles "
                      "and or which who whom whose".split())
 
 
