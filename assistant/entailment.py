@@ -91,9 +91,8 @@ class ModelReader:
             return self.doubted(claim, matches)
         if label != "none":
             return matches
-        # only a passage that may support the claim (verify.beyond_support: not `far_rank`)
-        clean = [m for m in matches if m.verdict.alignment is not None and not m.evidence.against
-                 and not any(r.startswith("far_rank:") for r in m.verdict.reasons)]
+        # only a passage that may support the claim (verify.may_support)
+        clean = [m for m in matches if m.verdict.alignment is not None and not m.evidence.against and m.may_support]
         if not clean:
             return matches
         best = max(clean, key=lambda m: m.verdict.support)

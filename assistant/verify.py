@@ -555,18 +555,21 @@ def _turned_around_link(claim_words, span_words, shared: list[str], claim_order:
 def turned_runs(positions: Sequence[int]) -> tuple[range, range] | None:
     """Indexes of two runs A, B when `positions` read B A in the source, everything else in
     order: [0, 3, 4, 1, 2] gives (range(1, 3), range(3, 5))."""
+    ranks, start, end, breaks = _out_of_order(positions)
+    if len(breaks) != 1 or ranks[breaks[0]] != start:
+        return None
+    return range(start, breaks[0]), range(breaks[0], end)
+
+
+def _out_of_order(positions: Sequence[int]) -> tuple[list[int], int, int, list[int]]:
+    """Each position's rank among them, the stretch [start, end) outside of which ranks are
+    in place, and where that stretch breaks into runs of consecutive ranks."""
     ranks = [sorted(positions).index(p) for p in positions]
     start = next((i for i, r in enumerate(ranks) if r != i), len(ranks))
     end = len(ranks)
     while end > start and ranks[end - 1] == end - 1:
         end -= 1
-    if end - start < 2:
-        return None
-    split = next((i for i in range(start + 1, end) if ranks[i] != ranks[i - 1] + 1), end)
-    first, last = range(start, split), range(split, end)
-    if split == end or ranks[last.start] != start or any(ranks[i] != ranks[i - 1] + 1 for i in range(split + 1, end)):
-        return None
-    return first, last
+    return ranks, start, end, [i for i in range(start + 1, end) if ranks[i] != ranks[i - 1] + 1]
 
 
 def local_runs(positions: Sequence[int], read: Callable[[Sequence[int]], tuple[range, ...] | None]) -> Iterator[tuple[range, ...]]:
@@ -612,12 +615,7 @@ def exchanged_runs(positions: Sequence[int]) -> tuple[range, range, range] | Non
     >>> exchanged_runs([0, 7, 8, 4, 5, 2, 3, 9])
     (range(1, 3), range(3, 5), range(5, 7))
     """
-    ranks = [sorted(positions).index(p) for p in positions]
-    start = next((i for i, r in enumerate(ranks) if r != i), len(ranks))
-    end = len(ranks)
-    while end > start and ranks[end - 1] == end - 1:
-        end -= 1
-    breaks = [i for i in range(start + 1, end) if ranks[i] != ranks[i - 1] + 1]
+    ranks, start, end, breaks = _out_of_order(positions)
     if len(breaks) != 2:
         return None
     first, middle, last = range(start, breaks[0]), range(breaks[0], breaks[1]), range(breaks[1], end)

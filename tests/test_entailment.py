@@ -3,6 +3,8 @@ which matches it may lift, and that it never overrides a contradiction or a name
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from assistant.entailment import JUDGE_SYSTEM, ModelReader, judge_prompt, undecided
@@ -55,7 +57,8 @@ def test_the_model_lifts_the_closest_undecided_match_when_it_reads_the_claim_the
 
 def test_the_model_reads_the_closest_match_among_the_passages_that_may_support():
     model = FakeReader(0.8)
-    far = _match(9, PARTIAL, ("far_rank:9", "low_support:0.58"), 0.58)  # closer, but too far down to support
+    # closer, but too far down to support (as the chain marks it: verify.may_support, beyond_support)
+    far = dataclasses.replace(_match(9, PARTIAL, ("far_rank:9", "low_support:0.58"), 0.58), may_support=False)
     settled = ModelReader(model, 0.5).settle(CLAIM, [_match(1, PARTIAL, ("low_support:0.40",), 0.40), far])
     assert [m.verdict.label for m in settled] == [SUPPORTS, PARTIAL]
     assert len(model.asked) == 1
